@@ -1,0 +1,1 @@
+"""Tchatche action server (rasa-sdk): territory data, computed answers, one module per theme."""

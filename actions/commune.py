@@ -1,0 +1,196 @@
+"""action_preparer_reponse: works out the resident's commune and the facts the answer needs.
+
+The action sends no text itself. It sets slots; the rules in data/rules.yml then play the
+responses of domain/, whose wording conversation designers edit. Two slots steer the rules:
+`commune_manquante` (ask for the commune first) and `sujet` (which answer to give).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clock
+from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
+from actions.territory.loader import territory
+from actions.territory.matching import CommuneMatcher, Match
+from actions.territory.model import Commune, Territory
+
+# Intents whose answer depends on the commune; each is also a value of the `sujet` slot.
+COMMUNE_TOPICS = (
+    "horaires_mairie",
+    "contact_mairie",
+    "elus",
+    "carte_identite_passeport",
+    "salle_des_fetes",
+    "cimetiere",
+    "inscription_scolaire",
+    "menu_cantine",
+    "collecte_dechets",
+    "dechetterie",
+    "signaler_probleme",
+    "chercher_document",
+    "prendre_rendez_vous",
+    "parler_a_un_agent",
+)
+NOTED = "commune_notee"
+MAX_MENTION = 40
+EXAMPLE_NOTE = "\n(Données d'exemple de la démonstration, à remplacer par la mairie.)"
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> CommuneMatcher:
+    return CommuneMatcher(territory())
+
+
+def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
+    """Commune named in the latest message: NLU entity first, then a scan of the raw text.
+
+    Returns the match and the unknown name when the resident named a place we do not cover.
+    """
+    message = tracker.latest_message or {}
+    unknown = ""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") != "commune":
+            continue
+        value = str(entity.get("value") or "")
+        match = matcher.resolve(value)
+        if match.commune or match.ambiguous:
+            return match, ""
+        unknown = unknown or value
+    text = str(message.get("text") or "")
+    if text.startswith("/"):  # button payload without a known commune
+        return Match(None), unknown
+    return matcher.find_in_text(text), unknown
+
+
+def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
+    """The commune of the web page the resident writes from (metadata sent by the widget)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    custom = metadata.get("customData") if isinstance(metadata.get("customData"), dict) else {}
+    value = metadata.get("commune") or custom.get("commune")
+    if not isinstance(value, str):
+        return None
+    return matcher.resolve(value).commune
+
+
+def _choose_topic(tracker: Tracker, intent: str, changed: bool) -> str:
+    if intent in COMMUNE_TOPICS:
+        return intent
+    pending = tracker.get_slot("sujet_en_attente")
+    if pending in COMMUNE_TOPICS:
+        return pending
+    previous = tracker.get_slot("dernier_sujet")
+    if changed and previous in COMMUNE_TOPICS:
+        return previous  # "non, c'est pour Bucquoy": same question, new commune
+    return NOTED
+
+
+def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str, Any]:
+    """Slot values describing a commune's mairie and services at this instant."""
+    mairie = commune.mairie
+    state = opening_state(mairie.horaires, now)
+    closures = upcoming_closures_text(mairie.horaires, now)
+    elus = commune.elus
+    maire = next((e for e in elus if e.fonction.lower().startswith("maire")), elus[0])
+    equipped = terr.mairies_recueil_titres()
+    salle = commune.salle_des_fetes
+    site = terr.dechetteries.get(commune.collecte.dechetterie)
+    site_state = opening_state(site.horaires, now) if site else None
+    return {
+        "commune": commune.nom,
+        "commune_insee": commune.insee,
+        "mairie_adresse": mairie.adresse,
+        "mairie_telephone": mairie.telephone,
+        "mairie_courriel": mairie.courriel,
+        "mairie_horaires": weekly_text(mairie.horaires),
+        "mairie_etat": state.status,
+        "mairie_ferme_a": fmt_time(state.closes_at) if state.closes_at else None,
+        "prochaine_ouverture": state.describe_next(now),
+        "raison_fermeture": state.reason_closed,
+        "mairie_fermetures": f"\nÀ noter : {closures}." if closures else "",
+        "elus_liste": "\n".join(f"- {e.fonction} : {e.nom}" for e in elus),
+        "maire": maire.nom,
+        "mairie_equipee": mairie.recueil_titres,
+        "mairies_equipees": ", ".join(f"{c.nom} ({c.mairie.telephone})" for c in equipped)
+        or "la mairie équipée la plus proche",
+        "salle_existe": salle is not None,
+        "salle_nom": salle.nom if salle else None,
+        "salle_capacite": str(salle.capacite) if salle else None,
+        "salle_tarifs": (
+            f"Location : {salle.tarif_habitants} € pour les habitants, "
+            f"{salle.tarif_exterieurs} € pour les autres. Caution : {salle.caution} €."
+            if salle
+            else None
+        ),
+        "ecole_existe": commune.ecole is not None,
+        "ecole_nom": commune.ecole.nom if commune.ecole else None,
+        "collecte_om": commune.collecte.ordures_menageres,
+        "collecte_tri": commune.collecte.tri_selectif,
+        "dechetterie_nom": site.nom if site else None,
+        "dechetterie_adresse": site.adresse if site else None,
+        "dechetterie_horaires": weekly_text(site.horaires) if site else None,
+        "dechetterie_etat": site_state.status if site_state else None,
+        "dechetterie_prochaine_ouverture": site_state.describe_next(now) if site_state else None,
+        "dechets_gestionnaire": terr.dechets.nom,
+        "dechets_telephone": terr.dechets.telephone,
+        "mention_exemple": EXAMPLE_NOTE if commune.exemple else "",
+    }
+
+
+class ActionPreparerReponse(Action):
+    def name(self) -> str:
+        return "action_preparer_reponse"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        terr = territory()
+        matcher = _matcher()
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        previous = terr.by_name(tracker.get_slot("commune") or "")
+        match, unknown = _mentioned_commune(tracker, matcher)
+        commune = match.commune
+        problem = None
+        if commune is None:
+            if match.ambiguous:
+                problem = "ambigue"
+            elif unknown or intent == "informer_commune":
+                problem = "inconnue"
+                unknown = unknown or str((tracker.latest_message or {}).get("text") or "")
+            else:
+                commune = previous or _page_commune(tracker, matcher)
+        changed = commune is not None and previous is not None and commune.insee != previous.insee
+        topic = _choose_topic(tracker, intent, changed)
+        if commune is None:
+            pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
+            return [
+                SlotSet("commune_manquante", True),
+                SlotSet("commune_probleme", problem),
+                SlotSet("commune_mentionnee", unknown[:MAX_MENTION] if unknown else None),
+                SlotSet(
+                    "communes_possibles",
+                    " ou ".join(c.nom for c in match.candidates) if match.ambiguous else None,
+                ),
+                SlotSet("sujet", None),
+                SlotSet("sujet_en_attente", pending),
+            ]
+        events: list[EventType] = [
+            SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
+        ]
+        events += [
+            SlotSet("commune_manquante", False),
+            SlotSet("commune_probleme", None),
+            SlotSet("commune_mentionnee", None),
+            SlotSet("communes_possibles", None),
+            SlotSet("sujet", topic),
+            SlotSet("sujet_en_attente", None),
+        ]
+        if topic != NOTED:
+            events.append(SlotSet("dernier_sujet", topic))
+        return events

@@ -1,0 +1,1 @@
+"""Territory configuration: communes, mairies, hours, élus, competences (territoire/*.yml)."""

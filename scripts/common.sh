@@ -1,0 +1,53 @@
+# Shared by run.sh and test.sh: virtual environment, territory check, model training.
+# Every step is skipped when its inputs have not changed, so re-running is fast.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+MODEL="$ROOT/models/tchatche.tar.gz"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+# Rasa and TensorFlow chatter: keep the terminal readable, never phone home.
+export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false PIP_DISABLE_PIP_VERSION_CHECK=1
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# ensure_venv [dev]: creates .venv with Python 3.10 and installs the pinned dependencies.
+# .venv/.tchatche-installed records the hash of each requirements file already installed.
+ensure_venv() {
+  local stamp_file="$VENV/.tchatche-installed" files=("$ROOT/requirements.txt")
+  [ "${1:-}" = "dev" ] && files+=("$ROOT/requirements-dev.txt")
+  local wanted=() f
+  for f in "${files[@]}"; do wanted+=("$(basename "$f")=$(sha256sum < "$f" | cut -c1-16)"); done
+  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+    local missing=0 w
+    for w in "${wanted[@]}"; do grep -qx "$w" "$stamp_file" 2>/dev/null || missing=1; done
+    [ "$missing" = 0 ] && return 0
+  else
+    local python
+    python="$(bash "$ROOT/scripts/find_python.sh")" || exit 1
+    say "Création de l'environnement Python ($python)"
+    rm -rf "$VENV"
+    "$python" -m venv "$VENV"
+  fi
+  say "Installation des dépendances (quelques minutes la première fois)"
+  "$VENV/bin/python" -m pip install --quiet --no-input -r "${files[-1]}"
+  printf '%s\n' "${wanted[@]}" > "$stamp_file"
+}
+
+check_territory() {
+  "$VENV/bin/python" -m actions.territory.check
+}
+
+# ensure_model: trains only when the model is missing or older than the data or the config.
+ensure_model() {
+  local newer=""
+  if [ -f "$MODEL" ]; then
+    newer="$(find "$ROOT/config.yml" "$ROOT/domain" "$ROOT/data" -newer "$MODEL" -print -quit)"
+  fi
+  if [ ! -f "$MODEL" ] || [ -n "$newer" ]; then
+    say "Entraînement du modèle (quelques minutes)"
+    (cd "$ROOT" && "$VENV/bin/rasa" train --config config.yml --domain domain --data data \
+      --out models --fixed-model-name tchatche --quiet)
+    touch "$MODEL"
+  fi
+}

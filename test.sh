@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Tchatche : toute la suite de tests (installation et entraînement compris, si nécessaire).
+#   ./test.sh            tout
+#   ./test.sh -k horaires   arguments passés à pytest
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+ensure_venv dev
+say "Lint (ruff)"
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
+check_territory
+ensure_model
+say "Tests (pytest)"
+exec "$VENV/bin/python" -m pytest "$@"
