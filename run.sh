@@ -10,6 +10,10 @@ source scripts/servers.sh
 ensure_venv
 check_territory
 ensure_model
+mkdir -p var
+if [ -z "${TCHATCHE_ENDPOINTS:-}" ]; then  # conversations kept 30 days (see README)
+  "$VENV/bin/python" scripts/purge_conversations.py --days "${TCHATCHE_RETENTION_DAYS:-30}" || true
+fi
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 start_servers

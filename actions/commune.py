@@ -181,7 +181,8 @@ class ActionPreparerReponse(Action):
                 SlotSet("sujet_en_attente", pending),
             ]
         events: list[EventType] = [
-            SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
+            SlotSet(name, value)
+            for name, value in commune_facts(commune, terr, clock.now()).items()
         ]
         events += [
             SlotSet("commune_manquante", False),

@@ -160,7 +160,7 @@ class _Checker:
             if key in node:
                 self.error(self.line_of(node, key), f"« {where}.{key} » est vide.")
             return ""
-        if not isinstance(value, (str, int)):
+        if not isinstance(value, str | int):
             self.error(self.line_of(node, key), f"« {where}.{key} » doit être un texte.")
             return ""
         return str(value).strip()
@@ -236,7 +236,7 @@ class _Checker:
                 self.error(
                     line,
                     f"« {where} » : « {item} » n'est pas une plage horaire."
-                    " Écrivez par exemple \"09:00-12:00\".",
+                    ' Écrivez par exemple "09:00-12:00".',
                 )
                 continue
             h1, m1, h2, m2 = (int(g) for g in match.groups())
@@ -246,7 +246,7 @@ class _Checker:
                 continue
             result.append(TimeRange(start, end))
         result.sort(key=lambda r: r.start)
-        for before, after in zip(result, result[1:]):
+        for before, after in zip(result, result[1:], strict=False):
             if after.start < before.end:
                 self.error(line, f"« {where} » : deux plages horaires se chevauchent.")
         return tuple(result)
@@ -315,7 +315,9 @@ def _load_commune(path: Path, issues: list[Issue], reference: dict[str, str]) ->
         for item in elus_raw:
             elu = check.mapping(item, "elus", ("nom", "fonction"))
             if elu is not None:
-                elus.append(Elu(check.text(elu, "nom", "elus"), check.text(elu, "fonction", "elus")))
+                elus.append(
+                    Elu(check.text(elu, "nom", "elus"), check.text(elu, "fonction", "elus"))
+                )
     collecte = check.mapping(
         root.get("collecte"), "collecte", ("ordures_menageres", "tri_selectif", "dechetterie")
     )
@@ -422,7 +424,9 @@ def load_territory(directory: Path | None = None) -> Territory:
                     competences[topic] = who
         sites = root.get("dechetteries")
         if not isinstance(sites, _Node):
-            check.error(check.line_of(root, "dechetteries"), "« dechetteries » doit être une liste.")
+            check.error(
+                check.line_of(root, "dechetteries"), "« dechetteries » doit être une liste."
+            )
         else:
             for ident, raw in sites.items():
                 site = check.mapping(raw, f"dechetteries.{ident}", ("nom", "adresse", "horaires"))
@@ -441,7 +445,11 @@ def load_territory(directory: Path | None = None) -> Territory:
             continue
         if commune.insee in communes:
             issues.append(
-                Issue(path, 1, f"la commune {commune.insee} est déjà décrite dans {files[commune.insee]}.")
+                Issue(
+                    path,
+                    1,
+                    f"la commune {commune.insee} est déjà décrite dans {files[commune.insee]}.",
+                )
             )
             continue
         if dechetteries and commune.collecte.dechetterie not in dechetteries:

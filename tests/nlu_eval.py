@@ -1,0 +1,117 @@
+"""Evaluates the trained model on the held-out file tests/nlu_holdout.yml.
+
+Retrieval sub-intents count as their own labels ("orientation/impots"), since each leads to a
+different answer. Used by tests/test_nlu_holdout.py and bench/; writes results/nlu_holdout.*.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sklearn.metrics import classification_report
+
+ROOT = Path(__file__).resolve().parents[1]
+HOLDOUT = ROOT / "tests" / "nlu_holdout.yml"
+MODEL = ROOT / "models" / "tchatche.tar.gz"
+RESULTS = ROOT / "results"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    communes: tuple[str, ...]
+
+
+def plain_text(annotated: str) -> tuple[str, tuple[str, ...]]:
+    """Strips Rasa's [span](entity) / [span]{json} markup; returns text and commune values."""
+    communes = []
+    for span, spec in _ANNOTATION.findall(annotated):
+        if spec.startswith("{"):
+            data = json.loads(spec)
+            if data.get("entity") == "commune":
+                communes.append(data.get("value", span))
+        elif spec == "(commune)":
+            communes.append(span)
+    return _ANNOTATION.sub(lambda m: m.group(1), annotated), tuple(communes)
+
+
+def read_examples(path: Path) -> list[Example]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    examples = []
+    for block in data.get("nlu", []):
+        if "intent" not in block:
+            continue
+        for line in block["examples"].splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                text, communes = plain_text(line[2:].strip())
+                examples.append(Example(text, block["intent"], communes))
+    return examples
+
+
+def full_intent(parsed: dict[str, Any]) -> str:
+    intent = (parsed.get("intent") or {}).get("name") or "aucune"
+    selector = (parsed.get("response_selector") or {}).get(intent)
+    if selector:
+        key = (selector.get("response") or {}).get("intent_response_key")
+        if key:
+            return key
+    return intent
+
+
+async def _parse_all(texts: list[str]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(MODEL))
+    return [await agent.parse_message(t) for t in texts]
+
+
+def evaluate() -> dict[str, Any]:
+    examples = read_examples(HOLDOUT)
+    parsed = asyncio.run(_parse_all([e.text for e in examples]))
+    truth = [e.label for e in examples]
+    predicted = [full_intent(p) for p in parsed]
+    labels = sorted(set(truth))
+    report = classification_report(
+        truth, predicted, labels=labels, output_dict=True, zero_division=0
+    )
+    text_report = classification_report(truth, predicted, labels=labels, digits=3, zero_division=0)
+    errors = [
+        {"text": e.text, "attendu": t, "prédit": p}
+        for e, t, p in zip(examples, truth, predicted, strict=True)
+        if t != p
+    ]
+    result = {
+        "examples": len(examples),
+        "macro_f1": report["macro avg"]["f1-score"],
+        "accuracy": sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth),
+        "per_intent": {label: report[label] for label in labels},
+        "errors": errors,
+        "parsed": parsed,
+        "examples_list": examples,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "nlu_holdout_report.txt").write_text(
+        text_report
+        + f"\nmacro-F1 : {result['macro_f1']:.3f} sur {len(examples)} exemples\n"
+        + "".join(f"  ERREUR {e['attendu']} -> {e['prédit']} : {e['text']}\n" for e in errors),
+        encoding="utf-8",
+    )
+    serialisable = {k: v for k, v in result.items() if k not in ("parsed", "examples_list")}
+    (RESULTS / "nlu_holdout.json").write_text(
+        json.dumps(serialisable, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return result
+
+
+if __name__ == "__main__":
+    outcome = evaluate()
+    print((RESULTS / "nlu_holdout_report.txt").read_text(encoding="utf-8"))

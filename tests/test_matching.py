@@ -1,0 +1,78 @@
+"""Every commune recognised in the spellings residents use."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.territory.loader import load_territory
+from actions.territory.matching import CommuneMatcher
+
+MATCHER = CommuneMatcher(load_territory())
+
+SPELLINGS = {
+    "Ablainzevelle": ["ablainzevelle", "ABLAINZEVELLE", "ablainzevel"],
+    "Achiet-le-Grand": ["Achiet le grand", "achiet-le-grand", "achiet le gran", "achietlegrand"],
+    "Achiet-le-Petit": ["achiet le petit", "Achiet le ptit"],
+    "Avesnes-lès-Bapaume": ["avesnes les bapaume", "Avesnes", "avesnes lez bapaume"],
+    "Bancourt": ["bancourt", "Bancour"],
+    "Bapaume": ["bapaume", "BAPAUME", "bapeaume", "bapaum"],
+    "Beaulencourt": ["beaulencourt", "beaulencour"],
+    "Béhagnies": ["behagnies", "Béhagnie", "BEHAGNIES"],
+    "Beugnâtre": ["beugnatre", "Beugnâtre", "beugnattre"],
+    "Biefvillers-lès-Bapaume": ["biefvillers", "biefvillers les bapaume", "biefviller"],
+    "Bihucourt": ["bihucourt", "bihucour"],
+    "Bucquoy": ["bucquoy", "Bucquoi", "buquoy"],
+    "Douchy-lès-Ayette": ["douchy les ayette", "Douchy", "douchy-les-ayettes"],
+    "Favreuil": ["favreuil", "favreuille"],
+    "Frémicourt": ["fremicourt", "Frémicour"],
+    "Grévillers": ["grevillers", "Grévilliers"],
+    "Ligny-Thilloy": ["ligny thilloy", "Ligny", "ligny tilloy"],
+    "Martinpuich": ["martinpuich", "Martinpuiche"],
+    "Morval": ["morval", "MORVAL"],
+    "Riencourt-lès-Bapaume": ["riencourt", "Riencourt les Bapaume", "riencour"],
+    "Sapignies": ["sapignies", "Sapignie"],
+    "Le Sars": ["le sars", "Le Sars", "sars"],
+    "Le Transloy": ["le transloy", "transloy", "Letransloy"],
+    "Vaulx-Vraucourt": ["Vaulx", "vaulx vraucourt", "vaux vraucourt", "vaulx-vraucour"],
+    "Villers-au-Flos": ["villers au flos", "villers au flo", "Villers-au-Flot"],
+    "Warlencourt-Eaucourt": ["warlencourt", "Warlencourt Eaucourt", "eaucourt", "warlencour"],
+}
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"), [(s, name) for name, forms in SPELLINGS.items() for s in forms]
+)
+def test_spelling_resolves_to_canonical_commune(spelling, expected):
+    assert MATCHER.resolve(spelling).commune.nom == expected
+    assert MATCHER.find_in_text(f"bonjour j'habite à {spelling} merci").commune.nom == expected
+
+
+def test_all_26_communes_covered_by_this_test():
+    assert set(SPELLINGS) == {c.nom for c in MATCHER.territory.communes.values()}
+
+
+def test_longest_name_wins():
+    assert MATCHER.find_in_text("mairie d'avesnes les bapaume").commune.nom == "Avesnes-lès-Bapaume"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la mairie est ouverte ?",
+        "je voudrais un passeport",
+        "c'est normal ?",
+        "Arras",
+        "le numéro de la mairie",
+        "les horaires svp",
+        "",
+    ],
+)
+def test_no_false_commune(text):
+    match = MATCHER.find_in_text(text)
+    assert match.commune is None and not match.ambiguous
+
+
+def test_achiet_alone_is_ambiguous():
+    match = MATCHER.resolve("Achiet")
+    assert match.ambiguous
+    assert {c.nom for c in match.candidates} == {"Achiet-le-Grand", "Achiet-le-Petit"}

@@ -1,0 +1,64 @@
+"""NLU quality on examples never trained on: macro-F1 of at least 0.90, communes resolved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.territory.loader import load_territory
+from actions.territory.matching import CommuneMatcher
+from tests import nlu_eval
+
+ROOT = Path(__file__).resolve().parents[1]
+MIN_MACRO_F1 = 0.90
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    if not nlu_eval.MODEL.exists():
+        pytest.fail("models/tchatche.tar.gz is missing: ./test.sh trains it before pytest")
+    return nlu_eval.evaluate()
+
+
+def test_holdout_is_never_trained_on():
+    training = {
+        e.text.lower().strip()
+        for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+        for e in nlu_eval.read_examples(path)
+    }
+    holdout = nlu_eval.read_examples(nlu_eval.HOLDOUT)
+    leaked = [e.text for e in holdout if e.text.lower().strip() in training]
+    assert leaked == []
+
+
+def test_holdout_covers_every_intent_with_five_examples():
+    counts: dict[str, int] = {}
+    for example in nlu_eval.read_examples(nlu_eval.HOLDOUT):
+        counts[example.label] = counts.get(example.label, 0) + 1
+    assert len(counts) == 27 + 1 + 12  # contract intents, charabia, orientation sub-intents
+    assert min(counts.values()) >= 5
+
+
+def test_macro_f1_on_holdout(evaluation):
+    report = (nlu_eval.RESULTS / "nlu_holdout_report.txt").read_text(encoding="utf-8")
+    print("\n" + report)
+    assert evaluation["macro_f1"] >= MIN_MACRO_F1, report
+
+
+def test_communes_in_holdout_are_resolved(evaluation):
+    """NLU entity + the action server's matcher give the commune the resident meant."""
+    matcher = CommuneMatcher(load_territory())
+    checked = wrong = 0
+    for example, parsed in zip(evaluation["examples_list"], evaluation["parsed"], strict=True):
+        for expected in example.communes:
+            checked += 1
+            entities = [e for e in parsed.get("entities", []) if e["entity"] == "commune"]
+            found = None
+            for entity in entities:
+                found = found or matcher.resolve(str(entity["value"])).commune
+            found = found or matcher.find_in_text(example.text).commune
+            if found is None or found.nom != expected:
+                wrong += 1
+    assert checked >= 20
+    assert wrong == 0
