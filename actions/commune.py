@@ -16,10 +16,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
+from actions.procedures import procedure_terms
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
-from actions.territory.matching import CommuneMatcher, Match
+from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
 from actions.territory.model import Commune, Territory
+from actions.text import fold
 
 # Intents whose answer depends on the commune; each is also a value of the `sujet` slot.
 COMMUNE_TOPICS = (
@@ -38,14 +40,24 @@ COMMUNE_TOPICS = (
     "prendre_rendez_vous",
     "parler_a_un_agent",
 )
+# Intents answered through the action but valid without a commune (it normalises their terms).
+GENERAL_TOPICS = ("etat_civil", "urbanisme")
 NOTED = "commune_notee"
 MAX_MENTION = 40
+MIN_UNKNOWN_CONFIDENCE = 0.8
 EXAMPLE_NOTE = "\n(Données d'exemple de la démonstration, à remplacer par la mairie.)"
 
 
 @lru_cache(maxsize=1)
 def _matcher() -> CommuneMatcher:
     return CommuneMatcher(territory())
+
+
+def _looks_like_place(value: str, confidence: float | None) -> bool:
+    """An unresolved entity worth telling the resident about ("Arras"), not NLU noise ("le")."""
+    words = [w for w in fold(value).split() if w not in ANSWER_FILLERS]
+    sure = confidence is None or confidence >= MIN_UNKNOWN_CONFIDENCE
+    return sure and bool(words) and len(" ".join(words)) >= 3
 
 
 def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
@@ -62,7 +74,8 @@ def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match
         match = matcher.resolve(value)
         if match.commune or match.ambiguous:
             return match, ""
-        unknown = unknown or value
+        if _looks_like_place(value, entity.get("confidence_entity")):
+            unknown = unknown or value
     text = str(message.get("text") or "")
     if text.startswith("/"):  # button payload without a known commune
         return Match(None), unknown
@@ -80,7 +93,7 @@ def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
 
 
 def _choose_topic(tracker: Tracker, intent: str, changed: bool) -> str:
-    if intent in COMMUNE_TOPICS:
+    if intent in COMMUNE_TOPICS or intent in GENERAL_TOPICS:
         return intent
     pending = tracker.get_slot("sujet_en_attente")
     if pending in COMMUNE_TOPICS:
@@ -167,6 +180,22 @@ class ActionPreparerReponse(Action):
                 commune = previous or _page_commune(tracker, matcher)
         changed = commune is not None and previous is not None and commune.insee != previous.insee
         topic = _choose_topic(tracker, intent, changed)
+        message = tracker.latest_message or {}
+        terms = [
+            SlotSet(name, value)
+            for name, value in procedure_terms(
+                str(message.get("text") or ""), message.get("entities") or []
+            ).items()
+        ]
+        if commune is None and topic in GENERAL_TOPICS:
+            return [
+                *terms,
+                SlotSet("commune_manquante", False),
+                SlotSet("commune_probleme", None),
+                SlotSet("commune_mentionnee", None),
+                SlotSet("communes_possibles", None),
+                SlotSet("sujet", topic),
+            ]
         if commune is None:
             pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
             return [
@@ -180,7 +209,7 @@ class ActionPreparerReponse(Action):
                 SlotSet("sujet", None),
                 SlotSet("sujet_en_attente", pending),
             ]
-        events: list[EventType] = [
+        events: list[EventType] = terms + [
             SlotSet(name, value)
             for name, value in commune_facts(commune, terr, clock.now()).items()
         ]

@@ -67,16 +67,22 @@ def full_intent(parsed: dict[str, Any]) -> str:
     return intent
 
 
-async def _parse_all(texts: list[str]) -> list[dict[str, Any]]:
+def load_agent() -> Any:
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(MODEL))
-    return [await agent.parse_message(t) for t in texts]
+    return Agent.load(str(MODEL))
 
 
-def evaluate() -> dict[str, Any]:
+def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
+    async def run() -> list[dict[str, Any]]:
+        return [await agent.parse_message(t) for t in texts]
+
+    return asyncio.run(run())
+
+
+def evaluate(agent: Any | None = None) -> dict[str, Any]:
     examples = read_examples(HOLDOUT)
-    parsed = asyncio.run(_parse_all([e.text for e in examples]))
+    parsed = parse_all(agent or load_agent(), [e.text for e in examples])
     truth = [e.label for e in examples]
     predicted = [full_intent(p) for p in parsed]
     labels = sorted(set(truth))

@@ -185,3 +185,60 @@ def test_agent_request_gives_contact_and_next_opening(conversation):
     assert any("automatique" in r for r in replies)
     assert any(r.startswith("Mairie de Bucquoy\n") for r in replies)
     assert replies[-2].endswith("Elle rouvre demain à 9 h.")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "expected"),
+    [
+        (
+            "copie acte de deces de ma mere",
+            "etat_civil",
+            [{"entity": "type_acte", "value": "acte de deces de"}],
+            "F1444",
+        ),
+        ("extrait d'acte de naissance", "etat_civil", [], "F1427"),
+        ("acte de mariage svp", "etat_civil", [], "F1432"),
+        ("des actes d'état civil", "etat_civil", [], "N359"),
+        ("faut il un permis de construire pour un garage", "urbanisme", [], "F1986"),
+        ("une DP pour ma cloture", "urbanisme", [], "F17578"),
+        ("certificat d'urbanisme", "urbanisme", [], "F1633"),
+    ],
+)
+def test_procedure_variant_follows_the_words_used(conversation, text, intent, entities, expected):
+    replies = conversation.say(text, intent, entities)
+    assert f"/vosdroits/{expected}" in replies[0]
+
+
+def test_procedure_variant_does_not_stick_to_the_next_question(conversation):
+    conversation.say("acte de naissance", "etat_civil")
+    replies = conversation.say("et les actes en général ?", "etat_civil")
+    assert "/vosdroits/N359" in replies[0]
+
+
+def test_general_topics_need_no_commune(conversation):
+    replies = conversation.say("acte de naissance", "etat_civil")
+    assert conversation.slots["commune_manquante"] is False
+    assert len(replies) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "expected"),
+    [
+        ("renouveler mon passeport", [{"entity": "titre", "value": "passeport"}], "F14929"),
+        ("refaire ma carte d'identite", [], "F1341"),
+    ],
+)
+def test_identity_title_variant(conversation, text, entities, expected):
+    replies = conversation.say(
+        text, "carte_identite_passeport", entities + commune_entity("Bapaume")
+    )
+    assert f"/vosdroits/{expected}" in replies[0]
+
+
+def test_nlu_noise_is_not_called_an_unknown_commune(conversation):
+    noise = [{"entity": "commune", "value": "le", "confidence_entity": 0.87}]
+    replies = conversation.say("quel jour passe le camion", "collecte_dechets", noise)
+    assert replies == [
+        "Pour bien vous répondre, j'ai besoin de connaître votre commune. "
+        "Dans quelle commune habitez-vous ?"
+    ]

@@ -87,3 +87,18 @@ def test_conversation_is_stored_in_sqlite(servers):
     with sqlite3.connect(servers.database) as db:
         rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()
     assert rows[0] >= 3
+
+
+def test_death_certificate_answer_is_specific(servers):
+    reply = texts(servers.send(new_sender(), "comment avoir l'acte de décès de mon père"))
+    assert "acte de décès" in reply
+    assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F1444" in reply
+
+
+@pytest.mark.parametrize("text", ["", "😀😀😀", "<script>alert('x')</script>", "a" * 10_000])
+def test_bad_input_gets_a_clear_french_answer(servers, text):
+    sender = new_sender()
+    reply = texts(servers.send(sender, text))
+    assert "Je n'ai pas bien compris votre message." in reply
+    follow_up = texts(servers.send(sender, "horaires de la mairie de Bapaume"))
+    assert "La mairie de Bapaume est" in follow_up, "the conversation goes on"

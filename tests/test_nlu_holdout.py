@@ -15,10 +15,15 @@ MIN_MACRO_F1 = 0.90
 
 
 @pytest.fixture(scope="module")
-def evaluation():
+def agent():
     if not nlu_eval.MODEL.exists():
         pytest.fail("models/tchatche.tar.gz is missing: ./test.sh trains it before pytest")
-    return nlu_eval.evaluate()
+    return nlu_eval.load_agent()
+
+
+@pytest.fixture(scope="module")
+def evaluation(agent):
+    return nlu_eval.evaluate(agent)
 
 
 def test_holdout_is_never_trained_on():
@@ -51,14 +56,24 @@ def test_communes_in_holdout_are_resolved(evaluation):
     matcher = CommuneMatcher(load_territory())
     checked = wrong = 0
     for example, parsed in zip(evaluation["examples_list"], evaluation["parsed"], strict=True):
-        for expected in example.communes:
-            checked += 1
-            entities = [e for e in parsed.get("entities", []) if e["entity"] == "commune"]
-            found = None
-            for entity in entities:
+        if not example.communes:
+            continue
+        checked += 1
+        found = None
+        for entity in parsed.get("entities", []):
+            if entity["entity"] == "commune":
                 found = found or matcher.resolve(str(entity["value"])).commune
-            found = found or matcher.find_in_text(example.text).commune
-            if found is None or found.nom != expected:
-                wrong += 1
+        found = found or matcher.find_in_text(example.text).commune
+        # A message naming two communes ("entre Morval et Le Transloy") may give either.
+        if found is None or found.nom not in example.communes:
+            wrong += 1
     assert checked >= 20
     assert wrong == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["", "😀😀", "<script>alert(1)</script>", "azertyuiop qsdf", "a" * 10_000]
+)
+def test_meaningless_input_is_not_given_a_procedure(agent, text):
+    intent = nlu_eval.full_intent(nlu_eval.parse_all(agent, [text])[0])
+    assert intent in ("charabia", "nlu_fallback")

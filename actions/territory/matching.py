@@ -72,6 +72,25 @@ class CommuneMatcher:
             return Match(found.commune, found.candidates, mention)
         return Match(None, mention=mention)
 
+    def resolve_whole(self, text: str) -> Match:
+        """The whole text is one commune name (give or take a typo), or an ambiguous prefix."""
+        folded = fold(text)
+        if not folded:
+            return Match(None)
+        best: tuple[float, Commune | None] = (0.0, None)
+        for alias, commune in self.aliases:
+            if alias == folded:
+                return Match(commune, mention=text)
+            if len(alias) >= MIN_FUZZY_LENGTH:
+                ratio = SequenceMatcher(None, alias, folded).ratio()
+                if ratio > best[0]:
+                    best = (ratio, commune)
+        if best[1] is not None and best[0] >= FUZZY_RATIO:
+            return Match(best[1], mention=text)
+        if folded in self.shared_prefixes:
+            return Match(None, self.shared_prefixes[folded], mention=text)
+        return Match(None)
+
     def find_in_text(self, text: str) -> Match:
         """Scans a whole message; the longest name wins ("Avesnes-lès-Bapaume" over "Bapaume")."""
         tokens = fold(text).split()
@@ -100,3 +119,26 @@ class CommuneMatcher:
             if word in self.shared_prefixes:
                 return Match(None, self.shared_prefixes[word], mention=word)
         return Match(None)
+
+
+# Words around a commune name in an answer to "Dans quelle commune habitez-vous ?".
+ANSWER_FILLERS = frozenset(
+    "a au aux c ca ce cest commune de des du d en est et fait habite habites habitons j je la le "
+    "les ma mais moi mon non nan oui ouais pardon plutot pour pr sur suis sommes vis ville "
+    "village voulais dire on nous merci svp stp bonjour bjr ah euh alors ici chez ds dans".split()
+)
+
+
+def commune_answer(text: str, matcher: CommuneMatcher) -> Match | None:
+    """The commune a message names when it says nothing else ("non, c'est pour Bucquoy").
+
+    Returns None as soon as any other word is present: "horaires de Bucquoy" is a question.
+    """
+    tokens = fold(text).split()
+    rest = [t for t in tokens if t not in ANSWER_FILLERS]
+    if not rest or len(rest) > 4:
+        return None
+    match = matcher.resolve_whole(" ".join(rest))
+    if match.commune is None and not match.ambiguous:
+        return None
+    return match

@@ -1,0 +1,65 @@
+"""Which act, title or authorisation a resident means, in canonical slot values.
+
+The NLU tags these words (entities type_acte, titre, autorisation), but its span boundaries are
+loose ("acte de deces de"), so values are normalised here: a canonical entity value is kept,
+otherwise the entity text and then the whole message are scanned for known words. Two different
+values in one message give no value, and so the general answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.text import fold
+
+TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "type_acte": {
+        "naissance": ("naissance", "naissence", "naisance", "naissances"),
+        "mariage": ("mariage", "mariages"),
+        "deces": ("deces", "dece", "deces", "decede", "decedee"),
+    },
+    "titre": {
+        "carte_identite": (
+            "carte d identite",
+            "carte identite",
+            "carte d identiter",
+            "carte nationale d identite",
+            "cni",
+            "carte d id",
+        ),
+        "passeport": ("passeport", "passeports", "pasport", "passport", "passe port"),
+    },
+    "autorisation": {
+        "permis_de_construire": ("permis de construire", "permis construire", "pc"),
+        "declaration_prealable": (
+            "declaration prealable",
+            "declaration de travaux",
+            "declaration prealable de travaux",
+            "dp",
+        ),
+        "certificat_urbanisme": ("certificat d urbanisme", "certificat urbanisme", "cu"),
+        "permis_d_amenager": ("permis d amenager", "permis amenager"),
+        "permis_de_demolir": ("permis de demolir", "permis demolir"),
+    },
+}
+
+
+def _scan(text: str, choices: dict[str, tuple[str, ...]]) -> set[str]:
+    padded = f" {fold(text)} "
+    return {value for value, words in choices.items() if any(f" {w} " in padded for w in words)}
+
+
+def procedure_terms(text: str, entities: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Slot values for type_acte, titre and autorisation found in one message."""
+    found: dict[str, str | None] = {}
+    for entity, choices in TERMS.items():
+        values: set[str] = set()
+        for item in entities:
+            if item.get("entity") != entity:
+                continue
+            value = str(item.get("value") or "")
+            values |= {value} if value in choices else _scan(value, choices)
+        if not values:
+            values = _scan(text, choices)
+        found[entity] = values.pop() if len(values) == 1 else None
+    return found

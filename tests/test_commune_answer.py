@@ -1,0 +1,48 @@
+"""A message that is only a commune name is an answer (informer_commune), not a question."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.territory.loader import load_territory
+from actions.territory.matching import CommuneMatcher, commune_answer
+from tchatche_nlu.commune_answer import CommuneAnswerClassifier
+
+MATCHER = CommuneMatcher(load_territory())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bucquoy", "Bucquoy"),
+        ("non, c'est pour Bucquoy", "Bucquoy"),
+        ("je suis de vaulx", "Vaulx-Vraucourt"),
+        ("j'habite à bapaume", "Bapaume"),
+        ("pardon je voulais dire Sapignies", "Sapignies"),
+        ("Martinpuiche", "Martinpuich"),
+        ("le sars", "Le Sars"),
+        ("avesnes les bapaume", "Avesnes-lès-Bapaume"),
+    ],
+)
+def test_commune_answers(text, expected):
+    assert commune_answer(text, MATCHER).commune.nom == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["horaires de bucquoy", "mairie de bapaume", "oui", "impots", "quel temps à bapaume"]
+)
+def test_questions_naming_a_commune_are_not_answers(text):
+    assert commune_answer(text, MATCHER) is None
+
+
+def test_component_sets_intent_and_keeps_ranking():
+    message = Message.build(text="bucquoy")
+    message.set("intent", {"name": "orientation", "confidence": 0.99})
+    message.set("intent_ranking", [{"name": "orientation", "confidence": 0.99}])
+    other = Message.build(text="horaires mairie")
+    other.set("intent", {"name": "horaires_mairie", "confidence": 0.97})
+    CommuneAnswerClassifier().process([message, other])
+    assert message.get("intent") == {"name": "informer_commune", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["informer_commune", "orientation"]
+    assert other.get("intent")["name"] == "horaires_mairie"
