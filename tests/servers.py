@@ -70,55 +70,45 @@ class Servers:
             "PYTHONPATH": str(ROOT),
         }
         started = time.monotonic()
-        actions_log = self.workdir / "actions.log"
-        rasa_log = self.workdir / "rasa.log"
-        with actions_log.open("w") as out:
-            self.processes.append(
-                subprocess.Popen(
-                    [
-                        RASA,
-                        "run",
-                        "actions",
-                        "--actions",
-                        "actions",
-                        "--port",
-                        str(self.actions_port),
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        with rasa_log.open("w") as out:
-            self.processes.append(
-                subprocess.Popen(
-                    [
-                        RASA,
-                        "run",
-                        "--model",
-                        str(model),
-                        "--endpoints",
-                        str(endpoints),
-                        "--credentials",
-                        str(ROOT / "credentials.yml"),
-                        "--interface",
-                        "127.0.0.1",
-                        "--port",
-                        str(self.rasa_port),
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+        actions_log = self._spawn(
+            "actions",
+            ["run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            env,
+        )
+        rasa_log = self._spawn(
+            "rasa",
+            [
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+            ],
+            env,
+        )
         wait_http(
             f"http://127.0.0.1:{self.actions_port}/health", 90, self.processes[0], actions_log
         )
         wait_http(f"{self.url}/", 240, self.processes[1], rasa_log)
         self.ready_seconds = time.monotonic() - started
         return self
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> Path:
+        """Starts `rasa <args>` in the background with its output in <workdir>/<name>.log."""
+        log = self.workdir / f"{name}.log"
+        with log.open("w") as out:
+            self.processes.append(
+                subprocess.Popen(
+                    [RASA, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                )
+            )
+        return log
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
         response = requests.post(
