@@ -36,7 +36,7 @@ def show(messages: list[dict]) -> list[dict]:
             for number, button in enumerate(buttons, start=1):
                 print(f"      {number}. {button.get('title')}")
     if not messages:
-        print("  Tchatche > (pas de réponse)")
+        print("  Tchatche > (Pas de réponse. Réessayez dans un instant, ou appelez votre mairie.)")
     return buttons
 
 
