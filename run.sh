@@ -12,7 +12,7 @@ check_territory
 ensure_model
 mkdir -p var
 if [ -z "${TCHATCHE_ENDPOINTS:-}" ]; then  # conversations kept 30 days (see README)
-  "$VENV/bin/python" scripts/purge_conversations.py --days "${TCHATCHE_RETENTION_DAYS:-30}" || true
+  PYTHONWARNINGS=ignore "$VENV/bin/python" scripts/purge_conversations.py --days "${TCHATCHE_RETENTION_DAYS:-30}" || true
 fi
 trap stop_servers EXIT
 trap 'exit 130' INT TERM

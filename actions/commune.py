@@ -165,7 +165,8 @@ class ActionPreparerReponse(Action):
     ) -> list[EventType]:
         terr = territory()
         matcher = _matcher()
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name") or ""
         previous = terr.by_name(tracker.get_slot("commune") or "")
         match, unknown = _mentioned_commune(tracker, matcher)
         commune = match.commune
@@ -175,28 +176,18 @@ class ActionPreparerReponse(Action):
                 problem = "ambigue"
             elif unknown or intent == "informer_commune":
                 problem = "inconnue"
-                unknown = unknown or str((tracker.latest_message or {}).get("text") or "")
+                unknown = unknown or str(message.get("text") or "")
             else:
                 commune = previous or _page_commune(tracker, matcher)
         changed = commune is not None and previous is not None and commune.insee != previous.insee
         topic = _choose_topic(tracker, intent, changed)
-        message = tracker.latest_message or {}
         terms = [
             SlotSet(name, value)
             for name, value in procedure_terms(
                 str(message.get("text") or ""), message.get("entities") or []
             ).items()
         ]
-        if commune is None and topic in GENERAL_TOPICS:
-            return [
-                *terms,
-                SlotSet("commune_manquante", False),
-                SlotSet("commune_probleme", None),
-                SlotSet("commune_mentionnee", None),
-                SlotSet("communes_possibles", None),
-                SlotSet("sujet", topic),
-            ]
-        if commune is None:
+        if commune is None and topic not in GENERAL_TOPICS:
             pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
             return [
                 SlotSet("commune_manquante", True),
@@ -209,18 +200,21 @@ class ActionPreparerReponse(Action):
                 SlotSet("sujet", None),
                 SlotSet("sujet_en_attente", pending),
             ]
-        events: list[EventType] = terms + [
-            SlotSet(name, value)
-            for name, value in commune_facts(commune, terr, clock.now()).items()
-        ]
-        events += [
+        events: list[EventType] = [
+            *terms,
             SlotSet("commune_manquante", False),
             SlotSet("commune_probleme", None),
             SlotSet("commune_mentionnee", None),
             SlotSet("communes_possibles", None),
             SlotSet("sujet", topic),
-            SlotSet("sujet_en_attente", None),
         ]
+        if commune is None:  # a general topic: answered without a commune
+            return events
+        events += [
+            SlotSet(name, value)
+            for name, value in commune_facts(commune, terr, clock.now()).items()
+        ]
+        events.append(SlotSet("sujet_en_attente", None))
         if topic != NOTED:
             events.append(SlotSet("dernier_sujet", topic))
         return events
