@@ -16,7 +16,7 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "type_acte": {
         "naissance": ("naissance", "naissence", "naisance", "naissances"),
         "mariage": ("mariage", "mariages"),
-        "deces": ("deces", "dece", "deces", "decede", "decedee"),
+        "deces": ("deces", "dece", "decede", "decedee"),
     },
     "titre": {
         "carte_identite": (

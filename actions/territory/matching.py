@@ -52,6 +52,10 @@ class CommuneMatcher:
             ((alias, c) for c in territory.communes.values() for alias in _aliases(c)),
             key=lambda item: -len(item[0]),
         )
+        # Exact look-up; on a clash the longer-sorted entry wins, as in the scans below.
+        self.by_alias: dict[str, Commune] = {}
+        for alias, commune in self.aliases:
+            self.by_alias.setdefault(alias, commune)
         # "achiet" alone is the first word of two communes: ambiguous, not a match.
         first_words: dict[str, list[Commune]] = {}
         for commune in territory.communes.values():
@@ -64,9 +68,8 @@ class CommuneMatcher:
         folded = fold(mention)
         if not folded:
             return Match(None, mention=mention)
-        for alias, commune in self.aliases:
-            if alias == folded:
-                return Match(commune, mention=mention)
+        if folded in self.by_alias:
+            return Match(self.by_alias[folded], mention=mention)
         found = self.find_in_text(mention)
         if found.commune or found.ambiguous:
             return Match(found.commune, found.candidates, mention)
@@ -77,10 +80,10 @@ class CommuneMatcher:
         folded = fold(text)
         if not folded:
             return Match(None)
+        if folded in self.by_alias:
+            return Match(self.by_alias[folded], mention=text)
         best: tuple[float, Commune | None] = (0.0, None)
         for alias, commune in self.aliases:
-            if alias == folded:
-                return Match(commune, mention=text)
             if len(alias) >= MIN_FUZZY_LENGTH:
                 ratio = SequenceMatcher(None, alias, folded).ratio()
                 if ratio > best[0]:
