@@ -8,7 +8,9 @@ source scripts/common.sh
 source scripts/servers.sh
 
 ensure_venv
+ensure_node_modules
 check_territory
+ensure_corpus
 ensure_model
 mkdir -p var
 if [ -z "${TCHATCHE_ENDPOINTS:-}" ]; then  # conversations kept 30 days (see README)
@@ -18,6 +20,7 @@ trap stop_servers EXIT
 trap 'exit 130' INT TERM
 start_servers
 say "Tchatche est prêt : http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook"
+say "Page de démonstration avec la discussion : ouvrez http://127.0.0.1:$WEB_PORT/commune/bucquoy dans un navigateur"
 if [ "${1:-}" = "--serveurs" ]; then
   echo "Serveurs démarrés. Journaux : var/logs/. Ctrl-C pour arrêter."
   wait

@@ -16,6 +16,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
+from actions.orientation.facts import orientation_facts
+from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
@@ -39,6 +41,7 @@ COMMUNE_TOPICS = (
     "chercher_document",
     "prendre_rendez_vous",
     "parler_a_un_agent",
+    "orientation",  # the office to name depends on the commune (actions/orientation/)
 )
 # Intents answered through the action but valid without a commune (it normalises their terms).
 GENERAL_TOPICS = ("etat_civil", "urbanisme")
@@ -156,6 +159,77 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
     }
 
 
+def prepare_events(
+    tracker: Tracker, intent: str | None = None, subject: str | None = None
+) -> list[EventType]:
+    """Slots for the answer to `intent` (default: the latest one), or the question for the commune.
+
+    Shared by every action that needs the resident's commune (orientation, fallback), so the
+    commune is resolved the same way everywhere. `subject` is the orientation subject found in
+    this very turn (the slot still holds the previous one).
+    """
+    terr = territory()
+    matcher = _matcher()
+    message = tracker.latest_message or {}
+    if intent is None:
+        intent = (message.get("intent") or {}).get("name") or ""
+    previous = terr.by_name(tracker.get_slot("commune") or "")
+    match, unknown = _mentioned_commune(tracker, matcher)
+    commune = match.commune
+    problem = None
+    if commune is None:
+        if match.ambiguous:
+            problem = "ambigue"
+        elif unknown or intent == "informer_commune":
+            problem = "inconnue"
+            unknown = unknown or str(message.get("text") or "")
+        else:
+            commune = previous or _page_commune(tracker, matcher)
+    changed = commune is not None and previous is not None and commune.insee != previous.insee
+    topic = _choose_topic(tracker, intent, changed)
+    terms = [
+        SlotSet(name, value)
+        for name, value in procedure_terms(
+            str(message.get("text") or ""), message.get("entities") or []
+        ).items()
+    ]
+    if commune is None and topic not in GENERAL_TOPICS:
+        pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
+        return [
+            SlotSet("commune_manquante", True),
+            SlotSet("commune_probleme", problem),
+            SlotSet("commune_mentionnee", unknown[:MAX_MENTION] if unknown else None),
+            SlotSet(
+                "communes_possibles",
+                " ou ".join(c.nom for c in match.candidates) if match.ambiguous else None,
+            ),
+            SlotSet("sujet", None),
+            SlotSet("sujet_en_attente", pending),
+        ]
+    events: list[EventType] = [
+        *terms,
+        SlotSet("commune_manquante", False),
+        SlotSet("commune_probleme", None),
+        SlotSet("commune_mentionnee", None),
+        SlotSet("communes_possibles", None),
+        SlotSet("sujet", topic),
+    ]
+    if commune is None:  # a general topic: answered without a commune
+        return events
+    events += [
+        SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
+    ]
+    events.append(SlotSet("sujet_en_attente", None))
+    if topic == "orientation":
+        subject = subject or tracker.get_slot("orientation_sujet")
+        if subject in SUBJECTS:
+            facts = orientation_facts(subject, commune.insee, clock.now())
+            events += [SlotSet(name, value) for name, value in facts.items()]
+    if topic != NOTED:
+        events.append(SlotSet("dernier_sujet", topic))
+    return events
+
+
 class ActionPreparerReponse(Action):
     def name(self) -> str:
         return "action_preparer_reponse"
@@ -163,58 +237,4 @@ class ActionPreparerReponse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        terr = territory()
-        matcher = _matcher()
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or ""
-        previous = terr.by_name(tracker.get_slot("commune") or "")
-        match, unknown = _mentioned_commune(tracker, matcher)
-        commune = match.commune
-        problem = None
-        if commune is None:
-            if match.ambiguous:
-                problem = "ambigue"
-            elif unknown or intent == "informer_commune":
-                problem = "inconnue"
-                unknown = unknown or str(message.get("text") or "")
-            else:
-                commune = previous or _page_commune(tracker, matcher)
-        changed = commune is not None and previous is not None and commune.insee != previous.insee
-        topic = _choose_topic(tracker, intent, changed)
-        terms = [
-            SlotSet(name, value)
-            for name, value in procedure_terms(
-                str(message.get("text") or ""), message.get("entities") or []
-            ).items()
-        ]
-        if commune is None and topic not in GENERAL_TOPICS:
-            pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
-            return [
-                SlotSet("commune_manquante", True),
-                SlotSet("commune_probleme", problem),
-                SlotSet("commune_mentionnee", unknown[:MAX_MENTION] if unknown else None),
-                SlotSet(
-                    "communes_possibles",
-                    " ou ".join(c.nom for c in match.candidates) if match.ambiguous else None,
-                ),
-                SlotSet("sujet", None),
-                SlotSet("sujet_en_attente", pending),
-            ]
-        events: list[EventType] = [
-            *terms,
-            SlotSet("commune_manquante", False),
-            SlotSet("commune_probleme", None),
-            SlotSet("commune_mentionnee", None),
-            SlotSet("communes_possibles", None),
-            SlotSet("sujet", topic),
-        ]
-        if commune is None:  # a general topic: answered without a commune
-            return events
-        events += [
-            SlotSet(name, value)
-            for name, value in commune_facts(commune, terr, clock.now()).items()
-        ]
-        events.append(SlotSet("sujet_en_attente", None))
-        if topic != NOTED:
-            events.append(SlotSet("dernier_sujet", topic))
-        return events
+        return prepare_events(tracker)

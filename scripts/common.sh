@@ -34,8 +34,33 @@ ensure_venv() {
   printf '%s\n' "${wanted[@]}" > "$stamp_file"
 }
 
+# ensure_node_modules: `npm ci` for the web chat's browser libraries (socket.io-client, axe-core),
+# served by the web app (no CDN); skipped when package-lock.json has not changed.
+ensure_node_modules() {
+  local stamp="$ROOT/node_modules/.tchatche-installed" wanted
+  wanted="$(sha256sum < "$ROOT/package-lock.json" | cut -c1-16)"
+  [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "ERREUR : npm est nécessaire pour le site de démonstration (apt-get install npm)." >&2
+    exit 1
+  fi
+  say "Installation des bibliothèques du site (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$wanted" > "$stamp"
+}
+
 check_territory() {
   "$VENV/bin/python" -m actions.territory.check
+  "$VENV/bin/python" -m actions.orientation.annuaire
+}
+
+# ensure_corpus: the demo GED folder (var/ged/demo), rebuilt when ged/corpus.yml changes.
+ensure_corpus() {
+  local index="$ROOT/var/ged/demo/documents.yml"
+  if [ ! -f "$index" ] || [ "$ROOT/ged/corpus.yml" -nt "$index" ]; then
+    say "Documents de démonstration (var/ged/demo)"
+    "$VENV/bin/python" -m scripts.generate_corpus --dossier "$ROOT/var/ged/demo"
+  fi
 }
 
 # ensure_model: trains only when the model is missing or older than the data or the config.
@@ -47,7 +72,8 @@ ensure_model() {
   if [ ! -f "$MODEL" ] || [ -n "$newer" ]; then
     say "Entraînement du modèle (quelques minutes)"
     (cd "$ROOT" && "$VENV/bin/rasa" train --config config.yml --domain domain --data data \
-      --out models --fixed-model-name tchatche --quiet)
+      --out models --fixed-model-name tchatche --quiet) \
+      || { echo "ERREUR : l'entraînement du modèle a échoué (voir ci-dessus)." >&2; return 1; }
     touch "$MODEL"
   fi
 }

@@ -1,9 +1,10 @@
-# Starts the action server and the Rasa server in the background; sourced after common.sh.
-# Ports and endpoints can be changed by environment: TCHATCHE_RASA_PORT, TCHATCHE_ACTIONS_PORT,
-# TCHATCHE_ENDPOINTS (see README).
+# Starts the action server, the Rasa server and the demo web site (web/) in the background;
+# sourced after common.sh. Ports and endpoints can be changed by environment: TCHATCHE_RASA_PORT,
+# TCHATCHE_ACTIONS_PORT, TCHATCHE_WEB_PORT, TCHATCHE_ENDPOINTS (see README).
 
 RASA_PORT="${TCHATCHE_RASA_PORT:-5005}"
 ACTIONS_PORT="${TCHATCHE_ACTIONS_PORT:-5055}"
+WEB_PORT="${TCHATCHE_WEB_PORT:-8080}"  # demo commune pages with the chat widget (web/site.py)
 ENDPOINTS="${TCHATCHE_ENDPOINTS:-$ROOT/endpoints.yml}"
 LOGS="$ROOT/var/logs"
 SERVER_PIDS=()
@@ -39,10 +40,10 @@ wait_http() {
 start_servers() {
   mkdir -p "$LOGS" "$ROOT/var"
   local port
-  for port in "$RASA_PORT" "$ACTIONS_PORT"; do
+  for port in "$RASA_PORT" "$ACTIONS_PORT" "$WEB_PORT"; do
     if port_busy "$port"; then
       echo "ERREUR : le port $port est déjà utilisé (un autre Tchatche tourne peut-être)." >&2
-      echo "Arrêtez-le, ou choisissez d'autres ports : TCHATCHE_RASA_PORT=5006 TCHATCHE_ACTIONS_PORT=5056" >&2
+      echo "Arrêtez-le, ou choisissez d'autres ports : TCHATCHE_RASA_PORT=5006 TCHATCHE_ACTIONS_PORT=5056 TCHATCHE_WEB_PORT=8081" >&2
       return 1
     fi
   done
@@ -54,6 +55,11 @@ start_servers() {
     --credentials "$ROOT/credentials.yml" --interface 127.0.0.1 --port "$RASA_PORT") \
     > "$LOGS/rasa.log" 2>&1 &
   SERVER_PIDS+=($!)
+  (cd "$ROOT" && TCHATCHE_WEB_PORT="$WEB_PORT" TCHATCHE_RASA_PORT="$RASA_PORT" exec "$VENV/bin/python" -m web) \
+    > "$LOGS/web.log" 2>&1 &
+  SERVER_PIDS+=($!)
   wait_http "http://127.0.0.1:$ACTIONS_PORT/health" 60 "le serveur d'actions" "$LOGS/actions.log" \
-    && wait_http "http://127.0.0.1:$RASA_PORT/" 180 "le serveur Rasa" "$LOGS/rasa.log"
+    && wait_http "http://127.0.0.1:$RASA_PORT/" 180 "le serveur Rasa" "$LOGS/rasa.log" \
+    && wait_http "http://127.0.0.1:$WEB_PORT/" 30 "le site de démonstration" "$LOGS/web.log" \
+    && say "Site de démonstration : http://127.0.0.1:$WEB_PORT/ (par exemple http://127.0.0.1:$WEB_PORT/commune/bucquoy)"
 }

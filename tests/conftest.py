@@ -1,6 +1,6 @@
 """Fixtures: run the custom action on a real rasa-sdk tracker, then render what the resident reads.
 
-`converse()` follows data/rules.yml exactly as Rasa does after action_preparer_reponse, and renders
+`say()` follows data/rules.yml exactly as Rasa does after each custom action, and renders
 each response with Rasa's own template generator and the domain of domain/, so the tests read the
 very sentences a resident would get.
 """
@@ -25,6 +25,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clock import PARIS
 from actions.commune import ActionPreparerReponse
+from actions.documents.action import ActionChercherDocument, ActionJoindreDocument
+from actions.fallback import ActionVouliezVousDire
+from actions.orientation.action import ActionOrienter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,18 +37,25 @@ def domain() -> Domain:
     return Domain.load(str(ROOT / "domain"))
 
 
+@dataclass(frozen=True)
+class Rule:
+    action: str  # the custom action the rule follows
+    slots: dict[str, Any]  # its slot_was_set conditions
+    responses: list[str]  # what Rasa plays next
+
+
 @pytest.fixture(scope="session")
-def topic_rules() -> dict[Any, list[str]]:
-    """(commune_manquante, sujet) -> responses played, read from data/rules.yml."""
+def topic_rules() -> list[Rule]:
+    """Rules of data/rules.yml that follow a custom action, read as Rasa applies them."""
     rules = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
-    table: dict[Any, list[str]] = {}
+    table = []
     for rule in rules:
         steps = rule["steps"]
-        if steps[0].get("action") != "action_preparer_reponse":
+        action = steps[0].get("action", "")
+        if not action.startswith("action_") or len(steps) < 2 or "slot_was_set" not in steps[1]:
             continue
         slots = {k: v for item in steps[1]["slot_was_set"] for k, v in item.items()}
-        key = (slots["commune_manquante"], slots.get("sujet"))
-        table[key] = [s["action"] for s in steps[2:]]
+        table.append(Rule(action, slots, [s["action"] for s in steps[2:]]))
     return table
 
 
@@ -54,13 +64,33 @@ def frozen(*args: int):
     return time_machine.travel(datetime(*args, tzinfo=PARIS), tick=False)
 
 
+ACTIONS = {
+    "orientation": ActionOrienter,
+    "nlu_fallback": ActionVouliezVousDire,
+    "chercher_document": ActionChercherDocument,
+}
+CUSTOM_ACTIONS = {
+    cls().name(): cls
+    for cls in (
+        ActionPreparerReponse,
+        ActionOrienter,
+        ActionVouliezVousDire,
+        ActionChercherDocument,
+        ActionJoindreDocument,
+    )
+}
+
+
 @dataclass
 class Conversation:
     """A conversation's slots, carried from one turn to the next like Rasa's tracker."""
 
     domain: Domain
-    rules: dict[Any, list[str]]
+    rules: list[Rule]
     slots: dict[str, Any] = field(default_factory=dict)
+    user_events: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)  # last turn, as generated
+    channel: str = "rest"
 
     def say(
         self,
@@ -68,29 +98,94 @@ class Conversation:
         intent: str,
         entities: list[dict[str, Any]] | None = None,
         metadata: dict[str, Any] | None = None,
+        **parse_data: Any,
     ) -> list[str]:
-        """One resident message whose intent goes to action_preparer_reponse; returns replies."""
-        latest = {
+        """One resident message handled by its custom action; returns the replies in order.
+
+        `parse_data` adds NLU output such as `intent_ranking` or `response_selector`.
+        """
+        self.latest = {
             "text": text,
             "intent": {"name": intent, "confidence": 0.99},
             "entities": entities or [],
             "metadata": metadata or {},
+            **parse_data,
         }
-        tracker = Tracker("test", dict(self.slots), latest, [], False, None, None, "action_listen")
-        dispatcher = CollectingDispatcher()
-        events = asyncio.run(
-            ActionPreparerReponse().run(dispatcher, tracker, self.domain.as_dict())
+        self.user_events.append({"event": "user", "text": text, "parse_data": self.latest})
+        self.messages = []
+        action = ACTIONS.get(intent, ActionPreparerReponse)().name()
+        if intent == "nier" and self.slots.get("fallback_etape") == "suggestions":
+            action = "action_vouliez_vous_dire"  # the rule "aucune des propositions"
+        self.run_action(action, chain=True)
+        return [m["text"] for m in self.messages if m.get("text")]
+
+    def run_action(self, name: str, chain: bool) -> None:
+        """Runs a custom action, then (chain) the rule that follows it, as Rasa does."""
+        tracker = Tracker(
+            "test",
+            dict(self.slots),
+            self.latest,
+            list(self.user_events),
+            False,
+            None,
+            None,
+            "action_listen",
         )
-        assert dispatcher.messages == [], "the action must leave the wording to domain responses"
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(CUSTOM_ACTIONS[name]().run(dispatcher, tracker, self.domain.as_dict()))
+        for message in dispatcher.messages:
+            assert message.get("response"), "wording lives in domain/"
+            self.messages.append(self.generate_dispatched(message))
         for event in events:
             assert event["event"] == "slot"
             self.slots[event["name"]] = event["value"]
-        key = (self.slots["commune_manquante"], self.slots.get("sujet"))
-        if self.slots["commune_manquante"]:
-            key = (True, None)
-        return [self.render(name) for name in self.rules[key]]
+        if not chain:
+            return
+        steps = self.matching_rule(name).responses
+        for i, step in enumerate(steps):
+            if step in CUSTOM_ACTIONS:
+                self.run_action(step, chain=i == len(steps) - 1)
+            else:
+                self.messages.append(self.generate(step))
+
+    def matching_rule(self, action: str) -> Rule:
+        """The most specific rule whose slot conditions hold, as Rasa's RulePolicy chooses."""
+        candidates = [
+            r
+            for r in self.rules
+            if r.action == action and all(self.slots.get(k) == v for k, v in r.slots.items())
+        ]
+        assert candidates, f"no rule follows {action} with slots {self.slots}"
+        return max(candidates, key=lambda r: len(r.slots))
+
+    def generate_dispatched(self, message: dict[str, Any]) -> dict[str, Any]:
+        """What Rasa makes of a dispatched response: template filled with the action's values."""
+        known = {
+            "response",
+            "text",
+            "buttons",
+            "elements",
+            "custom",
+            "image",
+            "attachment",
+            "template",
+            "template_name",
+        }
+        values = {k: v for k, v in message.items() if k not in known and v is not None}
+        generated = self.generate(message["response"], **values)
+        if message.get("custom"):
+            generated["custom"] = message["custom"]
+        if message.get("buttons"):
+            generated.setdefault("buttons", []).extend(message["buttons"])
+        return generated
+
+    def buttons(self, response: str) -> list[dict[str, str]]:
+        return self.generate(response).get("buttons") or []
 
     def render(self, response: str) -> str:
+        return self.generate(response)["text"]
+
+    def generate(self, response: str, **values: Any) -> dict[str, Any]:
         rasa_events = [
             Event.from_parameters({"event": "slot", "name": k, "value": v})
             for k, v in self.slots.items()
@@ -98,15 +193,14 @@ class Conversation:
         ]
         tracker = DialogueStateTracker.from_events("test", rasa_events, slots=self.domain.slots)
         generator = TemplatedNaturalLanguageGenerator(self.domain.responses)
-        message = asyncio.run(generator.generate(response, tracker, "rest"))
+        message = asyncio.run(generator.generate(response, tracker, self.channel, **values))
         assert message is not None, f"response {response} is missing from the domain"
-        text = message["text"]
-        assert "{" not in text, f"unfilled placeholder in {response}: {text}"
-        return text
+        assert "{" not in message.get("text", ""), f"unfilled placeholder in {response}: {message}"
+        return message
 
 
 @pytest.fixture
-def conversation(domain: Domain, topic_rules: dict[Any, list[str]]) -> Conversation:
+def conversation(domain: Domain, topic_rules: list[Rule]) -> Conversation:
     return Conversation(domain, topic_rules)
 
 

@@ -47,10 +47,18 @@ class Servers:
     actions_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
     ready_seconds: float = 0.0
+    # Channels tests: extra environment (fake API URLs, secrets) and the web app (commune pages).
+    extra_env: dict[str, str] = field(default_factory=dict)
+    web: bool = False
+    web_port: int = field(default_factory=free_port)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def database(self) -> Path:
@@ -68,6 +76,7 @@ class Servers:
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT),
+            **self.extra_env,
         }
         started = time.monotonic()
         actions_log = self._spawn(
@@ -96,6 +105,24 @@ class Servers:
             f"http://127.0.0.1:{self.actions_port}/health", 90, self.processes[0], actions_log
         )
         wait_http(f"{self.url}/", 240, self.processes[1], rasa_log)
+        if self.web:
+            web_log = self.workdir / "web.log"
+            web_env = {
+                **env,
+                "TCHATCHE_WEB_PORT": str(self.web_port),
+                "TCHATCHE_RASA_PUBLIC_URL": self.url,
+            }
+            with web_log.open("w") as out:
+                self.processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "web"],
+                        cwd=ROOT,
+                        env=web_env,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+            wait_http(f"{self.web_url}/", 60, self.processes[-1], web_log)
         self.ready_seconds = time.monotonic() - started
         return self
 

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import uuid
 
 import pytest
+import requests
 
+from scripts.generate_corpus import generate
 from tests.servers import Servers
 
 
 @pytest.fixture(scope="module")
-def servers():
-    instance = Servers().start()
+def servers(tmp_path_factory):
+    """Rasa, the action server and the web server (signed document links) on the demo GED."""
+    ged = tmp_path_factory.mktemp("ged")
+    generate(ged / "demo")
+    instance = Servers(web=True)
+    instance.extra_env.update(
+        TCHATCHE_GED="embedded",
+        TCHATCHE_GED_DOSSIER=str(ged / "demo"),
+        TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
+        TCHATCHE_SECRET="secret-des-tests-de-bout-en-bout",
+        TCHATCHE_PUBLIC_URL=instance.web_url,
+    )
+    instance.start()
     yield instance
     instance.stop()
 
@@ -99,6 +115,66 @@ def test_death_certificate_answer_is_specific(servers):
 def test_bad_input_gets_a_clear_french_answer(servers, text):
     sender = new_sender()
     reply = texts(servers.send(sender, text))
-    assert "Je n'ai pas bien compris votre message." in reply
+    assert "Je n'ai pas bien compris votre message." in reply or (
+        "Je ne suis pas sûr d'avoir compris." in reply
+    )
     follow_up = texts(servers.send(sender, "horaires de la mairie de Bapaume"))
     assert "La mairie de Bapaume est" in follow_up, "the conversation goes on"
+
+
+def test_orientation_names_the_office_of_the_commune(servers):
+    sender = new_sender()
+    first = texts(servers.send(sender, "j'ai perdu ma carte vitale"))
+    assert "ameli.fr" in first, "the online route comes at once"
+    assert "Dans quelle commune habitez-vous ?" in first, "asked before naming an office"
+    second = texts(servers.send(sender, "Bucquoy"))
+    assert "Pour Bucquoy, le bureau le plus proche est : CPAM de l'Artois" in second
+    assert "Ses horaires :" in second
+    assert "France Services de Bucquoy" in second
+
+
+def test_weather_is_never_sent_to_the_prefecture(servers):
+    reply = texts(servers.send(new_sender(), "quel temps fera-t-il ce week-end ?"))
+    assert "Préfecture" not in reply and "bureau" not in reply
+
+
+def test_document_request_gives_a_working_signed_link(servers):
+    replies = servers.send(new_sender(), "le compte rendu du dernier conseil municipal de Bucquoy")
+    [document] = [r["custom"]["document"] for r in replies if r.get("custom")]
+    assert document["url"].startswith(f"{servers.web_url}/d/")
+    assert "Compte rendu du conseil municipal" in texts(replies)
+    pdf = requests.get(document["url"], timeout=10)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["Content-Type"] == "application/pdf"
+    forged = document["url"][:-3] + ("AAA" if not document["url"].endswith("AAA") else "BBB")
+    refused = requests.get(forged, timeout=10)
+    assert refused.status_code == 403 and b"%PDF" not in refused.content
+
+
+def test_elus_document_reserved_to_elus(servers):
+    title = "Projet de délibération relative au budget primitif 2027"
+    citizen = servers.send(new_sender(), f"{title} de Bucquoy")
+    assert "réservé aux élus" in texts(citizen)
+    assert not any(r.get("custom") for r in citizen)
+    token = (
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "actions.documents.elus",
+                "--commune",
+                "Bucquoy",
+                "--nom",
+                "Élue",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "TCHATCHE_SECRET": servers.extra_env["TCHATCHE_SECRET"]},
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    elu = servers.send(new_sender(), f"{title} de Bucquoy", {"customData": {"elu_token": token}})
+    [document] = [r["custom"]["document"] for r in elu if r.get("custom")]
+    assert document["titre"] == title

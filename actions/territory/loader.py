@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from actions.territory.holidays import public_holidays
 from actions.territory.model import (
     Closure,
     Collecte,
@@ -164,6 +165,18 @@ class _Checker:
             self.error(self.line_of(node, key), f"« {where}.{key} » doit être un texte.")
             return ""
         return str(value).strip()
+
+    def holidays(self, node: _Node, key: str, where: str) -> tuple[str, ...]:
+        value = node.get(key) or []
+        names = set(public_holidays(2026).values())
+        if not isinstance(value, list) or any(v not in names for v in value):
+            self.error(
+                self.line_of(node, key),
+                f"« {where}.{key} » doit être une liste de jours fériés parmi : "
+                f"{', '.join(sorted(names))}.",
+            )
+            return ()
+        return tuple(value)
 
     def integer(self, node: _Node, key: str, where: str) -> int:
         value = node.get(key)
@@ -407,10 +420,18 @@ def load_territory(directory: Path | None = None) -> Territory:
                 check.text(node, "telephone", "intercommunalite"),
                 check.text(node, "courriel", "intercommunalite"),
             )
-        node = check.mapping(root.get("dechets"), "dechets", ("nom", "telephone"))
+        node = check.mapping(
+            root.get("dechets"),
+            "dechets",
+            ("nom", "telephone"),
+            ("jours_feries_sans_collecte", "report"),
+        )
         if node is not None:
             dechets = GestionDechets(
-                check.text(node, "nom", "dechets"), check.text(node, "telephone", "dechets")
+                check.text(node, "nom", "dechets"),
+                check.text(node, "telephone", "dechets"),
+                check.holidays(node, "jours_feries_sans_collecte", "dechets"),
+                check.text(node, "report", "dechets") if "report" in node else "",
             )
         comp = check.mapping(root.get("competences"), "competences", (), TOPICS)
         if comp is not None:

@@ -98,6 +98,9 @@ class Intercommunalite:
 class GestionDechets:
     nom: str
     telephone: str
+    # Public holidays (names as in holidays.py) without collection; the others are collected.
+    jours_feries_sans_collecte: tuple[str, ...] = ()
+    report: str = ""  # what happens to a cancelled collection, e.g. "reportée au lendemain"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,58 @@
+"""action_orienter: the online route for a subject the mairie does not handle, then its office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commune import prepare_events
+from actions.orientation.subjects import SUBJECTS
+
+RETRIEVAL_INTENT = "orientation"
+# Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
+DISPATCHED_RESPONSES = ("utter_orientation", "utter_orientation_inconnue")
+
+
+def asked_subject(tracker: Tracker) -> str | None:
+    """The subject of this turn: a button's entity first, then the response selector's choice."""
+    message = tracker.latest_message or {}
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "orientation_sujet" and entity.get("value") in SUBJECTS:
+            return str(entity["value"])
+    selector = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    key = str((selector.get("response") or {}).get("intent_response_key") or "")
+    subject = key.partition("/")[2]
+    if subject in SUBJECTS:
+        return subject
+    previous = tracker.get_slot("orientation_sujet")
+    return previous if previous in SUBJECTS else None
+
+
+class ActionOrienter(Action):
+    """Why an action and not only the retrieval response: the office depends on the commune,
+    and a "Vouliez-vous dire" button names its subject by entity, without the response selector.
+    """
+
+    def name(self) -> str:
+        return "action_orienter"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        subject = asked_subject(tracker)
+        if subject is None:
+            dispatcher.utter_message(response="utter_orientation_inconnue")
+            return [
+                SlotSet("orientation_sujet", None),
+                SlotSet("sujet", None),
+                SlotSet("commune_manquante", False),
+            ]
+        # The online route comes at once, even before the commune is known.
+        dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
+        return [
+            SlotSet("orientation_sujet", subject),
+            *prepare_events(tracker, RETRIEVAL_INTENT, subject),
+        ]

@@ -1,0 +1,149 @@
+"""SMS through Twilio: the real Rasa server, a local fake Twilio API and signed webhooks."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import requests
+from twilio.request_validator import RequestValidator
+
+from channels.sms import is_gsm, segments, sms_reply, to_gsm
+from tests.channels.conftest import (
+    TWILIO_NUMBER,
+    TWILIO_PUBLIC_URL,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    rasa_log,
+    user_texts,
+)
+
+
+def new_sender() -> str:
+    return f"+3361{uuid.uuid4().int % 10**7:07d}"
+
+
+def post(servers, sender: str, text: str, signature: str | None = "sign") -> requests.Response:
+    form = {
+        "MessageSid": f"SM{uuid.uuid4().hex}",
+        "AccountSid": TWILIO_SID,
+        "From": sender,
+        "To": TWILIO_NUMBER,
+        "Body": text,
+    }
+    headers = {}
+    if signature == "sign":
+        signature = RequestValidator(TWILIO_TOKEN).compute_signature(TWILIO_PUBLIC_URL, form)
+    if signature is not None:
+        headers["X-Twilio-Signature"] = signature
+    return requests.post(
+        f"{servers.url}/webhooks/twilio/webhook", data=form, headers=headers, timeout=60
+    )
+
+
+def sms_to(twilio_api, sender: str, count: int = 1, timeout: float = 60) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        bodies = [
+            r.form()["Body"]
+            for r in list(twilio_api.requests)
+            if r.path.endswith("/Messages.json") and r.form().get("To") == sender
+        ]
+        if len(bodies) >= count:
+            return bodies
+        time.sleep(0.2)
+    raise AssertionError(f"no SMS to {sender} at the fake Twilio API")
+
+
+def test_unsigned_or_wrongly_signed_messages_are_refused(servers, twilio_api):
+    sender = new_sender()
+    assert post(servers, sender, "Bonjour", signature=None).status_code == 403
+    assert post(servers, sender, "Bonjour", signature="Zm9yZ2Vk").status_code == 403
+    # signed for the URL Rasa sees instead of the public URL configured: refused too
+    form_url = f"{servers.url}/webhooks/twilio/webhook"
+    wrong_url = RequestValidator(TWILIO_TOKEN).compute_signature(form_url, {"Body": "Bonjour"})
+    assert post(servers, sender, "Bonjour", signature=wrong_url).status_code == 403
+    time.sleep(1)
+    assert user_texts(servers.database, sender) == []
+
+
+def test_signed_message_gets_numbered_choices_and_1_picks_the_first(servers, twilio_api):
+    twilio_api.mode = "ok"
+    sender = new_sender()
+    response = post(servers, sender, "Bonjour")
+    assert response.status_code == 200
+    assert "<Response" in response.text
+    [first] = sms_to(twilio_api, sender)
+    assert "Répondez 1 pour " in first, first
+    request = next(r for r in twilio_api.requests if r.form().get("To") == sender)
+    assert request.path == f"/2010-04-01/Accounts/{TWILIO_SID}/Messages.json"
+    assert request.form()["From"] == TWILIO_NUMBER
+    assert request.headers["Authorization"].startswith("Basic ")
+    first_choice = first.split("Répondez 1 pour ", 1)[1].split(",")[0]
+
+    assert post(servers, sender, " 1 ").status_code == 200
+    second = sms_to(twilio_api, sender, count=2)[1]
+    stored = user_texts(servers.database, sender)
+    assert stored[0] == "Bonjour"
+    assert stored[1].startswith("/"), f"'1' should become the payload of « {first_choice} »"
+    assert second and segments(second) <= 3
+
+
+def test_long_answer_is_cut_to_three_gsm_segments_with_the_service_public_link(servers, twilio_api):
+    twilio_api.mode = "ok"
+    sender = new_sender()
+    post(servers, sender, "je dois refaire ma carte d'identité, j'habite Favreuil")
+    [body] = sms_to(twilio_api, sender)
+    assert segments(body) <= 3
+    assert is_gsm(body), [c for c in body if not is_gsm(c)]
+    assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F1341" in body
+    assert "Répondez 1 pour " in body
+
+
+def test_twilio_down_keeps_the_message(servers, twilio_api):
+    sender = new_sender()
+    twilio_api.mode = "down"
+    try:
+        assert post(servers, sender, "horaires de la mairie de Bucquoy").status_code == 200
+        assert user_texts(servers.database, sender) == ["horaires de la mairie de Bucquoy"]
+        deadline = time.monotonic() + 30
+        while f"reply to {sender} not sent" not in rasa_log(servers):
+            assert time.monotonic() < deadline, "Twilio failure not logged"
+            time.sleep(0.5)
+    finally:
+        twilio_api.mode = "ok"
+
+
+def test_bad_input_by_sms_is_stored_and_answered(servers, twilio_api):
+    sender = new_sender()
+    text = "<script>alert(1)</script> 😀 " + "a" * 1500
+    assert post(servers, sender, text).status_code == 200
+    assert user_texts(servers.database, sender) == [text]
+    [body] = sms_to(twilio_api, sender)
+    assert segments(body) <= 3
+
+
+# Pure functions.
+
+
+def test_gsm7_replacements():
+    text = "L’école « Jean Moulin » ouvre à 8\u00a0h\u202f30 — merci… 😀 Fête, œuvre"
+    gsm = to_gsm(text)
+    assert gsm == 'L\'école "Jean Moulin" ouvre à 8 h 30 - merci... Fete, oeuvre'
+    assert is_gsm(gsm)
+    assert segments("a" * 160) == 1 and segments("a" * 161) == 2 and segments("ê" * 71) == 2
+
+
+def test_long_reply_without_link_is_cut_at_a_sentence():
+    text = " ".join(f"Phrase numéro {i} du texte." for i in range(60))
+    reply = sms_reply([{"text": text, "buttons": [{"title": "Oui", "payload": "/affirmer"}]}])
+    assert segments(reply) <= 3
+    assert reply.endswith("Répondez 1 pour Oui.")
+    assert reply.splitlines()[0].endswith(".")
+
+
+def test_document_becomes_title_and_link():
+    document = {"document": {"url": "https://mairies.example/d/x", "titre": "Menu de la cantine"}}
+    assert sms_reply([{"custom": document}]) == "Menu de la cantine : https://mairies.example/d/x"
+    fallback = {"text": "Menu de la cantine (2 novembre) : https://mairies.example/d/x"}
+    assert sms_reply([fallback, {"custom": document}]) == to_gsm(fallback["text"])

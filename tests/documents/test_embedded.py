@@ -1,0 +1,133 @@
+"""The embedded backend and its folder: what the mairie secretary does and sees."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from actions.documents.embedded import EmbeddedStore
+from actions.documents.folder import FolderError, read_folder
+from actions.documents.model import DOC_TYPES, GedUnavailable, SearchQuery
+from scripts.generate_corpus import generate
+
+
+def test_demo_corpus_is_rich_enough(corpus_dir: Path) -> None:
+    entries = read_folder(corpus_dir)
+    assert len(entries) >= 34
+    assert len({c for e in entries for c in e.communes}) >= 6
+    assert {e.doc_type for e in entries} == set(DOC_TYPES)
+    assert sum(e.audience == "elus" for e in entries) == 3
+    for entry in entries:
+        text = "".join(page.extract_text() for page in PdfReader(entry.path).pages)
+        assert "Document fictif — contenu d'exemple" in text, entry.filename
+        if entry.doc_type == "menu_cantine":
+            assert entry.valid_from.weekday() == 0 and entry.valid_until.weekday() == 4
+
+
+def test_generation_is_deterministic(corpus_dir: Path, tmp_path: Path) -> None:
+    generate(tmp_path)
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+    assert digest(tmp_path) == digest(corpus_dir)
+
+
+def copy_of(corpus_dir: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "dossier"
+    shutil.copytree(corpus_dir, folder)
+    return folder
+
+
+def test_index_follows_the_folder(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(corpus_dir, tmp_path)
+    store = EmbeddedStore(folder, tmp_path / "index.sqlite")
+    assert store.search(SearchQuery(text="marché de Noël")) != []
+    assert store.search(SearchQuery(text="kermesse")) == []
+    shutil.copy(folder / "bucquoy-bulletin-automne-2026.pdf", folder / "kermesse.pdf")
+    entries = yaml.safe_load((folder / "documents.yml").read_text(encoding="utf-8"))
+    entries.append(
+        {
+            "fichier": "kermesse.pdf",
+            "titre": "Affiche de la kermesse de l'école",
+            "type": "bulletin",
+            "communes": ["62181"],
+            "date": "2026-06-01",
+            "mots_cles": ["fête de l'école"],
+        }
+    )
+    (folder / "documents.yml").write_text(yaml.safe_dump(entries, allow_unicode=True))
+    found = store.search(SearchQuery(text="kermesse"))
+    assert [d.title for d in found] == ["Affiche de la kermesse de l'école"]
+    # A fresh process reuses the index built for the same folder.
+    assert EmbeddedStore(folder, tmp_path / "index.sqlite").get(found[0].id) is not None
+
+
+def test_ids_are_opaque_and_stable(corpus_dir: Path, tmp_path: Path) -> None:
+    one = EmbeddedStore(corpus_dir, tmp_path / "a.sqlite").search(SearchQuery(limit=100))
+    two = EmbeddedStore(corpus_dir, tmp_path / "b.sqlite").search(SearchQuery(limit=100))
+    assert [d.id for d in one] == [d.id for d in two]
+    assert all(re.fullmatch(r"[0-9a-f]{16}", d.id) for d in one)
+
+
+def test_changed_file_is_not_served_under_its_old_id(corpus_dir: Path, tmp_path: Path) -> None:
+    folder = copy_of(corpus_dir, tmp_path)
+    store = EmbeddedStore(folder, tmp_path / "index.sqlite")
+    old = store.search(SearchQuery(text="règlement cimetière"))[0]
+    (folder / old.filename).write_bytes(b"%PDF-1.4 remplace")
+    assert store.get(old.id) is None
+    with pytest.raises(KeyError):
+        store.content(old.id)
+
+
+def write_index(folder: Path, entries: list[dict]) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "documents.yml").write_text(yaml.safe_dump(entries, allow_unicode=True))
+
+
+def test_folder_errors_name_the_entry_and_the_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "dossier"
+    write_index(
+        folder,
+        [
+            {"fichier": "absent.pdf", "titre": "A", "type": "arrete", "date": "2026-01-01"},
+            {"fichier": "b.pdf", "titre": "B", "type": "facture", "date": "2026-13-01"},
+            {"fichier": "../c.pdf", "titre": "C", "type": "arrete", "date": "2026-01-01",
+             "communes": ["75056"], "audience": "tous"},
+        ],
+    )  # fmt: skip
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(FolderError) as raised:
+        read_folder(folder)
+    message = str(raised.value)
+    assert "entrée n° 1 (absent.pdf)" in message and "introuvable" in message
+    assert "entrée n° 2 (b.pdf)" in message and "type « facture » inconnu" in message
+    assert "AAAA-MM-JJ" in message
+    assert "entrée n° 3" in message and "75056" in message and "audience" in message
+    assert "simple nom de fichier" in message
+
+
+def test_broken_folder_makes_the_store_unavailable(tmp_path: Path) -> None:
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    (folder / "documents.yml").write_text("- fichier: [oups\n")
+    with pytest.raises(GedUnavailable):
+        EmbeddedStore(folder, tmp_path / "index.sqlite").search(SearchQuery(text="x"))
+
+
+def test_unknown_backend_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actions.documents import config
+
+    monkeypatch.setenv("TCHATCHE_GED", "sharepoint")
+    config.reset_store()
+    try:
+        with pytest.raises(GedUnavailable, match="TCHATCHE_GED inconnu"):
+            config.get_store()
+    finally:
+        config.reset_store()

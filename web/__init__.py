@@ -1,0 +1,1 @@
+"""Tchatche's own web server: signed document links, the demo commune page and its chat widget."""
