@@ -15,5 +15,6 @@ say "Lint (ruff)"
 check_territory
 ensure_model
 bash scripts/mayan.sh install  # Mayan EDMS for tests/documents (no-op once installed)
+bash scripts/postgresql.sh install  # PostgreSQL for tests/demandes (no-op once installed)
 say "Tests (pytest)"
 exec "$VENV/bin/python" -m pytest "$@"

@@ -19,6 +19,9 @@ def create_app() -> web.Application:
         site = None
     if site is not None:
         site.setup(app)
+    from web import backoffice
+
+    backoffice.setup(app)
     return app
 
 

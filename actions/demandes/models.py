@@ -1,0 +1,164 @@
+"""Tables of demandes, signalements, rendez-vous and the back-office agents (SQLAlchemy 1.4).
+
+Datetimes are naive Europe/Paris wall-clock times: a mairie books "mardi 9 h 20", not an
+instant, and SQLite has no time zones anyway. Creation times are written by the service
+with `actions.clock.now()` so that tests with a frozen clock see stable values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+KINDS = ("demande", "signalement")
+KIND_PREFIX = {"demande": "DEM", "signalement": "SIG", "rendez_vous": "RDV"}
+SERVICES = ("etat_civil", "urbanisme", "services_techniques", "ecole", "autre")
+DEMANDE_STATUSES = ("nouveau", "en_cours", "traite")
+MOTIFS = ("carte_identite", "passeport", "autre")
+RDV_STATUSES = ("confirme", "annule", "deplace", "honore")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def format_reference(kind: str, year: int, number: int) -> str:
+    """DEM-2026-000123: the prefix tells an agent on the phone what kind of file it is."""
+    return f"{KIND_PREFIX[kind]}-{year}-{number:06d}"
+
+
+class Counter(Base):
+    """Next reference number per kind and year.
+
+    Incremented in the transaction that inserts the row, with the row locked (SELECT … FOR
+    UPDATE on PostgreSQL, the database write lock on SQLite), so two residents never share a
+    reference and numbers do not jump when a transaction rolls back.
+    """
+
+    __tablename__ = "compteurs"
+    kind = Column(String(20), primary_key=True)
+    year = Column(Integer, primary_key=True)
+    last = Column(Integer, nullable=False, default=0)
+
+
+class Demande(Base):
+    """A demande (question to a service) or a signalement (pothole, broken lamp…)."""
+
+    __tablename__ = "demandes"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="ck_demandes_kind"),
+        CheckConstraint(_in("service", SERVICES), name="ck_demandes_service"),
+        CheckConstraint(_in("status", DEMANDE_STATUSES), name="ck_demandes_status"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), unique=True, nullable=False)
+    kind = Column(String(20), nullable=False)
+    commune_insee = Column(String(5), nullable=False, index=True)
+    service = Column(String(30), nullable=False)
+    message = Column(Text, nullable=False)
+    lieu = Column(Text, nullable=True)  # signalement: address or description of the place
+    photo_path = Column(String(500), nullable=True)
+    contact_email = Column(String(254), nullable=True)
+    contact_telephone = Column(String(30), nullable=True)
+    status = Column(String(20), nullable=False, default="nouveau", index=True)
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+    transcript = Column(Text, nullable=False, default="")
+    assigned_to_email = Column(String(254), nullable=True)
+    # Mailbox the request was routed to, kept so a retry goes to the same place.
+    routed_to = Column(String(254), nullable=False, default="")
+    # False until the service notification left; `python -m actions.demandes.mail --renvoyer`.
+    mail_envoye = Column(Boolean, nullable=False, default=False)
+    # Acknowledgement to the resident: None when no email was given.
+    accuse_envoye = Column(Boolean, nullable=True)
+    mail_erreur = Column(Text, nullable=True)
+
+
+class Creneau(Base):
+    """One taken slot: the UNIQUE key is what makes double booking impossible.
+
+    A partial unique index on rendez_vous would do on PostgreSQL, but this table works the same
+    way on SQLite and PostgreSQL. The row is deleted when the booking is cancelled or moved.
+    """
+
+    __tablename__ = "creneaux"
+    __table_args__ = (UniqueConstraint("mairie_insee", "start", name="uq_creneaux_slot"),)
+
+    id = Column(Integer, primary_key=True)
+    mairie_insee = Column(String(5), nullable=False)
+    start = Column(DateTime, nullable=False)
+    rendez_vous_id = Column(
+        Integer, ForeignKey("rendez_vous.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+
+
+class RendezVous(Base):
+    """An appointment for a carte d'identité or passeport at an equipped mairie."""
+
+    __tablename__ = "rendez_vous"
+    __table_args__ = (
+        CheckConstraint(_in("motif", MOTIFS), name="ck_rendez_vous_motif"),
+        CheckConstraint(_in("status", RDV_STATUSES), name="ck_rendez_vous_status"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), unique=True, nullable=False)
+    mairie_insee = Column(String(5), nullable=False, index=True)
+    start = Column(DateTime, nullable=False, index=True)
+    end = Column(DateTime, nullable=False)
+    nom = Column(String(200), nullable=False)
+    contact_email = Column(String(254), nullable=True)
+    contact_telephone = Column(String(30), nullable=True)
+    motif = Column(String(20), nullable=False)
+    status = Column(String(20), nullable=False, default="confirme")
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=True)
+
+    creneau = relationship(
+        "Creneau", uselist=False, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Agent(Base):
+    """A mairie or intercommunalité employee of the back office."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(254), unique=True, nullable=False)
+    nom = Column(String(200), nullable=False)
+    password_hash = Column(String(300), nullable=False)
+    commune_insee = Column(String(5), nullable=True)  # None: intercommunal agent
+    services = Column(String(200), nullable=False, default="")  # comma list, see SERVICES
+    created_at = Column(DateTime, nullable=False, default=datetime.now)
+
+    def service_list(self) -> list[str]:
+        return [s for s in (self.services or "").split(",") if s]
+
+
+class Session(Base):
+    """A back-office login. Only a hash of the token is stored, so a database leak is no login."""
+
+    __tablename__ = "sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+
+    agent = relationship("Agent")
