@@ -4,3 +4,13 @@ Both connectors shipped with Rasa 3.6 call their provider during the handling of
 lose the resident's message when that call fails; these subclasses handle the message first with a
 collecting output channel (so the tracker is always saved), then deliver the replies.
 """
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def credential(credentials: dict[str, Any], key: str, env: str) -> str:
+    """A channel secret: credentials.yml if given there, else its TCHATCHE_* variable, else ""."""
+    return str(credentials.get(key) or os.environ.get(env, "") or "")

@@ -33,6 +33,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import credential
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_API_URL = "https://graph.facebook.com/v18.0"
@@ -224,7 +226,7 @@ class MessengerInput(FacebookInput):
         credentials = credentials or {}
 
         def value(key: str, env: str) -> str:
-            return str(credentials.get(key) or os.environ.get(env, "") or "")
+            return credential(credentials, key, env)
 
         return cls(
             value("verify", "TCHATCHE_FACEBOOK_VERIFY"),

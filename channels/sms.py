@@ -35,6 +35,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from channels import credential
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
@@ -261,7 +263,7 @@ class SmsInput(TwilioInput):
         credentials = credentials or {}
 
         def value(key: str, env: str) -> str:
-            return str(credentials.get(key) or os.environ.get(env, "") or "")
+            return credential(credentials, key, env)
 
         channel = cls(
             value("account_sid", "TCHATCHE_TWILIO_ACCOUNT_SID"),
