@@ -55,7 +55,9 @@ def topic_rules() -> list[Rule]:
         if not action.startswith("action_") or len(steps) < 2 or "slot_was_set" not in steps[1]:
             continue
         slots = {k: v for item in steps[1]["slot_was_set"] for k, v in item.items()}
-        table.append(Rule(action, slots, [s["action"] for s in steps[2:]]))
+        # Forms (…_form) run on their own: the harness stops at them.
+        played = [s["action"] for s in steps[2:] if "action" in s]
+        table.append(Rule(action, slots, [a for a in played if not a.endswith("_form")]))
     return table
 
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from scripts.generate_corpus import generate
+from tests.demandes.conftest import start_smtp
 from tests.servers import Servers
 
 
@@ -20,8 +21,13 @@ def servers(tmp_path_factory):
     """Rasa, the action server and the web server (signed document links) on the demo GED."""
     ged = tmp_path_factory.mktemp("ged")
     generate(ged / "demo")
+    controller, inbox = start_smtp()
     instance = Servers(web=True)
+    instance.inbox = inbox
     instance.extra_env.update(
+        TCHATCHE_SMTP_HOST="127.0.0.1",
+        TCHATCHE_SMTP_PORT=str(inbox.port),
+        TCHATCHE_DEMANDES_DB=f"sqlite:///{ged / 'demandes.db'}",
         TCHATCHE_GED="embedded",
         TCHATCHE_GED_DOSSIER=str(ged / "demo"),
         TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
@@ -31,6 +37,7 @@ def servers(tmp_path_factory):
     instance.start()
     yield instance
     instance.stop()
+    controller.stop()
 
 
 def texts(replies: list[dict]) -> str:
@@ -178,3 +185,76 @@ def test_elus_document_reserved_to_elus(servers):
     elu = servers.send(new_sender(), f"{title} de Bucquoy", {"customData": {"elu_token": token}})
     [document] = [r["custom"]["document"] for r in elu if r.get("custom")]
     assert document["titre"] == title
+
+
+def test_resident_leaves_a_message_that_reaches_the_mairie(servers):
+    sender = new_sender()
+    offer = texts(servers.send(sender, "je voudrais parler à quelqu'un de la mairie de Bapaume"))
+    assert "Voulez-vous laisser un message écrit à la mairie ?" in offer
+    assert "quel service" in texts(servers.send(sender, "/affirmer"))
+    assert "Écrivez votre message" in texts(servers.send(sender, "Urbanisme"))
+    asked = texts(servers.send(sender, "Ma haie dépasse sur le trottoir, que dois-je faire ?"))
+    assert "effacés 12 mois après" in asked, "the resident is told what is kept"
+    refused = texts(servers.send(sender, "mon mail"))
+    assert "ne semble pas valide" in refused
+    summary = texts(servers.send(sender, "marie.exemple@exemple.fr"))
+    assert "Ma haie dépasse" in summary and "Je l'envoie à la mairie ?" in summary
+    done = texts(servers.send(sender, "oui, envoyer"))
+    assert "Son numéro : DEM-2026-" in done or "Son numéro : DEM-" in done
+    reference = done.split("Son numéro : ")[1].split(".")[0]
+    mails = [m for m in servers.inbox.messages if reference in str(m.message)]
+    recipients = {r for m in mails for r in m.recipients}
+    assert "marie.exemple@exemple.fr" in recipients, "acknowledgement to the resident"
+    assert len(recipients) == 2, "and the notification to the service"
+
+
+def test_quitting_a_form_mid_way(servers):
+    sender = new_sender()
+    servers.send(sender, "je voudrais parler à un agent de la mairie de Bucquoy")
+    servers.send(sender, "/affirmer")
+    stopped = texts(servers.send(sender, "laisser tomber"))
+    assert "Rien n'a été envoyé." in stopped
+    after = texts(servers.send(sender, "horaires de la mairie"))
+    assert "La mairie de Bucquoy est" in after, "the conversation goes on"
+
+
+def test_booking_a_passport_appointment(servers):
+    sender = new_sender()
+    first = servers.send(sender, "je voudrais prendre rendez-vous à la mairie, j'habite Favreuil")
+    assert "C'est pour quoi ?" in texts(first)
+    offer = servers.send(sender, "Passeport")
+    buttons = [b for r in offer for b in r.get("buttons", [])]
+    assert "Les prochains créneaux à la mairie de Bapaume" in texts(offer) and buttons
+    assert "À quel nom" in texts(servers.send(sender, buttons[0]["payload"]))
+    servers.send(sender, "Marie Exemple")
+    done = texts(servers.send(sender, "06 12 34 56 78"))
+    assert "Votre rendez-vous est noté : " + buttons[0]["title"] in done
+    assert "RDV-" in done and "ants.gouv.fr" in done
+
+
+def test_a_question_mid_form_is_answered_and_the_form_left(servers):
+    sender = new_sender()
+    asked = texts(servers.send(sender, "je voudrais prendre rendez-vous, j'habite Bucquoy"))
+    assert "C'est pour quoi ?" in asked
+    answer = texts(servers.send(sender, "et le numéro de téléphone de la mairie ?"))
+    assert "rien n'a été envoyé" in answer
+    assert "Bucquoy" in answer and "03 53 01" in answer, "the question is answered"
+    after = texts(servers.send(sender, "quels sont les horaires de la mairie ?"))
+    assert "La mairie de Bucquoy est" in after, "the next message is not taken as a form answer"
+
+
+def test_reporting_a_problem_reaches_the_technical_services(servers):
+    sender = new_sender()
+    asked = texts(
+        servers.send(sender, "je veux signaler un problème dans la rue à Achiet-le-Grand")
+    )
+    assert "Quel est le problème ?" in asked
+    assert "Où est-ce ?" in texts(servers.send(sender, "Un lampadaire ne s'allume plus"))
+    contact = texts(servers.send(sender, "devant l'église, rue principale"))
+    assert "photo" not in contact.lower(), "no photo question outside the web chat"
+    done = texts(servers.send(sender, "non"))
+    assert "Son numéro : SIG-" in done
+    reference = done.split("Son numéro : ")[1].split(".")[0]
+    mails = [m for m in servers.inbox.messages if reference in str(m.message["Subject"])]
+    bodies = [m.message.get_body(("plain",)).get_content() for m in mails]
+    assert any("lampadaire ne s'allume plus" in body for body in bodies)

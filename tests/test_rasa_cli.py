@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
+from actions.demandes.dialogue import DISPATCHED_RESPONSES as FORM_RESPONSES
 from actions.documents.action import DISPATCHED_RESPONSES as DOCUMENT_RESPONSES
 from actions.orientation.action import DISPATCHED_RESPONSES as ORIENTATION_RESPONSES
 
@@ -25,9 +28,17 @@ RETRIEVAL_MERGE = (
 
 # Responses that custom actions dispatch themselves (each module lists its own): the validator
 # only looks at rules and stories, so it reports them as unused.
+# Forms play utter_ask_<slot> themselves too.
+FORM_QUESTIONS = tuple(
+    f"utter_ask_{slot}"
+    for form in yaml.safe_load((ROOT / "domain" / "demandes.yml").read_text("utf-8"))[
+        "forms"
+    ].values()
+    for slot in form["required_slots"]
+)
 DISPATCHED = tuple(
     f"The utterance '{name}' is not used in any story or rule."
-    for name in (*ORIENTATION_RESPONSES, *DOCUMENT_RESPONSES)
+    for name in (*ORIENTATION_RESPONSES, *DOCUMENT_RESPONSES, *FORM_RESPONSES, *FORM_QUESTIONS)
 )
 
 

@@ -22,6 +22,9 @@ def create_app() -> web.Application:
     from web import backoffice
 
     backoffice.setup(app)
+    from web import photos  # photos of signalements (upload, back-office view)
+
+    photos.setup(app)
     return app
 
 

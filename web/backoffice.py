@@ -31,7 +31,7 @@ from aiohttp import web
 from sqlalchemy import false
 
 from actions import clock
-from actions.demandes.models import Agent, Demande, RendezVous
+from actions.demandes.models import AGENT_RDV_STATUSES, Agent, Demande, RendezVous
 from actions.demandes.models import Session as AgentSession
 
 COOKIE = "tchatche_agent"
@@ -54,10 +54,19 @@ SERVICE_LABELS = {
 STATUS_LABELS = {"nouveau": "Nouveau", "en_cours": "En cours", "traite": "Traité"}
 KIND_LABELS = {"demande": "Demande", "signalement": "Signalement"}
 RDV_STATUS_LABELS = {
-    "confirme": "Confirmé",
-    "annule": "Annulé",
-    "deplace": "Déplacé",
+    "confirme": "À venir",
+    "deplace": "À venir (déplacé)",
     "honore": "Honoré",
+    "absent": "Absent",
+    "annule": "Annulé",
+}
+COURRIEL_LABELS = {
+    ("confirmation", "habitant"): "Confirmation à l'habitant",
+    ("deplacement", "habitant"): "Déplacement, à l'habitant",
+    ("annulation", "habitant"): "Annulation, à l'habitant",
+    ("confirmation", "service"): "Nouveau rendez-vous, à la mairie",
+    ("deplacement", "service"): "Déplacement, à la mairie",
+    ("annulation", "service"): "Annulation, à la mairie",
 }
 MOTIF_LABELS = {"carte_identite": "Carte d'identité", "passeport": "Passeport", "autre": "Autre"}
 
@@ -80,8 +89,8 @@ def now() -> datetime:
 _factories: dict[str, object] = {}
 
 
-def db():
-    """A SQLAlchemy session on the demandes database (TCHATCHE_DEMANDES_DB, read on each call so
+def session_factory():
+    """Session factory of the demandes database (TCHATCHE_DEMANDES_DB, read on each call so
     tests can point it elsewhere; one engine per URL)."""
     from actions.demandes import db as demandes_db
 
@@ -90,7 +99,12 @@ def db():
     if factory is None:
         factory = demandes_db.make_session_factory(demandes_db.make_engine(url))
         _factories[url] = factory
-    return factory()
+    return factory
+
+
+def db():
+    """A SQLAlchemy session on the demandes database."""
+    return session_factory()()
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -404,7 +418,9 @@ async def demande_detail(request: web.Request, dbs, ctx) -> web.Response:
     )
     if item is None:
         return not_found(ctx)
-    return render("demande.html", item=item, **ctx)
+    from actions.demandes.photos import info as photo_info  # served by web/photos.py
+
+    return render("demande.html", item=item, photo=photo_info(dbs, item.id), **ctx)
 
 
 def _safe_back(value: str, default: str) -> str:
@@ -444,6 +460,65 @@ async def rendez_vous_list(request: web.Request, dbs, ctx) -> web.Response:
         choix_communes=_visible_communes(ctx["agent"], ctx["communes"]),
         **ctx,
     )
+
+
+def _scoped_rendez_vous(dbs, agent: Agent, reference: str) -> RendezVous | None:
+    return (
+        scoped(dbs.query(RendezVous), RendezVous, agent)
+        .filter(RendezVous.reference == reference)
+        .one_or_none()
+    )
+
+
+def _render_rendez_vous(dbs, ctx: dict, item: RendezVous, error: str | None = None, status=200):
+    from actions.demandes.mail import fmt_rdv_when
+
+    return render(
+        "rendez_vous_fiche.html",
+        status=status,
+        item=item,
+        when=fmt_rdv_when(item.start),
+        courriels=item.courriels,
+        courriel_labels=COURRIEL_LABELS,
+        choices={code: RDV_STATUS_LABELS[code] for code in AGENT_RDV_STATUSES},
+        error=error,
+        **ctx,
+    )
+
+
+@authenticated
+async def rendez_vous_detail(request: web.Request, dbs, ctx) -> web.Response:
+    item = _scoped_rendez_vous(dbs, ctx["agent"], request.match_info["reference"])
+    if item is None:
+        return not_found(ctx)
+    return _render_rendez_vous(dbs, ctx, item)
+
+
+@authenticated
+async def rendez_vous_status(request: web.Request, dbs, ctx) -> web.StreamResponse:
+    """Honoured, absent, back to "à venir", or cancelled (frees the slot, emails the resident)."""
+    from actions.demandes import service
+
+    form = await request.post()
+    status = str(form.get("status", ""))
+    item = _scoped_rendez_vous(dbs, ctx["agent"], request.match_info["reference"])
+    if item is None:
+        return not_found(ctx)
+    if status not in AGENT_RDV_STATUSES:
+        raise web.HTTPBadRequest(text="Statut inconnu.", headers=_headers())
+    item_id, reference = item.id, item.reference
+    # End this session's transaction first: on SQLite it holds the write lock the change needs.
+    dbs.commit()
+    try:
+        # In a thread: the row lock, then the email to the resident after the commit.
+        await asyncio.to_thread(
+            service.set_rendez_vous_status, item_id, status, now(), db=session_factory()
+        )
+    except service.DemandeError as exc:
+        dbs.expire_all()
+        return _render_rendez_vous(dbs, ctx, dbs.get(RendezVous, item_id), str(exc), status=409)
+    default = f"/agents/rendez-vous/{reference}"
+    raise web.HTTPSeeOther(_safe_back(str(form.get("retour", "")), default))
 
 
 def csv_cell(value: object) -> str:
@@ -542,4 +617,6 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/agents/demandes/{reference}/statut", demande_status)
     app.router.add_get("/agents/rendez-vous", rendez_vous_list)
     app.router.add_get("/agents/rendez-vous.csv", rendez_vous_csv)
+    app.router.add_get("/agents/rendez-vous/{reference}", rendez_vous_detail)
+    app.router.add_post("/agents/rendez-vous/{reference}/statut", rendez_vous_status)
     app.router.add_get("/agents/static/backoffice.css", backoffice_css)

@@ -16,11 +16,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import declarative_base, deferred, relationship
 
 Base = declarative_base()
 
@@ -29,7 +30,12 @@ KIND_PREFIX = {"demande": "DEM", "signalement": "SIG", "rendez_vous": "RDV"}
 SERVICES = ("etat_civil", "urbanisme", "services_techniques", "ecole", "autre")
 DEMANDE_STATUSES = ("nouveau", "en_cours", "traite")
 MOTIFS = ("carte_identite", "passeport", "autre")
-RDV_STATUSES = ("confirme", "annule", "deplace", "honore")
+# confirme and deplace: still to come; honore and absent: set by an agent afterwards.
+RDV_STATUSES = ("confirme", "annule", "deplace", "honore", "absent")
+# What an agent can set in the back-office; "deplace" only comes with a new slot (resident's move).
+AGENT_RDV_STATUSES = ("confirme", "honore", "absent", "annule")
+RDV_EVENTS = ("confirmation", "deplacement", "annulation")
+RDV_RECIPIENTS = ("habitant", "service")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -89,6 +95,31 @@ class Demande(Base):
     mail_erreur = Column(Text, nullable=True)
 
 
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+class Photo(Base):
+    """A photo of a signalement, sent from the web chat (web/photos.py, actions/demandes/photos.py).
+
+    Stored in the database (BLOB on SQLite, BYTEA on PostgreSQL): one backup, one purge. Until
+    its signalement is stored `demande_id` is NULL and the photo goes after 24 h (purge.py); once
+    attached it lives and dies with its signalement. Only a SHA-256 of the upload token is kept.
+    """
+
+    __tablename__ = "photos"
+    __table_args__ = (CheckConstraint(_in("content_type", PHOTO_TYPES), name="ck_photos_type"),)
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    demande_id = Column(
+        Integer, ForeignKey("demandes.id", ondelete="CASCADE"), nullable=True, unique=True
+    )
+    content_type = Column(String(20), nullable=False)
+    size = Column(Integer, nullable=False)
+    created_at = Column(DateTime, nullable=False, index=True)
+    data = deferred(Column(LargeBinary, nullable=False))  # loaded only when asked for
+
+
 class Creneau(Base):
     """One taken slot: the UNIQUE key is what makes double booking impossible.
 
@@ -132,6 +163,43 @@ class RendezVous(Base):
     creneau = relationship(
         "Creneau", uselist=False, cascade="all, delete-orphan", passive_deletes=True
     )
+    courriels = relationship(
+        "CourrielRendezVous",
+        back_populates="rendez_vous",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="CourrielRendezVous.id",
+    )
+
+
+class CourrielRendezVous(Base):
+    """One email about a rendez-vous (confirmation, move, cancellation), to the resident or the
+    mairie's service.
+
+    Written in the transaction that books, moves or cancels, and sent after the commit: a crash
+    or an SMTP outage loses nothing. `envoye` stays False until the SMTP server accepted it;
+    `python -m actions.demandes.mail --renvoyer` sends what is left. Deleted with its rendez-vous.
+    """
+
+    __tablename__ = "courriels_rendez_vous"
+    __table_args__ = (
+        CheckConstraint(_in("evenement", RDV_EVENTS), name="ck_courriels_rdv_evenement"),
+        CheckConstraint(_in("destinataire", RDV_RECIPIENTS), name="ck_courriels_rdv_destinataire"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    rendez_vous_id = Column(
+        Integer, ForeignKey("rendez_vous.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    evenement = Column(String(20), nullable=False)
+    destinataire = Column(String(10), nullable=False)
+    message = Column(Text, nullable=False)  # the whole email (RFC 5322 text), sent as written
+    created_at = Column(DateTime, nullable=False)
+    envoye = Column(Boolean, nullable=False, default=False, index=True)
+    envoye_at = Column(DateTime, nullable=True)
+    erreur = Column(Text, nullable=True)
+
+    rendez_vous = relationship("RendezVous", back_populates="courriels")
 
 
 class Agent(Base):

@@ -6,6 +6,7 @@ with a frozen clock, and an optional session factory `db` (default: TCHATCHE_DEM
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, timedelta
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions import clock
 from actions.demandes.config import BookingRules, DemandesConfig, demandes_config
 from actions.demandes.models import (
+    AGENT_RDV_STATUSES,
     MOTIFS,
     SERVICES,
     Counter,
@@ -28,6 +30,8 @@ from actions.territory.hours import opening_state, ranges_on
 from actions.territory.loader import territory
 from actions.territory.model import Territory
 
+log = logging.getLogger(__name__)
+
 PIECES_TITRES = (
     "Pour une carte d'identité ou un passeport, apportez :\n"
     "- le numéro de votre pré-demande en ligne, faite sur https://ants.gouv.fr ;\n"
@@ -35,9 +39,20 @@ PIECES_TITRES = (
     "- un justificatif de domicile ;\n"
     "- votre ancien titre (carte d'identité ou passeport), si vous en avez un.\n"
     "Le détail selon votre situation : "
-    "https://www.service-public.fr/particuliers/vosdroits/F1342 (carte d'identité) et "
-    "https://www.service-public.fr/particuliers/vosdroits/F14929 (passeport)."
+    "https://www.service-public.gouv.fr/particuliers/vosdroits/F1341 (carte d'identité) et "
+    "https://www.service-public.gouv.fr/particuliers/vosdroits/F14929 (passeport)."
 )
+
+PIECES_AUTRE = (
+    "Apportez les papiers liés à votre démarche. En cas d'empêchement, prévenez la mairie."
+)
+# Mailbox of the mairie that is told about bookings: the service of identity titles.
+RDV_SERVICE = "etat_civil"
+
+
+def pieces_for(motif: str) -> str:
+    """What to bring: the identity-title list for a carte d'identité or a passeport."""
+    return PIECES_TITRES if motif in ("carte_identite", "passeport") else PIECES_AUTRE
 
 
 class DemandeError(Exception):
@@ -123,6 +138,7 @@ def _store_and_send(
     db: sessionmaker | None,
     config: DemandesConfig | None,
     send_mail: bool,
+    photo: str | None = None,
 ) -> Demande:
     terr = territory()
     _check_commune(terr, commune_insee)
@@ -153,6 +169,14 @@ def _store_and_send(
             accuse_envoye=False if (contact_email or "").strip() else None,
         )
         session.add(demande)
+        if photo:
+            from actions.demandes import photos
+
+            session.flush()  # the id the photo points to
+            if not photos.attach(session, photo, demande.id, stamp):
+                log.warning(
+                    "%s : photo inconnue, expirée ou déjà utilisée, ignorée", demande.reference
+                )
     # Stored and committed: from here on an email failure only leaves mail_envoye false.
     if send_mail:
         from actions.demandes.mail import deliver
@@ -206,8 +230,14 @@ def create_signalement(
     db: sessionmaker | None = None,
     config: DemandesConfig | None = None,
     send_mail: bool = True,
+    photo: str | None = None,
 ) -> Demande:
-    """A signalement (pothole, lamp…) goes to the technical services unless told otherwise."""
+    """A signalement (pothole, lamp…) goes to the technical services unless told otherwise.
+
+    `photo`: token of a photo uploaded from the web chat (actions/demandes/photos.py); it is
+    attached and sent to the service with the email. An unknown, expired (24 h) or already used
+    token is ignored with a warning: the signalement is stored all the same.
+    """
     return _store_and_send(
         "signalement",
         commune_insee,
@@ -222,6 +252,7 @@ def create_signalement(
         db=db,
         config=config,
         send_mail=send_mail,
+        photo=photo,
     )
 
 
@@ -323,6 +354,48 @@ def _contact_matches(rdv: RendezVous, contact: str) -> bool:
     )
 
 
+def _queue_mail(
+    rdv: RendezVous,
+    event: str,
+    stamp: datetime,
+    config: DemandesConfig | None,
+    *,
+    old_start: datetime | None = None,
+    by_mairie: bool = False,
+) -> None:
+    """Writes the emails of this event in the current transaction; they leave after the commit.
+
+    The resident gets one when they gave an email; the mairie's service is told of what a
+    resident did (not of an agent's own cancellation, done from its back-office).
+    """
+    from actions.demandes.mail import rendez_vous_courriels
+
+    terr = territory()
+    service_address = None
+    if not by_mairie:
+        service_address = (config or demandes_config()).mailbox(terr, rdv.mairie_insee, RDV_SERVICE)
+    rdv.courriels.extend(
+        rendez_vous_courriels(
+            rdv,
+            terr.communes[rdv.mairie_insee],
+            event,
+            service_address=service_address,
+            pieces=pieces_for(rdv.motif),
+            old_start=old_start,
+            by_mairie=by_mairie,
+            now=stamp,
+        )
+    )
+
+
+def _send_queued(factory: sessionmaker, rdv: RendezVous, send_mail: bool) -> None:
+    """After the commit: an SMTP failure leaves the emails pending for --renvoyer, no more."""
+    if send_mail:
+        from actions.demandes.mail import deliver_rendez_vous
+
+        deliver_rendez_vous(factory, rdv.id)
+
+
 def book(
     mairie_insee: str,
     start: datetime,
@@ -334,8 +407,14 @@ def book(
     *,
     db: sessionmaker | None = None,
     config: DemandesConfig | None = None,
+    send_mail: bool = True,
 ) -> RendezVous:
-    """Books a slot; raises SlotInvalid (not a slot, too soon…) or SlotTaken (lost the race)."""
+    """Books a slot; raises SlotInvalid (not a slot, too soon…) or SlotTaken (lost the race).
+
+    The confirmation to the resident (when they gave an email) and the notice to the mairie are
+    written with the booking and sent after the commit; the booking never waits on a lock for
+    SMTP and never fails because of it.
+    """
     rules = _rules(mairie_insee, config)
     now = _now(now)
     start = _local(start)
@@ -345,8 +424,9 @@ def book(
         raise SlotInvalid("Indiquez un courriel ou un téléphone pour pouvoir gérer le rendez-vous.")
     _check_slot(rules, start, now)
     stamp = _local(now)
+    factory = _db(db)
     try:
-        with _db(db)() as session, session.begin():
+        with factory() as session, session.begin():
             rdv = RendezVous(
                 reference=next_reference(session, "rendez_vous", stamp.year),
                 mairie_insee=mairie_insee,
@@ -361,10 +441,15 @@ def book(
                 updated_at=stamp,
             )
             rdv.creneau = Creneau(mairie_insee=mairie_insee, start=start)
+            _queue_mail(rdv, "confirmation", stamp, config)
             session.add(rdv)
     except IntegrityError as exc:  # the UNIQUE (mairie_insee, start) of creneaux
         raise SlotTaken() from exc
+    _send_queued(factory, rdv, send_mail)
     return rdv
+
+
+CLOSED_RDV_STATUSES = ("annule", "honore", "absent")
 
 
 def _find(session: Session, reference: str, contact: str) -> RendezVous:
@@ -373,7 +458,8 @@ def _find(session: Session, reference: str, contact: str) -> RendezVous:
         .where(RendezVous.reference == reference.strip().upper())
         .with_for_update()
     ).first()
-    if rdv is None or not _contact_matches(rdv, contact) or rdv.status == "annule":
+    # Cancelled, or already passed at the mairie (honoured, missed): nothing left to manage.
+    if rdv is None or not _contact_matches(rdv, contact) or rdv.status in CLOSED_RDV_STATUSES:
         raise BookingNotFound()
     return rdv
 
@@ -384,14 +470,19 @@ def cancel(
     now: datetime | None = None,
     *,
     db: sessionmaker | None = None,
+    config: DemandesConfig | None = None,
+    send_mail: bool = True,
 ) -> RendezVous:
     """Cancels a booking when `contact` is its email or telephone; the slot is freed."""
     stamp = _local(_now(now))
-    with _db(db)() as session, session.begin():
+    factory = _db(db)
+    with factory() as session, session.begin():
         rdv = _find(session, reference, contact)
         rdv.status = "annule"
         rdv.updated_at = stamp
         rdv.creneau = None  # delete-orphan: the slot row goes, the slot is free again
+        _queue_mail(rdv, "annulation", stamp, config)
+    _send_queued(factory, rdv, send_mail)
     return rdv
 
 
@@ -403,26 +494,69 @@ def move(
     *,
     db: sessionmaker | None = None,
     config: DemandesConfig | None = None,
+    send_mail: bool = True,
 ) -> RendezVous:
     """Moves a booking to another free slot, atomically: the old slot is kept if this fails."""
     now = _now(now)
     new_start = _local(new_start)
     stamp = _local(now)
+    factory = _db(db)
     try:
-        with _db(db)() as session, session.begin():
+        with factory() as session, session.begin():
             rdv = _find(session, reference, contact)
             rules = _rules(rdv.mairie_insee, config)
             _check_slot(rules, new_start, now)
             if rdv.creneau is not None:
                 session.delete(rdv.creneau)
                 session.flush()
+            old_start = rdv.start
             rdv.creneau = Creneau(mairie_insee=rdv.mairie_insee, start=new_start)
             rdv.start = new_start
             rdv.end = new_start + timedelta(minutes=rules.duree_minutes)
             rdv.status = "deplace"
             rdv.updated_at = stamp
+            _queue_mail(rdv, "deplacement", stamp, config, old_start=old_start)
     except IntegrityError as exc:
         raise SlotTaken() from exc
+    _send_queued(factory, rdv, send_mail)
+    return rdv
+
+
+def set_rendez_vous_status(
+    rendez_vous_id: int,
+    status: str,
+    now: datetime | None = None,
+    *,
+    db: sessionmaker | None = None,
+    config: DemandesConfig | None = None,
+    send_mail: bool = True,
+) -> RendezVous:
+    """An agent's change from the back-office (the caller checked the agent's scope).
+
+    "annule" frees the slot and tells the resident by email when they gave one. A cancelled
+    rendez-vous stays cancelled: its slot may already be someone else's.
+    """
+    if status not in AGENT_RDV_STATUSES:
+        raise DemandeError("Statut de rendez-vous inconnu.")
+    stamp = _local(_now(now))
+    factory = _db(db)
+    with factory() as session, session.begin():
+        rdv = session.scalars(
+            select(RendezVous).where(RendezVous.id == rendez_vous_id).with_for_update()
+        ).one()
+        if rdv.status == status:
+            return rdv
+        if rdv.status == "annule":
+            raise DemandeError(
+                "Ce rendez-vous est annulé et son créneau a été libéré : il ne peut pas être "
+                "rétabli. Prenez un nouveau rendez-vous si besoin."
+            )
+        rdv.status = status
+        rdv.updated_at = stamp
+        if status == "annule":
+            rdv.creneau = None  # the slot is free again
+            _queue_mail(rdv, "annulation", stamp, config, by_mairie=True)
+    _send_queued(factory, rdv, send_mail)
     return rdv
 
 

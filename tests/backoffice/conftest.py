@@ -20,6 +20,7 @@ from aiohttp import web
 from actions.demandes import db as demandes_db
 from actions.demandes.agents import create_agent
 from actions.demandes.models import Demande, RendezVous
+from tests.demandes.conftest import smtp  # noqa: F401 - the real SMTP server fixture
 
 PASSWORD = "Un mot de passe solide 42"
 BAPAUME = "62080"  # commune A (Bapaume)

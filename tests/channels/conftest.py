@@ -37,10 +37,13 @@ def twilio_api():
 
 
 @pytest.fixture(scope="session")
-def servers(graph_api, twilio_api):
+def servers(graph_api, twilio_api, tmp_path_factory):
+    # Demandes and photos of these tests go to a throwaway database, not var/demandes.db.
+    demandes_db = tmp_path_factory.mktemp("demandes") / "demandes.db"
     instance = Servers(
         web=True,
         extra_env={
+            "TCHATCHE_DEMANDES_DB": f"sqlite:///{demandes_db}",
             "TCHATCHE_FACEBOOK_SECRET": FB_SECRET,
             "TCHATCHE_FACEBOOK_VERIFY": FB_VERIFY,
             "TCHATCHE_FACEBOOK_PAGE_ACCESS_TOKEN": FB_PAGE_TOKEN,

@@ -9,6 +9,7 @@ itself is checked separately.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -17,6 +18,8 @@ from pathlib import Path
 import playwright.sync_api as playwright_api
 import pytest
 import requests
+
+from tests.images import png
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,7 +116,7 @@ def test_conversation_on_the_bucquoy_page_buttons_reload_and_screenshot(page, se
     button.click()
     assert page.locator(YOU).last.inner_text().endswith(title)
     after_button = wait_answer(page, before)
-    assert after_button.strip()
+    assert title == "Prendre rendez-vous" and "C'est pour quoi ?" in after_button
 
     sender = session_state(page)["sessionId"]
     page.reload()
@@ -121,8 +124,9 @@ def test_conversation_on_the_bucquoy_page_buttons_reload_and_screenshot(page, se
     assert page.is_visible("#tchatche-panneau")
     assert "à quelle heure ouvre la mairie ?" in page.inner_text("#tchatche-journal")
     assert "lundi : de 9 h à 12 h" in page.inner_text("#tchatche-journal")
+    # a question on another subject leaves the rendez-vous form and gets its answer
     follow_up = ask(page, "et le numéro de téléphone ?")
-    assert "Bucquoy" in follow_up
+    assert "rien n'a été envoyé" in follow_up and "Bucquoy" in follow_up
     assert session_state(page)["sessionId"] == sender
 
     users = [e for e in stored_events(servers, sender) if e["event"] == "user"]
@@ -349,3 +353,151 @@ def test_page_security_headers(servers):
     assert index.count('href="/commune/') == 26 and 'href="/commune/bucquoy"' in index
     vendor = requests.get(f"{servers.web_url}/static/vendor/socket.io.min.js", timeout=10)
     assert vendor.ok and "io" in vendor.text
+
+
+# --- photo of a signalement ---------------------------------------------------------------------
+
+PHOTO_QUESTION = "Vous pouvez joindre une photo du problème. C'est facultatif."
+PHOTO_ROUTE = "/signalements/photos"
+
+
+def serious_axe_violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    report = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})"""
+    )
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def choose_file(page, button, file: dict) -> None:
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(file)
+
+
+def wait_error(page, text: str) -> None:
+    page.wait_for_function(
+        "(text) => document.getElementById('tchatche-erreur').textContent === text", arg=text
+    )
+
+
+def test_photo_of_a_signalement_is_uploaded_and_its_token_sent_in_custom_data(page, servers):
+    """The dialogue side is not needed: the widget is fed what Rasa's socket.io channel emits for
+    utter_ask_signalement_photo (text and button, then the custom payload in its own
+    bot_uttered). Upload route, socket.io message and the stored conversation are real."""
+    csp = requests.get(commune_url(servers), timeout=10).headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in csp, "the page may post the photo to its own origin"
+    page.goto(commune_url(servers))
+    page.click("#tchatche-ouvrir")
+    # the bare payload also works, and only the latest question keeps the control
+    page.evaluate(
+        """() => {
+            window.tchatche.receive({text: "Une ancienne question."});
+            window.tchatche.receive({tchatche: "photo"});
+        }"""
+    )
+    assert page.locator(BOT).last.locator(".tchatche-photo button").count() == 1
+    page.evaluate(
+        """(text) => {
+            window.tchatche.receive({text: text, quick_replies: [
+                {content_type: "text", title: "Pas de photo", payload: "pas de photo"}]});
+            window.tchatche.receive({custom: {tchatche: "photo"}});
+            window.tchatche.receive({custom: {tchatche: "photo"}});
+        }""",
+        PHOTO_QUESTION,
+    )
+    question = page.locator(BOT).last
+    assert PHOTO_QUESTION in question.inner_text()
+    assert question.locator("button").all_inner_texts() == ["Joindre une photo", "Pas de photo"]
+    assert page.locator(".tchatche-photo").count() == 1
+    file_input = question.locator("input[type=file]")
+    assert file_input.get_attribute("accept") == "image/*"
+    assert file_input.get_attribute("capture") is None, "a photo already taken can be chosen"
+    assert not file_input.is_visible()
+    assert serious_axe_violations(page) == []
+
+    page.reload()  # the offer survives a reload, like the rest of the conversation
+    photo_button = page.get_by_role("button", name="Joindre une photo")
+    assert photo_button.count() == 1
+    assert page.locator(BOT).last.locator(".tchatche-photo").count() == 1
+
+    # keyboard: Enter on the button opens the file chooser; checked in the page first
+    with page.expect_file_chooser() as chooser:
+        photo_button.focus()
+        page.keyboard.press("Enter")
+    chooser.value.set_files({"name": "note.txt", "mimeType": "text/plain", "buffer": b"bonjour"})
+    wait_error(page, "Ce fichier n'est pas une photo.")
+    too_big = b"\xff\xd8\xff" + b"\0" * (8 * 1024 * 1024)
+    choose_file(page, photo_button, {"name": "a.jpg", "mimeType": "image/jpeg", "buffer": too_big})
+    wait_error(page, "La photo est trop lourde : 8 Mo au plus.")
+    # a file that claims to be a PNG: the server reads its bytes and refuses it
+    with page.expect_response(lambda r: r.url.endswith(PHOTO_ROUTE)) as refused:
+        choose_file(
+            page, photo_button, {"name": "x.png", "mimeType": "image/png", "buffer": b"<svg/>"}
+        )
+    assert refused.value.status == 415
+    wait_error(page, "Ce fichier n'est pas une photo.")
+    assert page.locator(YOU).count() == 0, "nothing sent to the assistant"
+
+    data = png()
+    with page.expect_response(lambda r: r.url.endswith(PHOTO_ROUTE)) as uploaded:
+        choose_file(
+            page, photo_button, {"name": "IMG_0042.png", "mimeType": "image/png", "buffer": data}
+        )
+    assert uploaded.value.status == 201
+    token = uploaded.value.json()["photo"]
+    page.wait_for_function(f"document.querySelectorAll('{YOU}').length === 1")
+    assert page.locator(YOU).last.inner_text().endswith("📷 Photo jointe")
+    assert page.locator(".tchatche-photo").count() == 0, "the offer is over"
+    assert page.inner_text("#tchatche-erreur") == ""
+    assert page.evaluate("document.activeElement.id") == "tchatche-saisie"
+
+    sender = session_state(page)["sessionId"]
+    deadline = time.monotonic() + 60
+    while True:
+        users = [e for e in stored_events(servers, sender) if e["event"] == "user"]
+        if users:
+            break
+        assert time.monotonic() < deadline, "the message reached Rasa"
+        time.sleep(0.5)
+    assert users[-1]["text"] == "📷 Photo jointe"
+    assert users[-1]["metadata"]["customData"] == {"commune": "Bucquoy", "photo": token}
+
+    database = servers.extra_env["TCHATCHE_DEMANDES_DB"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "select token_hash, content_type, size, demande_id from photos"
+        ).fetchall()
+    assert rows == [(hashlib.sha256(token.encode()).hexdigest(), "image/png", len(data), None)]
+
+
+def test_resident_reports_a_problem_with_a_photo_through_the_assistant(page, servers):
+    """The whole signalement on the web chat, real model and action server: the photo question
+    comes from the form, the photo is attached to the stored SIG-… report."""
+    page.goto(commune_url(servers))
+    page.click("#tchatche-ouvrir")
+    assert "Quel est le problème ?" in ask(page, "je veux signaler un problème dans ma rue")
+    assert "Où est-ce ?" in ask(page, "Un lampadaire ne s'allume plus")
+    assert PHOTO_QUESTION in ask(page, "devant la mairie")
+    photo_button = page.get_by_role("button", name="Joindre une photo")
+    before = bot_count(page)
+    with page.expect_response(lambda r: r.url.endswith(PHOTO_ROUTE)) as uploaded:
+        choose_file(page, photo_button, {"name": "a.png", "mimeType": "image/png", "buffer": png()})
+    assert uploaded.value.status == 201
+    assert "Voulez-vous être tenu au courant ?" in wait_answer(page, before)
+    done = ask(page, "non")
+    assert "Son numéro : SIG-" in done
+    reference = done.split("Son numéro : ")[1].split(".")[0]
+    database = servers.extra_env["TCHATCHE_DEMANDES_DB"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        attached = db.execute(
+            "select d.reference, d.lieu from photos p join demandes d on d.id = p.demande_id "
+            "where d.reference = ?",
+            (reference,),
+        ).fetchall()
+    assert attached == [(reference, "devant la mairie")]

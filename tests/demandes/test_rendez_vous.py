@@ -86,7 +86,7 @@ def test_mairie_without_booking(sqlite_db):
         free_slots("62001", db=sqlite_db)
 
 
-def test_twenty_concurrent_bookings_one_winner(any_db):
+def test_twenty_concurrent_bookings_one_winner(any_db, smtp):
     slot = at(2026, 11, 12, 9, 0)
     barrier = threading.Barrier(20)
     results: list[object] = []
@@ -114,6 +114,9 @@ def test_twenty_concurrent_bookings_one_winner(any_db):
         assert session.scalar(select(func.count()).select_from(RendezVous)) == 1
         assert session.scalar(select(func.count()).select_from(Creneau)) == 1
     assert won[0].reference == "RDV-2026-000001"  # the losers consumed no number
+    residents = [m for m in smtp.messages if "mairie@bapaume.example" not in m.recipients]
+    assert [m.recipients for m in residents] == [[won[0].contact_email]], "one confirmation"
+    assert len(smtp.to("mairie@bapaume.example")) == 1
 
 
 def test_cancel_needs_the_contact_and_frees_the_slot(any_db):
@@ -159,4 +162,4 @@ def test_move(any_db):
 def test_pieces_text():
     for text in ("https://ants.gouv.fr", "moins de 6 mois", "justificatif de domicile", "ancien"):
         assert text in PIECES_TITRES
-    assert "vosdroits/F1342" in PIECES_TITRES and "vosdroits/F14929" in PIECES_TITRES
+    assert "vosdroits/F1341" in PIECES_TITRES and "vosdroits/F14929" in PIECES_TITRES

@@ -11,6 +11,12 @@
  * Metadata of every message: customData.commune (the page's commune, so the resident is not asked
  * for it) and customData.elu_token when an élu opened the page with "#elu=<token>" (read once,
  * kept in sessionStorage, removed from the address bar) or when the page sets data-elu-token.
+ *
+ * Photo of a signalement: a bot message with the custom payload {"tchatche": "photo"} (alone, or
+ * under "custom" as channels/webchat.py sends it) gets a "Joindre une photo" button. The chosen
+ * file is checked here (image, 8 Mo), sent with fetch to POST /signalements/photos (same origin
+ * as the page, or data-photo-url), and the returned token goes with the message "📷 Photo jointe"
+ * in customData.photo. The button goes away as soon as the resident sends anything.
  */
 (function () {
   "use strict";
@@ -24,6 +30,16 @@
   var storageKey = "tchatche:conversation:" + slug;
   var eluKey = "tchatche:elu";
   var MAX_HISTORY = 200;
+  var photoUrl = root.dataset.photoUrl || "/signalements/photos";
+  var MAX_PHOTO = 8 * 1024 * 1024;
+  var PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+  var PHOTO_SENT = "📷 Photo jointe";
+  var PHOTO_ERRORS = {
+    400: "Aucune photo reçue. Choisissez une photo, puis réessayez.",
+    413: "La photo est trop lourde : 8 Mo au plus.",
+    415: "Ce fichier n'est pas une photo.",
+    429: "Trop de photos envoyées. Réessayez dans quelques minutes."
+  };
 
   var opener = document.getElementById("tchatche-ouvrir");
   var panel = document.getElementById("tchatche-panneau");
@@ -173,10 +189,9 @@
       }
       item.appendChild(line);
     }
+    if (message.photo) { choiceList(item).appendChild(photoControl()); }
     if (message.buttons && message.buttons.length) {
-      var list = document.createElement("ul");
-      list.className = "tchatche-choix";
-      list.setAttribute("aria-label", "Choix proposés");
+      var list = choiceList(item);
       message.buttons.forEach(function (button) {
         var li = document.createElement("li");
         var element = document.createElement("button");
@@ -189,13 +204,25 @@
         li.appendChild(element);
         list.appendChild(li);
       });
-      item.appendChild(list);
     }
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }
 
+  /* The list of choices of a message element, created on first use. */
+  function choiceList(item) {
+    var list = item.querySelector("ul.tchatche-choix");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "tchatche-choix";
+      list.setAttribute("aria-label", "Choix proposés");
+      item.appendChild(list);
+    }
+    return list;
+  }
+
   function add(message) {
+    if (message.who === "vous") { closePhotoOffers(); }
     state.messages.push(message);
     saveState();
     render(message);
@@ -215,11 +242,16 @@
       message.document = { url: doc.url, titre: doc.titre, date: doc.date, type: doc.type,
         format: doc.format, taille: doc.taille };
     }
+    var custom = data.custom && typeof data.custom === "object" ? data.custom : {};
+    message.photo = data.tchatche === "photo" || custom.tchatche === "photo";
     var attachment = data.attachment && data.attachment.payload;
     if (attachment && typeof attachment.src === "string" && !message.text) {
       message.text = attachment.src;
     }
-    if (!message.text && !message.document && !message.buttons.length) { return null; }
+    if (!message.text && !message.document && !message.buttons.length && !message.photo) {
+      return null;
+    }
+    if (!message.photo) { delete message.photo; }
     return message;
   }
 
@@ -250,7 +282,106 @@
   function receive(data) {
     var message = fromBot(data);
     status.textContent = "";
-    if (message && !(message.document && completeWithDocument(message))) { add(message); }
+    if (!message || (message.document && completeWithDocument(message)) ||
+        (message.photo && completeWithPhoto(message))) {
+      return;
+    }
+    add(message);
+  }
+
+  /* ---------- photo of a signalement ---------- */
+
+  /* Rasa sends the question (text and "Pas de photo") and then {custom: {tchatche: "photo"}}:
+   * the "Joindre une photo" button joins the question rather than making a message of its own. */
+  function completeWithPhoto(message) {
+    var previous = state.messages[state.messages.length - 1];
+    var element = log.lastElementChild;
+    var alone = !message.text && !message.buttons.length && !message.document;
+    if (alone && previous && previous.who === "bot" && previous.photo) { return true; }
+    closePhotoOffers();  // only the latest question offers a photo
+    if (!alone || !previous || previous.who !== "bot" || !element) { return false; }
+    previous.photo = true;
+    saveState();
+    var list = choiceList(element);
+    list.insertBefore(photoControl(), list.firstChild);
+    return true;
+  }
+
+  function closePhotoOffers() {
+    state.messages.forEach(function (m) { delete m.photo; });
+    Array.prototype.forEach.call(log.querySelectorAll(".tchatche-photo"), function (li) {
+      var list = li.parentNode;
+      list.removeChild(li);
+      if (!list.children.length) { list.parentNode.removeChild(list); }
+    });
+  }
+
+  /* A real button (keyboard, screen readers) that opens the hidden file input. */
+  function photoControl() {
+    var li = document.createElement("li");
+    li.className = "tchatche-photo";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Joindre une photo";
+    var file = document.createElement("input");
+    file.type = "file";
+    file.accept = "image/*";
+    file.hidden = true;
+    file.tabIndex = -1;
+    file.setAttribute("aria-label", "Photo du problème");
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-disabled") === "true") { return; }
+      file.value = "";
+      file.click();
+    });
+    file.addEventListener("change", function () {
+      if (file.files && file.files[0]) { uploadPhoto(file.files[0], button); }
+    });
+    li.appendChild(button);
+    li.appendChild(file);
+    return li;
+  }
+
+  function photoProblem(file) {
+    var type = String(file.type || "").toLowerCase();
+    if (!file.size || (type && type.indexOf("image/") !== 0)) { return PHOTO_ERRORS[415]; }
+    if (type && PHOTO_TYPES.indexOf(type) < 0) {
+      return "Ce format de photo n'est pas accepté : envoyez une photo JPEG, PNG ou WebP.";
+    }
+    if (file.size > MAX_PHOTO) { return PHOTO_ERRORS[413]; }
+    return "";
+  }
+
+  function uploadPhoto(file, button) {
+    var problem = photoProblem(file);
+    if (problem) { showError(problem); return; }
+    showError("");
+    button.setAttribute("aria-disabled", "true");
+    status.textContent = "Envoi de la photo en cours…";
+    var body = new FormData();
+    body.append("photo", file, "photo");  // the resident's file name stays on their device
+    fetch(photoUrl, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok && data && typeof data.photo === "string" && data.photo) {
+            return data.photo;
+          }
+          throw { french: (data && typeof data.erreur === "string" && data.erreur) ||
+            PHOTO_ERRORS[response.status] ||
+            "La photo n'a pas pu être envoyée. Réessayez dans un instant." };
+        });
+      })
+      .then(function (photoToken) {
+        status.textContent = "";
+        if (!button.isConnected) { return; }  // the resident answered meanwhile
+        send(PHOTO_SENT, null, { photo: photoToken });
+        input.focus();
+      }, function (error) {
+        status.textContent = "";
+        showError((error && error.french) ||
+          "La photo n'a pas pu être envoyée. Vérifiez votre connexion, puis réessayez.");
+      })
+      .then(function () { button.removeAttribute("aria-disabled"); });
   }
 
   /* ---------- socket.io ---------- */
@@ -260,9 +391,10 @@
   var queue = [];
   var waitTimer = null;
 
-  function emit(text) {
+  function emit(text, extra) {
     var customData = { commune: commune };
     if (token) { customData.elu_token = token; }
+    Object.keys(extra || {}).forEach(function (key) { customData[key] = extra[key]; });
     socket.emit("user_uttered", {
       message: text,
       session_id: state.sessionId,
@@ -293,7 +425,7 @@
       if (id) { state.sessionId = id; saveState(); }
       confirmed = true;
       if (status.textContent === "Connexion à l'assistant…") { status.textContent = ""; }
-      while (queue.length) { emit(queue.shift()); }
+      while (queue.length) { var next = queue.shift(); emit(next.text, next.extra); }
     });
     socket.on("bot_uttered", function (data) {
       clearTimeout(waitTimer);
@@ -307,7 +439,8 @@
 
   function showError(text) { errorBox.textContent = text; }
 
-  function send(text, label) {
+  /* `extra`: more customData for this message only (the photo token). */
+  function send(text, label, extra) {
     if (!text || !text.trim()) {
       showError("Votre message est vide. Écrivez votre question, puis appuyez sur Entrée.");
       return false;
@@ -320,7 +453,7 @@
     showError("");
     add({ who: "vous", text: label || text });
     connect();
-    if (confirmed) { emit(text); } else { queue.push(text); }
+    if (confirmed) { emit(text, extra); } else { queue.push({ text: text, extra: extra }); }
     return true;
   }
 

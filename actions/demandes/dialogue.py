@@ -1,0 +1,740 @@
+"""The conversation side of demandes, signalements and rendez-vous: form validation and saving.
+
+The forms (domain/demandes.yml) ask the questions; these actions check each answer, explain a
+field after two refused answers, stop when the resident says "laisser tomber", and finally store
+the request through actions/demandes/service.py. Personal answers are cleared from the
+conversation once stored: the database keeps them, for the time the README states.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import clock
+from actions.demandes import service
+from actions.demandes.interruption import answering_actions, new_subject
+from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
+from actions.territory.loader import territory
+from actions.text import fold
+
+log = logging.getLogger(__name__)
+
+# Responses these actions choose themselves; Rasa's validator cannot see them used in a rule.
+DISPATCHED_RESPONSES = (
+    "utter_formulaire_refus",
+    "utter_formulaire_aide",
+    "utter_ask_rdv_creneau",
+    "utter_rdv_pas_de_creneau",
+    "utter_formulaire_interrompu",
+)
+QUIT = re.compile(
+    r"\b(laisse[rz]? tomber|annuler|annule|abandonne[rz]?|stop|arrete[rz]?|c est fini|"
+    r"je ne veux plus|j veux plus|plus envie)\b"
+)
+BOOKING_SLOTS = ("rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact")
+RDV_REFERENCE = re.compile(r"RDV-\d{4}-\d{6}")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+MAX_MESSAGE = 2000
+MAX_PLACE = 500
+REFUSALS_BEFORE_HELP = 2
+NO_CONTACT = ("non", "non merci", "pas besoin", "aucun", "rien", "non pas besoin")
+NO_PHOTO = ("pas de photo", "sans photo", "non", "non merci", "aucune", "pas besoin", "rien")
+PHOTO_CHANNEL = "socketio"  # only the web chat can send a picture
+SERVICE_WORDS = (
+    ("etat_civil", ("etat civil", "naissance", "mariage", "deces", "livret")),
+    ("urbanisme", ("urbanisme", "travaux", "permis", "construire", "cadastre", "plu")),
+    ("services_techniques", ("technique", "voirie", "route", "eclairage", "lampadaire", "trou")),
+    ("ecole", ("ecole", "cantine", "scolaire", "periscolaire")),
+    ("autre", ("autre", "je ne sais pas", "sais pas", "aucun")),
+)
+MOTIF_WORDS = (
+    ("gestion", ("annuler", "deplacer", "changer mon rendez vous", "modifier")),
+    ("carte_identite", ("carte d identite", "carte d'identite", "identite", "cni")),
+    ("passeport", ("passeport", "passport", "pasport")),
+    ("autre", ("autre",)),
+)
+YES = ("oui", "ok", "d accord", "envoyer", "envoie", "c est bon", "valide", "parfait", "yes")
+
+
+def _text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "").strip()
+
+
+def wants_to_quit(text: str) -> bool:
+    return bool(QUIT.search(fold(text).replace("'", " ")))
+
+
+def parse_contact(text: str) -> tuple[str | None, str | None]:
+    """(email, telephone) from an answer; both None when it is neither."""
+    value = text.strip()
+    if EMAIL.match(value):
+        return value.lower(), None
+    digits = re.sub(r"[\s.\-()]", "", value)
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if re.fullmatch(r"0[1-9]\d{8}", digits):
+        return None, " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return None, None
+
+
+def _choice(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """First value whose word starts a word of the answer ("techniques" matches "technique")."""
+    folded = fold(text).replace("'", " ").replace("-", " ")
+    for value, words in table:
+        for word in words:
+            if re.search(rf"\b{re.escape(fold(word).replace(chr(39), ' '))}", folded):
+                return value
+    return None
+
+
+def slot_label(start: datetime) -> str:
+    """ "jeudi 26 novembre à 9 h" (what the button says and the resident may type back)."""
+    return (
+        f"{DAY_NAMES[start.weekday()]} {start.day} {MONTHS[start.month - 1]} "
+        f"à {fmt_time(start.time())}"
+    )
+
+
+def equipped_mairie(commune_insee: str | None) -> str:
+    """The resident's own mairie if it takes title applications, else the first that does."""
+    equipped = territory().mairies_recueil_titres()
+    for commune in equipped:
+        if commune.insee == commune_insee:
+            return commune.insee
+    return equipped[0].insee
+
+
+class _FormValidation:
+    """Shared rules: "laisser tomber" stops the form; help after two refused answers.
+
+    A mixin, not an action, so that rasa-sdk does not register it as one.
+    """
+
+    HELP: dict[str, str] = {}
+    FORM = ""
+
+    def quit(self) -> dict[str, Any]:
+        return {"requested_slot": None, "formulaire_abandon": True, "formulaire_erreurs": None}
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> EventType | None:
+        """Stopping wins: rasa-sdk would otherwise ask the next missing slot of a dynamic form."""
+        if tracker.get_slot("formulaire_abandon"):
+            return SlotSet("requested_slot", None)
+        return await super().next_requested_slot(dispatcher, tracker, domain)  # type: ignore[misc]
+
+    def interrupt(self) -> dict[str, Any]:
+        """Leave the form: the question gets its usual answer (ActionEnregistrer… runs it)."""
+        return {**self.quit(), "formulaire_interrompu": True}
+
+    def asks_something_else(self, tracker: Tracker, slot: str) -> bool:
+        return new_subject(tracker.latest_message, self.FORM, slot) is not None
+
+    def refuse(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, reason: str
+    ) -> dict[str, Any]:
+        """A wrong answer is explained, unless it is a question on another subject."""
+        if self.asks_something_else(tracker, slot):
+            return self.interrupt()
+        errors = int(tracker.get_slot("formulaire_erreurs") or 0) + 1
+        if errors >= REFUSALS_BEFORE_HELP and slot in self.HELP:
+            dispatcher.utter_message(response="utter_formulaire_aide", aide=self.HELP[slot])
+        else:
+            dispatcher.utter_message(response="utter_formulaire_refus", motif=reason)
+        return {slot: None, "formulaire_erreurs": float(errors)}
+
+    @staticmethod
+    def accept(values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "formulaire_erreurs": None, "formulaire_abandon": None}
+
+
+def _contact_slot(
+    form: _FormValidation,
+    value: Any,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    slot: str,
+    optional: bool = False,
+) -> dict[str, Any]:
+    text = str(value or "")
+    if wants_to_quit(text):
+        return form.quit()
+    if optional and fold(text).strip(" .!") in NO_CONTACT:
+        return form.accept({slot: "aucun"})
+    email, phone = parse_contact(text)
+    if email or phone:
+        return form.accept({slot: email or phone})
+    return form.refuse(
+        dispatcher,
+        tracker,
+        slot,
+        "Cette adresse e-mail ou ce numéro ne semble pas valide. "
+        "Exemple : marie.dupont@exemple.fr ou 06 12 34 56 78.",
+    )
+
+
+CONTACT_HELP = (
+    "La mairie a besoin d'un moyen de vous répondre. Une adresse e-mail contient « @ », par "
+    "exemple marie.dupont@exemple.fr. Un numéro de téléphone a 10 chiffres et commence par 0, "
+    "par exemple 03 21 00 00 00."
+)
+
+
+def summary(service_name: str | None, message: str | None, contact: str | None) -> str:
+    labels = {
+        "etat_civil": "État civil",
+        "urbanisme": "Urbanisme",
+        "services_techniques": "Services techniques",
+        "ecole": "École",
+        "autre": "Autre",
+    }
+    return (
+        f"- Service : {labels.get(service_name or '', 'autre')}\n"
+        f"- Message : {message or ''}\n"
+        f"- Pour vous répondre : {contact or ''}"
+    )
+
+
+class ValidateDemandeForm(_FormValidation, FormValidationAction):
+    HELP = {
+        "demande_service": (
+            "Le service, c'est la partie de la mairie qui lira votre message : état civil "
+            "(naissance, mariage, décès), urbanisme (travaux, permis), services techniques "
+            "(routes, éclairage), école. Si vous ne savez pas, écrivez « autre »."
+        ),
+        "demande_contact": CONTACT_HELP,
+        "demande_confirmation": (
+            "Écrivez « oui » pour envoyer votre message. Pour changer quelque chose, écrivez "
+            "« corriger le message », « corriger le contact » ou « corriger le service »."
+        ),
+    }
+
+    FORM = "demande_form"
+
+    def name(self) -> str:
+        return "validate_demande_form"
+
+    def validate_demande_service(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "")
+        if wants_to_quit(text):
+            return self.quit()
+        chosen = _choice(text, SERVICE_WORDS)
+        if chosen:
+            return self.accept({"demande_service": chosen})
+        return self.refuse(
+            dispatcher, tracker, "demande_service", "Choisissez un service avec les boutons."
+        )
+
+    def validate_demande_message(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if wants_to_quit(text) and len(text) < 40:
+            return self.quit()
+        if len(text) < 3:
+            return self.refuse(
+                dispatcher, tracker, "demande_message", "Votre message est vide. Écrivez-le."
+            )
+        if len(text) > MAX_MESSAGE:
+            return self.refuse(
+                dispatcher,
+                tracker,
+                "demande_message",
+                f"Votre message est trop long : {MAX_MESSAGE} caractères au plus.",
+            )
+        resume = summary(
+            tracker.get_slot("demande_service"), text, tracker.get_slot("demande_contact")
+        )
+        return self.accept({"demande_message": text, "demande_resume": resume})
+
+    def validate_demande_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        result = _contact_slot(self, value, dispatcher, tracker, "demande_contact")
+        if result.get("demande_contact"):
+            result["demande_resume"] = summary(
+                tracker.get_slot("demande_service"),
+                tracker.get_slot("demande_message"),
+                result["demande_contact"],
+            )
+        return result
+
+    def validate_demande_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = fold(str(value or "")).replace("'", " ")
+        if wants_to_quit(text):
+            return self.quit()
+        if "corrig" in text or "modifi" in text or "changer" in text:
+            for word, slot in (
+                ("message", "demande_message"),
+                ("contact", "demande_contact"),
+                ("mail", "demande_contact"),
+                ("telephone", "demande_contact"),
+                ("service", "demande_service"),
+            ):
+                if word in text:
+                    return self.accept({"demande_confirmation": None, slot: None})
+        if any(re.search(rf"\b{y}\b", text) for y in YES):
+            return self.accept({"demande_confirmation": "oui"})
+        return self.refuse(
+            dispatcher,
+            tracker,
+            "demande_confirmation",
+            "Répondez « oui » pour envoyer, ou choisissez ce que vous voulez corriger.",
+        )
+
+
+class ValidateSignalementForm(_FormValidation, FormValidationAction):
+    HELP = {"signalement_contact": CONTACT_HELP + " Si vous ne voulez pas être recontacté, "
+            "écrivez « non »."}  # fmt: skip
+
+    FORM = "signalement_form"
+
+    def name(self) -> str:
+        return "validate_signalement_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The photo is asked only where a picture can be sent: the web chat."""
+        if tracker.get_latest_input_channel() == PHOTO_CHANNEL:
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != "signalement_photo"]
+
+    def _free_text(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        slot: str,
+        limit: int,
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if wants_to_quit(text) and len(text) < 40:
+            return self.quit()
+        if len(text) < 3:
+            return self.refuse(
+                dispatcher, tracker, slot, "Je n'ai rien reçu. Pouvez-vous préciser ?"
+            )
+        if len(text) > limit:
+            return self.refuse(
+                dispatcher, tracker, slot, f"C'est trop long : {limit} caractères au plus."
+            )
+        return self.accept({slot: text})
+
+    def validate_signalement_quoi(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._free_text(value, dispatcher, tracker, "signalement_quoi", MAX_MESSAGE)
+
+    def validate_signalement_lieu(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._free_text(value, dispatcher, tracker, "signalement_lieu", MAX_PLACE)
+
+    def validate_signalement_photo(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The widget sends "📷 Photo jointe" with the upload's token in customData.photo."""
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        custom = metadata.get("customData") or {}
+        token = custom.get("photo") or metadata.get("photo")
+        if isinstance(token, str) and token.strip():
+            return self.accept({"signalement_photo": token.strip()})
+        text = str(value or "")
+        if wants_to_quit(text) and "photo" not in fold(text):
+            return self.quit()
+        if fold(text).strip(" .!") in NO_PHOTO:
+            return self.accept({"signalement_photo": "aucune"})
+        return self.refuse(
+            dispatcher,
+            tracker,
+            "signalement_photo",
+            "Touchez « Joindre une photo », ou « Pas de photo ».",
+        )
+
+    def validate_signalement_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return _contact_slot(self, value, dispatcher, tracker, "signalement_contact", optional=True)
+
+
+class ValidateRendezVousForm(_FormValidation, FormValidationAction):
+    HELP = {
+        "rdv_creneau": (
+            "Touchez un des créneaux proposés, ou écrivez son numéro : 1 pour le premier, "
+            "2 pour le deuxième…"
+        ),
+        "rdv_contact": CONTACT_HELP,
+    }
+
+    FORM = "rendez_vous_form"
+
+    def name(self) -> str:
+        return "validate_rendez_vous_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Booking asks motif, slot, name, contact; managing a booking asks reference first."""
+        if tracker.get_slot("rdv_motif") != "gestion":
+            return list(BOOKING_SLOTS)
+        slots = ["rdv_motif", "rdv_reference_saisie", "rdv_contact", "rdv_gestion_choix"]
+        if tracker.get_slot("rdv_gestion_choix") == "deplacer":
+            slots.append("rdv_creneau")
+        return slots
+
+    def validate_rdv_reference_saisie(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "")
+        if wants_to_quit(text):
+            return self.quit()
+        found = RDV_REFERENCE.search(text.upper().replace(" ", ""))
+        if found:
+            return self.accept({"rdv_reference_saisie": found.group(0)})
+        return self.refuse(
+            dispatcher,
+            tracker,
+            "rdv_reference_saisie",
+            "Ce numéro ne ressemble pas à un numéro de rendez-vous (RDV-2026-000045).",
+        )
+
+    def validate_rdv_gestion_choix(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = fold(str(value or ""))
+        if "laisse" in text or "stop" in text:
+            return self.quit()
+        if "annul" in text:
+            return self.accept({"rdv_gestion_choix": "annuler"})
+        if any(w in text for w in ("deplac", "chang", "autre creneau", "modifi")):
+            return self.accept({"rdv_gestion_choix": "deplacer"})
+        return self.refuse(
+            dispatcher, tracker, "rdv_gestion_choix", "Répondez « annuler » ou « changer »."
+        )
+
+    def validate_rdv_motif(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "")
+        chosen = _choice(text, MOTIF_WORDS)  # before "quit": "annuler un rendez-vous" is a motif
+        if chosen:
+            return self.accept({"rdv_motif": chosen})
+        if wants_to_quit(text):
+            return self.quit()
+        return self.refuse(
+            dispatcher, tracker, "rdv_motif", "Choisissez : carte d'identité, passeport ou autre."
+        )
+
+    def validate_rdv_creneau(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if wants_to_quit(text):
+            return self.quit()
+        offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
+        chosen = None
+        if text.isdigit() and 1 <= int(text) <= len(offers):
+            chosen = offers[int(text) - 1][1]
+        for label, start in offers:
+            if fold(label) == fold(text):
+                chosen = start
+        if chosen:
+            return self.accept({"rdv_creneau": chosen})
+        return self.refuse(
+            dispatcher, tracker, "rdv_creneau", "Choisissez un des créneaux proposés."
+        )
+
+    def validate_rdv_nom(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if wants_to_quit(text):
+            return self.quit()
+        looks_like_a_question = "?" in text or len(text.split()) > 5
+        if looks_like_a_question and self.asks_something_else(tracker, "rdv_nom"):
+            return self.interrupt()
+        if 2 <= len(text) <= 100:
+            return self.accept({"rdv_nom": text})
+        return self.refuse(dispatcher, tracker, "rdv_nom", "Écrivez votre nom et votre prénom.")
+
+    def validate_rdv_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return _contact_slot(self, value, dispatcher, tracker, "rdv_contact")
+
+
+class ActionAskRdvCreneau(Action):
+    """Offers the next free slots of the equipped mairie as buttons (they change every time)."""
+
+    def name(self) -> str:
+        return "action_ask_rdv_creneau"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        mairie = equipped_mairie(tracker.get_slot("commune_insee"))
+        commune = territory().communes[mairie]
+        now = clock.now()
+        slots = await asyncio.to_thread(service.free_slots, mairie, now, 5)
+        if not slots:
+            dispatcher.utter_message(
+                response="utter_rdv_pas_de_creneau",
+                mairie=commune.nom,
+                telephone=commune.mairie.telephone,
+            )
+            return [SlotSet("rdv_propositions", "[]")]
+        offers = [(slot_label(s), s.isoformat()) for s in slots]
+        dispatcher.utter_message(
+            response="utter_ask_rdv_creneau",
+            mairie=commune.nom,
+            buttons=[{"title": label, "payload": label} for label, _ in offers],
+        )
+        return [SlotSet("rdv_propositions", json.dumps(offers, ensure_ascii=False))]
+
+
+def transcript(tracker: Tracker, limit: int = 60) -> str:
+    """The conversation as the agent will read it (last `limit` messages)."""
+    lines = []
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("text"):
+            lines.append(f"Habitant : {event['text']}")
+        elif event.get("event") == "bot" and event.get("text"):
+            lines.append(f"Assistant : {event['text']}")
+    return "\n".join(lines[-limit:])
+
+
+def _contact_fields(contact: str | None) -> tuple[str | None, str | None]:
+    if not contact or contact == "aucun":
+        return None, None
+    return parse_contact(contact)
+
+
+FORM_SLOTS = {
+    "demande_form": (
+        "demande_service",
+        "demande_message",
+        "demande_contact",
+        "demande_confirmation",
+        "demande_resume",
+    ),
+    "signalement_form": (
+        "signalement_quoi",
+        "signalement_lieu",
+        "signalement_photo",
+        "signalement_contact",
+    ),
+    "rendez_vous_form": (
+        "rdv_motif",
+        "rdv_creneau",
+        "rdv_nom",
+        "rdv_contact",
+        "rdv_propositions",
+        "rdv_reference_saisie",
+        "rdv_gestion_choix",
+    ),
+}
+
+
+def cleared(form: str) -> list[EventType]:
+    """Personal answers leave the conversation once stored (or abandoned)."""
+    return [SlotSet(name, None) for name in FORM_SLOTS[form]] + [
+        SlotSet("formulaire_abandon", None),
+        SlotSet("formulaire_interrompu", None),
+        SlotSet("formulaire_erreurs", None),
+    ]
+
+
+def answer_the_question(dispatcher: CollectingDispatcher, tracker: Tracker, form: str) -> list:
+    """The resident asked something else mid-form: say the form is left, then answer."""
+    dispatcher.utter_message(response="utter_formulaire_interrompu")
+    events = [*cleared(form), SlotSet("formulaire_resultat", "interrompu")]
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    action = answering_actions().get(intent or "")
+    if action:
+        events.append(FollowupAction(action))
+    return events
+
+
+def acknowledgement(email: str | None, commune_insee: str, now: datetime) -> str:
+    opening = service.next_opening_text(commune_insee, now)
+    if email:
+        return f"Un accusé de réception part à {email}. {opening}"
+    return f"La mairie vous recontactera. {opening}"
+
+
+class _SaveAction:
+    """Mixin of the three saving actions (not registered itself)."""
+
+    FORM = ""
+
+    async def save(self, tracker: Tracker, now: datetime) -> list[EventType]:
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("formulaire_interrompu"):
+            return answer_the_question(dispatcher, tracker, self.FORM)
+        if tracker.get_slot("formulaire_abandon"):
+            return [*cleared(self.FORM), SlotSet("formulaire_resultat", "abandon")]
+        try:
+            events = await self.save(tracker, clock.now())
+        except service.SlotTaken:
+            return [SlotSet("rdv_creneau", None), SlotSet("formulaire_resultat", "pris")]
+        except service.SlotInvalid:
+            return [SlotSet("rdv_creneau", None), SlotSet("formulaire_resultat", "pris")]
+        except service.BookingNotFound:
+            return [*cleared(self.FORM), SlotSet("formulaire_resultat", "introuvable")]
+        except Exception:  # noqa: BLE001 - the resident must get an answer, the log keeps why
+            log.exception("enregistrement impossible (%s)", self.FORM)
+            return [SlotSet("formulaire_resultat", "erreur")]
+        return [*events, *cleared(self.FORM), SlotSet("formulaire_resultat", "enregistre")]
+
+
+class ActionEnregistrerDemande(_SaveAction, Action):
+    FORM = "demande_form"
+
+    def name(self) -> str:
+        return "action_enregistrer_demande"
+
+    async def save(self, tracker: Tracker, now: datetime) -> list[EventType]:
+        insee = tracker.get_slot("commune_insee")
+        email, phone = _contact_fields(tracker.get_slot("demande_contact"))
+        demande = await asyncio.to_thread(
+            lambda: service.create_demande(
+                insee,
+                tracker.get_slot("demande_service") or "autre",
+                tracker.get_slot("demande_message") or "",
+                contact_email=email,
+                contact_telephone=phone,
+                transcript=transcript(tracker),
+                now=now,
+            )
+        )
+        return [
+            SlotSet("demande_reference", demande.reference),
+            SlotSet("demande_accuse", acknowledgement(email, insee, now)),
+        ]
+
+
+class ActionEnregistrerSignalement(_SaveAction, Action):
+    FORM = "signalement_form"
+
+    def name(self) -> str:
+        return "action_enregistrer_signalement"
+
+    async def save(self, tracker: Tracker, now: datetime) -> list[EventType]:
+        insee = tracker.get_slot("commune_insee")
+        email, phone = _contact_fields(tracker.get_slot("signalement_contact"))
+        photo = tracker.get_slot("signalement_photo")
+        signalement = await asyncio.to_thread(
+            lambda: service.create_signalement(
+                insee,
+                tracker.get_slot("signalement_quoi") or "",
+                tracker.get_slot("signalement_lieu") or "",
+                contact_email=email,
+                contact_telephone=phone,
+                transcript=transcript(tracker),
+                now=now,
+                photo=None if photo in (None, "aucune") else photo,
+            )
+        )
+        return [
+            SlotSet("demande_reference", signalement.reference),
+            SlotSet("demande_accuse", acknowledgement(email, insee, now)),
+        ]
+
+
+class ActionReserverRendezVous(_SaveAction, Action):
+    FORM = "rendez_vous_form"
+
+    def name(self) -> str:
+        return "action_reserver_rendez_vous"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot("rdv_motif") == "gestion" and not tracker.get_slot(
+            "formulaire_abandon"
+        ):
+            # The result of a cancellation or a move replaces "enregistre".
+            choice = tracker.get_slot("rdv_gestion_choix")
+            done = {"annuler": "annule", "deplacer": "deplace"}.get(choice)
+            events = [
+                SlotSet("formulaire_resultat", done)
+                if isinstance(e, dict)
+                and e.get("name") == "formulaire_resultat"
+                and e.get("value") == "enregistre"
+                else e
+                for e in events
+            ]
+        return events
+
+    async def save(self, tracker: Tracker, now: datetime) -> list[EventType]:
+        if tracker.get_slot("rdv_motif") == "gestion":
+            return await self.manage(tracker, now)
+        mairie = equipped_mairie(tracker.get_slot("commune_insee"))
+        email, phone = _contact_fields(tracker.get_slot("rdv_contact"))
+        start = datetime.fromisoformat(str(tracker.get_slot("rdv_creneau")))
+        motif = tracker.get_slot("rdv_motif") or "autre"
+        rdv = await asyncio.to_thread(
+            lambda: service.book(
+                mairie, start, tracker.get_slot("rdv_nom") or "", email, phone, motif, now
+            )
+        )
+        pieces = (
+            service.PIECES_TITRES
+            if motif in ("carte_identite", "passeport")
+            else "Apportez les papiers liés à votre démarche. En cas d'empêchement, prévenez la "
+            "mairie."
+        )
+        confirmation = f"Une confirmation part à {email}." if email else "Notez bien ce numéro."
+        return [
+            SlotSet("rdv_reference", rdv.reference),
+            SlotSet("rdv_quand", slot_label(start)),
+            SlotSet("rdv_mairie", territory().communes[mairie].nom),
+            SlotSet("rdv_pieces", pieces),
+            SlotSet("demande_accuse", confirmation),
+        ]
+
+    async def manage(self, tracker: Tracker, now: datetime) -> list[EventType]:
+        """Cancels or moves a booking; the contact must be the booking's (no guessing)."""
+        reference = str(tracker.get_slot("rdv_reference_saisie"))
+        contact = str(tracker.get_slot("rdv_contact"))
+        if tracker.get_slot("rdv_gestion_choix") == "annuler":
+            rdv = await asyncio.to_thread(lambda: service.cancel(reference, contact, now))
+        else:
+            start = datetime.fromisoformat(str(tracker.get_slot("rdv_creneau")))
+            rdv = await asyncio.to_thread(lambda: service.move(reference, contact, start, now))
+        return [
+            SlotSet("rdv_reference", rdv.reference),
+            SlotSet("rdv_quand", slot_label(rdv.start)),
+            SlotSet("rdv_mairie", territory().communes[rdv.mairie_insee].nom),
+        ]
