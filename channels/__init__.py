@@ -3,12 +3,19 @@
 Both connectors shipped with Rasa 3.6 call their provider during the handling of a message and
 lose the resident's message when that call fails; these subclasses handle the message first with a
 collecting output channel (so the tracker is always saved), then deliver the replies.
+
+Every Rasa server we start imports this package (credentials.yml), so it also installs the action
+guard (channels/action_guard.py): action server down -> one French answer instead of silence.
 """
 
 from __future__ import annotations
 
 import os
 from typing import Any
+
+from channels import action_guard
+
+action_guard.install()
 
 
 def credential(credentials: dict[str, Any], key: str, env: str) -> str:

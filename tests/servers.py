@@ -51,6 +51,10 @@ class Servers:
     extra_env: dict[str, str] = field(default_factory=dict)
     web: bool = False
     web_port: int = field(default_factory=free_port)
+    # False: Rasa starts alone, its action endpoint answers nothing (start_actions() later).
+    actions: bool = True
+    actions_process: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    _env: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -71,7 +75,7 @@ class Servers:
             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.database}"\n',
             encoding="utf-8",
         )
-        env = {
+        env = self._env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "RASA_TELEMETRY_ENABLED": "false",
@@ -79,11 +83,7 @@ class Servers:
             **self.extra_env,
         }
         started = time.monotonic()
-        actions_log = self._spawn(
-            "actions",
-            ["run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
-            env,
-        )
+        actions_log = self._spawn_actions() if self.actions else None
         rasa_log = self._spawn(
             "rasa",
             [
@@ -101,10 +101,10 @@ class Servers:
             ],
             env,
         )
-        wait_http(
-            f"http://127.0.0.1:{self.actions_port}/health", 90, self.processes[0], actions_log
-        )
-        wait_http(f"{self.url}/", 240, self.processes[1], rasa_log)
+        rasa = self.processes[-1]
+        if actions_log is not None:
+            self._wait_actions(actions_log)
+        wait_http(f"{self.url}/", 240, rasa, rasa_log)
         if self.web:
             web_log = self.workdir / "web.log"
             web_env = {
@@ -126,10 +126,40 @@ class Servers:
         self.ready_seconds = time.monotonic() - started
         return self
 
+    def _spawn_actions(self) -> Path:
+        log = self._spawn(
+            "actions",
+            ["run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            self._env,
+        )
+        self.actions_process = self.processes[-1]
+        return log
+
+    def _wait_actions(self, log: Path) -> None:
+        assert self.actions_process is not None
+        wait_http(f"http://127.0.0.1:{self.actions_port}/health", 90, self.actions_process, log)
+
+    def start_actions(self) -> None:
+        """Starts the action server (again, on the same port) and waits until it answers."""
+        self._wait_actions(self._spawn_actions())
+
+    def stop_actions(self) -> None:
+        """Stops only the action server: Rasa keeps running and finds nobody on its port."""
+        process, self.actions_process = self.actions_process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self.processes.remove(process)
+
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> Path:
         """Starts `rasa <args>` in the background with its output in <workdir>/<name>.log."""
         log = self.workdir / f"{name}.log"
-        with log.open("w") as out:
+        with log.open("a") as out:  # "a": a restarted action server keeps the first log
             self.processes.append(
                 subprocess.Popen(
                     [RASA, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT

@@ -13,6 +13,7 @@ import yaml
 from actions.demandes.dialogue import DISPATCHED_RESPONSES as FORM_RESPONSES
 from actions.documents.action import DISPATCHED_RESPONSES as DOCUMENT_RESPONSES
 from actions.orientation.action import DISPATCHED_RESPONSES as ORIENTATION_RESPONSES
+from channels.action_guard import RESPONSE as GUARD_RESPONSE
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -28,7 +29,7 @@ RETRIEVAL_MERGE = (
 
 # Responses that custom actions dispatch themselves (each module lists its own): the validator
 # only looks at rules and stories, so it reports them as unused.
-# Forms play utter_ask_<slot> themselves too.
+# Forms play utter_ask_<slot> themselves too; the action guard (channels/) plays its own.
 FORM_QUESTIONS = tuple(
     f"utter_ask_{slot}"
     for form in yaml.safe_load((ROOT / "domain" / "demandes.yml").read_text("utf-8"))[
@@ -38,7 +39,13 @@ FORM_QUESTIONS = tuple(
 )
 DISPATCHED = tuple(
     f"The utterance '{name}' is not used in any story or rule."
-    for name in (*ORIENTATION_RESPONSES, *DOCUMENT_RESPONSES, *FORM_RESPONSES, *FORM_QUESTIONS)
+    for name in (
+        *ORIENTATION_RESPONSES,
+        *DOCUMENT_RESPONSES,
+        *FORM_RESPONSES,
+        *FORM_QUESTIONS,
+        GUARD_RESPONSE,
+    )
 )
 
 
