@@ -31,7 +31,13 @@ from aiohttp import web
 from sqlalchemy import false
 
 from actions import clock
-from actions.demandes.models import AGENT_RDV_STATUSES, Agent, Demande, RendezVous
+from actions.demandes.models import (
+    AGENT_RDV_STATUSES,
+    SERVICE_LABELS,
+    Agent,
+    Demande,
+    RendezVous,
+)
 from actions.demandes.models import Session as AgentSession
 
 COOKIE = "tchatche_agent"
@@ -44,13 +50,6 @@ MAX_TRACKED = 10_000  # e-mail addresses tracked by the throttle
 LOGIN_ERROR = "Adresse ou mot de passe incorrect"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-SERVICE_LABELS = {
-    "etat_civil": "État civil",
-    "urbanisme": "Urbanisme",
-    "services_techniques": "Services techniques",
-    "ecole": "École",
-    "autre": "Autre",
-}
 STATUS_LABELS = {"nouveau": "Nouveau", "en_cours": "En cours", "traite": "Traité"}
 KIND_LABELS = {"demande": "Demande", "signalement": "Signalement"}
 RDV_STATUS_LABELS = {

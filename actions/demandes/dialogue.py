@@ -23,6 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions import clock
 from actions.demandes import service
 from actions.demandes.interruption import answering_actions, new_subject
+from actions.demandes.models import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 from actions.territory.loader import territory
 from actions.text import fold
@@ -194,15 +195,8 @@ CONTACT_HELP = (
 
 
 def summary(service_name: str | None, message: str | None, contact: str | None) -> str:
-    labels = {
-        "etat_civil": "État civil",
-        "urbanisme": "Urbanisme",
-        "services_techniques": "Services techniques",
-        "ecole": "École",
-        "autre": "Autre",
-    }
     return (
-        f"- Service : {labels.get(service_name or '', 'autre')}\n"
+        f"- Service : {SERVICE_LABELS.get(service_name or '', 'autre')}\n"
         f"- Message : {message or ''}\n"
         f"- Pour vous répondre : {contact or ''}"
     )
@@ -709,12 +703,7 @@ class ActionReserverRendezVous(_SaveAction, Action):
                 mairie, start, tracker.get_slot("rdv_nom") or "", email, phone, motif, now
             )
         )
-        pieces = (
-            service.PIECES_TITRES
-            if motif in ("carte_identite", "passeport")
-            else "Apportez les papiers liés à votre démarche. En cas d'empêchement, prévenez la "
-            "mairie."
-        )
+        pieces = service.pieces_for(motif)
         confirmation = f"Une confirmation part à {email}." if email else "Notez bien ce numéro."
         return [
             SlotSet("rdv_reference", rdv.reference),

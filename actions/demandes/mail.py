@@ -27,19 +27,12 @@ from sqlalchemy.orm import sessionmaker
 
 from actions import clock
 from actions.demandes import photos
-from actions.demandes.models import CourrielRendezVous, Demande, RendezVous
+from actions.demandes.models import SERVICE_LABELS, CourrielRendezVous, Demande, RendezVous
 from actions.demandes.photos import PhotoFile
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 
 log = logging.getLogger(__name__)
 
-SERVICE_LABELS = {
-    "etat_civil": "état civil",
-    "urbanisme": "urbanisme",
-    "services_techniques": "services techniques",
-    "ecole": "école",
-    "autre": "autre",
-}
 RETENTION_TEXT = (
     "Nous conservons votre demande, vos coordonnées et la conversation avec l'assistant "
     "pendant 12 mois après son traitement, puis elles sont supprimées. Elles ne servent qu'à "
@@ -96,7 +89,7 @@ def service_notification(
     msg["To"] = demande.routed_to
     msg["Subject"] = (
         f"[{demande.reference}] {_kind_label(demande)} – {commune_nom} – "
-        f"{SERVICE_LABELS.get(demande.service, demande.service)}"
+        f"{SERVICE_LABELS.get(demande.service, demande.service).lower()}"
     )
     if demande.contact_email:
         msg["Reply-To"] = demande.contact_email
@@ -105,7 +98,7 @@ def service_notification(
         "",
         f"Référence : {demande.reference}",
         f"Commune : {commune_nom} ({demande.commune_insee})",
-        f"Service : {SERVICE_LABELS.get(demande.service, demande.service)}",
+        f"Service : {SERVICE_LABELS.get(demande.service, demande.service).lower()}",
         f"Reçue le : {demande.created_at:%d/%m/%Y à %H:%M}",
     ]
     if demande.lieu:
