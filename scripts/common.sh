@@ -54,13 +54,10 @@ check_territory() {
   "$VENV/bin/python" -m actions.orientation.annuaire
 }
 
-# ensure_corpus: the demo GED folder (var/ged/demo), rebuilt when ged/corpus.yml changes.
+# ensure_corpus: the demo GED folder (var/ged/demo), rebuilt when ged/corpus.yml changes and
+# when the week changes (its menus and collection calendars are those of the current week).
 ensure_corpus() {
-  local index="$ROOT/var/ged/demo/documents.yml"
-  if [ ! -f "$index" ] || [ "$ROOT/ged/corpus.yml" -nt "$index" ]; then
-    say "Documents de démonstration (var/ged/demo)"
-    "$VENV/bin/python" -m scripts.generate_corpus --dossier "$ROOT/var/ged/demo"
-  fi
+  "$VENV/bin/python" -m scripts.generate_corpus --dossier "$ROOT/var/ged/demo" --si-besoin
 }
 
 # ensure_model: trains only when the model is missing or older than the data or the config.

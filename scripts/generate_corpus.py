@@ -4,18 +4,27 @@ The demo must run without any commune's real documents, and the tests need the s
 machine: the output is deterministic (fixed PDF dates, menus rotated by week number), so two runs
 give byte-identical files and the embedded index is not rebuilt for nothing.
 
-Usage: python -m scripts.generate_corpus [--dossier var/ged/demo]
+Menus and collection calendars are only useful around today: a corpus written once with fixed
+weeks had no menu of the week and no calendar of the year a few months later. They are produced
+relative to the week of a reference day (`today`, default the clock's), so the output is a
+function of that week only: the tests pin the day, ./run.sh regenerates it when the week changes.
+
+Usage: python -m scripts.generate_corpus [--dossier var/ged/demo] [--jour AAAA-MM-JJ] [--si-besoin]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from fpdf import FPDF
+
+from actions import clock
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "ged" / "corpus.yml"
@@ -25,6 +34,9 @@ MONTHS = (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 )
 SCHOOL_DAYS = ((0, "Lundi"), (1, "Mardi"), (3, "Jeudi"), (4, "Vendredi"))
+WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+# documents.yml records the week it was produced for, so that a stale demo can be told apart.
+WEEK_LINE = "# Semaine de référence : "
 
 
 def french_date(day: dt.date) -> str:
@@ -82,15 +94,28 @@ def _header(communes: dict[str, str], codes: list[str]) -> str:
     return ", ".join(f"Commune de {communes[c]}" for c in codes)
 
 
-def _menu_entries(corpus: dict[str, Any]) -> list[dict[str, Any]]:
+def reference_monday(today: dt.date) -> dt.date:
+    """The Monday of the week the corpus is produced for: everything relative counts from it."""
+    return today - dt.timedelta(days=today.weekday())
+
+
+def _week(value: Any, monday: dt.date) -> dt.date:
+    """A week of `menus.semaines`: an offset in weeks from the reference week, or a fixed date."""
+    if isinstance(value, int):
+        return monday + dt.timedelta(weeks=value)
+    day = _as_date(value)
+    assert day is not None and day.weekday() == 0, f"{day} n'est pas un lundi"
+    return day
+
+
+def _menu_entries(corpus: dict[str, Any], reference: dt.date) -> list[dict[str, Any]]:
     """One entry per school week; dishes rotate with the ISO week so every week differs."""
     dishes = corpus["plats"]
     entries = []
     for menu in corpus["menus"]:
         insee = str(menu["commune"])
         slug = corpus["communes"][insee].lower().replace(" ", "-")
-        for monday in map(_as_date, menu["semaines"]):
-            assert monday is not None and monday.weekday() == 0, f"{monday} n'est pas un lundi"
+        for monday in (_week(value, reference) for value in menu["semaines"]):
             friday = monday + dt.timedelta(days=4)
             week = monday.isocalendar()[1]
             lines = []
@@ -122,13 +147,102 @@ def _menu_entries(corpus: dict[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
-def generate(folder: Path = DEFAULT_FOLDER, corpus_path: Path = CORPUS) -> list[dict[str, Any]]:
-    """Writes every PDF and documents.yml into `folder`; returns the metadata entries."""
+def calendar_publication(year: int) -> dt.date:
+    """A year's collection calendar comes out on the first Monday of November of the year before."""
+    first = dt.date(year - 1, 11, 1)
+    return first + dt.timedelta(days=-first.weekday() % 7)
+
+
+def calendar_years(reference: dt.date) -> tuple[int, int]:
+    """This year's calendar and the next one once published (else last year's): always two."""
+    year = reference.year
+    return (year, year + 1) if reference >= calendar_publication(year + 1) else (year - 1, year)
+
+
+def _postponed(year: int, days: list[str]) -> str:
+    """ "la collecte du vendredi 1er mai est reportée au samedi 2 mai ; celle du …", for `year`."""
+
+    def label(day: dt.date) -> str:  # "vendredi 1er mai"
+        return f"{WEEKDAYS[day.weekday()]} {french_date(day).rsplit(' ', 1)[0]}"
+
+    holidays = [dt.date.fromisoformat(f"{year}-{month_day}") for month_day in days]
+    moved = [
+        (label(day), label(day + dt.timedelta(days=1)))
+        for day in sorted(holidays)
+        if day.weekday() < 5  # collections run Monday to Friday
+    ]
+    if not moved:
+        return "aucune collecte n'est déplacée, les jours fériés sans collecte tombent le week-end"
+    first, *others = moved
+    sentence = f"la collecte du {first[0]} est reportée au {first[1]}"
+    return sentence + "".join(f" ; celle du {day} au {after}" for day, after in others)
+
+
+def _calendar_entries(corpus: dict[str, Any], reference: dt.date) -> list[dict[str, Any]]:
+    """The territory's collection calendars of the years around the reference week."""
+    template = corpus["calendriers"]
+    entries = []
+    for year in calendar_years(reference):
+        values = {"annee": year, "reports": _postponed(year, template["sans_collecte"])}
+        entries.append(
+            {
+                "fichier": f"calendrier-collecte-{year}.pdf",
+                "titre": f"Calendrier de collecte des déchets {year}",
+                "type": "calendrier_collecte",
+                "communes": [],
+                "date": calendar_publication(year),
+                "valide_du": dt.date(year, 1, 1),
+                "valide_au": dt.date(year, 12, 31),
+                "mots_cles": list(template["mots_cles"]),
+                "texte": [line.format(**values) for line in template["texte"]],
+            }
+        )
+    return entries
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Writes through a temporary file: the action server and the web server may both regenerate
+    a stale demo at start-up, and neither must index a half-written file."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def produced_for(folder: Path) -> dt.date | None:
+    """The reference Monday recorded in a generated folder's documents.yml (None if absent)."""
+    try:
+        with (folder / "documents.yml").open(encoding="utf-8") as index:
+            head = [next(index, "") for _ in range(5)]
+    except OSError:
+        return None
+    found = re.search(rf"^{WEEK_LINE}(\d{{4}}-\d{{2}}-\d{{2}})", "".join(head), re.MULTILINE)
+    return dt.date.fromisoformat(found.group(1)) if found else None
+
+
+def is_current(folder: Path, today: dt.date | None = None, corpus_path: Path = CORPUS) -> bool:
+    """True when `folder` holds the corpus of this week, written after ged/corpus.yml changed."""
+    day = today or clock.now().date()
+    index = folder / "documents.yml"
+    return (
+        produced_for(folder) == reference_monday(day)
+        and index.stat().st_mtime >= corpus_path.stat().st_mtime
+    )
+
+
+def generate(
+    folder: Path = DEFAULT_FOLDER, corpus_path: Path = CORPUS, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Writes every PDF and documents.yml into `folder`; returns the metadata entries.
+
+    Menus and calendars are those of the week of `today` (default: the clock's today).
+    """
+    reference = reference_monday(today or clock.now().date())
     corpus = yaml.safe_load(corpus_path.read_text(encoding="utf-8"))
     communes = {str(k): v for k, v in corpus["communes"].items()}
     folder.mkdir(parents=True, exist_ok=True)
     metadata = []
-    for entry in [*corpus["documents"], *_menu_entries(corpus)]:
+    dated = [*_calendar_entries(corpus, reference), *_menu_entries(corpus, reference)]
+    for entry in [*corpus["documents"], *dated]:
         codes = [str(c) for c in entry.get("communes", [])]
         date = _as_date(entry["date"])
         valid_from, valid_until = _as_date(entry.get("valide_du")), _as_date(entry.get("valide_au"))
@@ -141,7 +255,7 @@ def generate(folder: Path = DEFAULT_FOLDER, corpus_path: Path = CORPUS) -> list[
         pdf = render_pdf(_header(communes, codes), entry["titre"], subtitle + ".", entry["texte"])
         target = folder / entry["fichier"]
         if not target.exists() or target.read_bytes() != pdf:  # keep mtimes when unchanged
-            target.write_bytes(pdf)
+            _replace(target, pdf)
         metadata.append(
             {
                 "fichier": entry["fichier"],
@@ -157,20 +271,35 @@ def generate(folder: Path = DEFAULT_FOLDER, corpus_path: Path = CORPUS) -> list[
         )
     text = (
         "# Documents de démonstration (fictifs), produits par scripts/generate_corpus.py.\n"
+        f"{WEEK_LINE}{reference.isoformat()} (menus et calendriers produits pour cette semaine).\n"
         "# Format : voir ged/LISEZMOI.md.\n"
         + yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=100)
     )
     index = folder / "documents.yml"
     if not index.exists() or index.read_text(encoding="utf-8") != text:
-        index.write_text(text, encoding="utf-8")
+        _replace(index, text.encode("utf-8"))
+    elif index.stat().st_mtime < corpus_path.stat().st_mtime:
+        index.touch()  # same output from an edited corpus.yml: now up to date (is_current)
     return metadata
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Génère le corpus GED de démonstration.")
     parser.add_argument("--dossier", type=Path, default=DEFAULT_FOLDER)
-    args = parser.parse_args()
-    entries = generate(args.dossier)
+    parser.add_argument(
+        "--jour",
+        type=dt.date.fromisoformat,
+        help="jour de référence des menus et calendriers, AAAA-MM-JJ (défaut : aujourd'hui)",
+    )
+    parser.add_argument(
+        "--si-besoin",
+        action="store_true",
+        help="ne rien faire si le dossier est déjà celui de cette semaine",
+    )
+    args = parser.parse_args(argv)
+    if args.si_besoin and is_current(args.dossier, args.jour):
+        return
+    entries = generate(args.dossier, today=args.jour)
     print(f"{len(entries)} documents écrits dans {args.dossier}")
 
 

@@ -8,8 +8,10 @@ very sentences a resident would get.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,45 @@ from actions.fallback import ActionVouliezVousDire
 from actions.orientation.action import ActionOrienter
 
 ROOT = Path(__file__).resolve().parents[1]
+# Runs the whole session at another date, to find tests that only pass near the day they were
+# written (time bombs): TCHATCHE_TEST_CLOCK=2027-12-31T23:30 (local French time) or +365d
+# (days from now). tests/test_time_bombs.py uses it; `frozen()` still freezes inside a test.
+TEST_CLOCK = "TCHATCHE_TEST_CLOCK"
+_SESSION_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def session_clock_instant(value: str, now: datetime | None = None) -> datetime:
+    """The instant a TCHATCHE_TEST_CLOCK value names: ISO local time, or "+Nd" days from now."""
+    offset = re.fullmatch(r"([+-]\d+)d", value.strip())
+    if offset:
+        return (now or datetime.now(tz=PARIS)) + timedelta(days=int(offset.group(1)))
+    instant = datetime.fromisoformat(value.strip())
+    return instant if instant.tzinfo else instant.replace(tzinfo=PARIS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With TCHATCHE_TEST_CLOCK, the clock of this process starts there and runs (tick=True).
+
+    It starts before collection, so that values computed while collecting move too. Servers
+    started in other processes (Rasa, Mayan, PostgreSQL, Chromium) keep the real time.
+    """
+    value = os.environ.get(TEST_CLOCK)
+    if value:
+        traveller = time_machine.travel(session_clock_instant(value), tick=True)
+        traveller.start()
+        config.stash[_SESSION_CLOCK] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_SESSION_CLOCK, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _SESSION_CLOCK in config.stash:
+        return f"horloge des tests déplacée : {datetime.now(tz=PARIS).isoformat()} ({TEST_CLOCK})"
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +105,12 @@ def topic_rules() -> list[Rule]:
 def frozen(*args: int):
     """Freezes the clock at a local French time, e.g. frozen(2026, 11, 11, 10, 0)."""
     return time_machine.travel(datetime(*args, tzinfo=PARIS), tick=False)
+
+
+# The day the tests' demo GED corpus is generated for (scripts/generate_corpus.py writes menus and
+# collection calendars around that week): a Wednesday, the day the document tests freeze on.
+# Pinned, so that the corpus, hence every expected title and week, is the same whatever the date.
+CORPUS_DAY = date(2026, 11, 25)
 
 
 ACTIONS = {

@@ -55,10 +55,15 @@ def test_easter_monday_is_a_holiday(conversation):
     assert "lundi de Pâques" in replies[1]
 
 
-def test_exceptional_closure_skips_to_reopening(conversation):
-    with frozen(2026, 12, 28, 10, 0):
+@pytest.mark.parametrize(
+    ("year", "reopening"),
+    # The example closures span the coming years: the demo stays right a year from now.
+    [(2026, "lundi 4 janvier"), (2027, "lundi 3 janvier")],
+)
+def test_exceptional_closure_skips_to_reopening(conversation, year, reopening):
+    with frozen(year, 12, 28, 10, 0):
         replies = conversation.say("ouvert ?", "horaires_mairie", commune_entity("Bapaume"))
-    assert replies[0].endswith("Elle rouvre lundi 4 janvier à 8 h 30.")
+    assert replies[0].endswith(f"Elle rouvre {reopening} à 8 h 30.")
     assert "congés de fin d'année" in replies[1]
 
 

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import socket
+from datetime import datetime
 from urllib.parse import urlparse
 
 import pytest
 
+from actions.clock import PARIS
 from actions.documents import config, elus, links
 from actions.documents.mayan import MayanStore
 from actions.documents.model import SearchQuery
 from scripts.generate_corpus import generate
-from tests.conftest import commune_entity, frozen
+from tests.conftest import CORPUS_DAY, commune_entity, frozen
 
 WEDNESDAY = (2026, 11, 25, 10, 0)
+# Links and élu tokens are signed while the clock is frozen on WEDNESDAY: they are checked at
+# that instant too, never at the real time (a 24-hour link signed "on Wednesday" has expired
+# by the next day of the calendar, and these tests must pass on any day).
+SIGNED_AT = datetime(*WEDNESDAY, tzinfo=PARIS)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_ged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ged")
-    generate(folder / "demo")
+    generate(folder / "demo", today=CORPUS_DAY)  # menus around WEDNESDAY's week, on any day
     patch = pytest.MonkeyPatch()
     patch.setenv("TCHATCHE_GED", "embedded")
     patch.setenv("TCHATCHE_GED_DOSSIER", str(folder / "demo"))
@@ -35,13 +41,19 @@ def sent_documents(conversation) -> list[dict]:
     return [m["custom"]["document"] for m in conversation.messages if m.get("custom")]
 
 
-def link_target(url: str) -> str:
-    """The document id a link was signed for (the link itself says nothing readable)."""
-    return links.verify(urlparse(url).path.rsplit("/", 1)[1])
+def link_target(url: str, now: datetime = SIGNED_AT) -> str:
+    """The document id a link was signed for (the link itself says nothing readable), checked
+    with the clock the action signed it with."""
+    return links.verify(urlparse(url).path.rsplit("/", 1)[1], now=now)
+
+
+def elu_token(commune_insee: str, nom: str) -> str:
+    """A genuine token issued on WEDNESDAY, valid while the tests' clock is frozen there."""
+    return elus.issue(commune_insee, nom, now=SIGNED_AT)
 
 
 def elu_metadata(commune_insee: str) -> dict:
-    return {"customData": {"elu_token": elus.issue(commune_insee, "Élu Exemple")}}
+    return {"customData": {"elu_token": elu_token(commune_insee, "Élu Exemple")}}
 
 
 def test_latest_council_report_of_the_commune_is_sent(conversation):
@@ -213,8 +225,8 @@ def test_elu_of_the_commune_gets_it(conversation):
     "metadata",
     [
         {"customData": {"elu_token": "forged.token"}},
-        {"customData": {"elu_token": elus.issue("62080", "Élu de Bapaume")}},  # other commune
-        {"elu_token": elus.issue("62181", "mauvais endroit")},  # not in customData
+        {"customData": {"elu_token": elu_token("62080", "Élu de Bapaume")}},  # other commune
+        {"elu_token": elu_token("62181", "mauvais endroit")},  # not in customData
     ],
 )
 def test_no_forged_or_foreign_token_gets_an_elus_document(conversation, metadata):

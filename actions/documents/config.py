@@ -1,7 +1,8 @@
 """Chooses the GED backend from the environment, once per process.
 
 TCHATCHE_GED=embedded (default) serves a folder of PDFs (TCHATCHE_GED_DOSSIER, default the demo
-corpus var/ged/demo, generated on first use so that a fresh checkout answers at once; index in
+corpus var/ged/demo, generated on first use so that a fresh checkout answers at once, and again
+when it was generated for another week, so that its menus and calendars are current; index in
 TCHATCHE_GED_INDEX, default var/ged/index.sqlite);
 TCHATCHE_GED=mayan talks to a Mayan EDMS server (actions/documents/mayan.py).
 """
@@ -38,10 +39,11 @@ def _build() -> DocumentStore:
     folder = Path(configured) if configured else DEFAULT_FOLDER
     if not folder.is_absolute():
         folder = ROOT / folder
-    if not configured and not (folder / "documents.yml").is_file():
-        from scripts.generate_corpus import generate
+    if not configured:
+        from scripts.generate_corpus import generate, is_current
 
-        generate(folder)
+        if not is_current(folder):
+            generate(folder)
     index = os.environ.get("TCHATCHE_GED_INDEX")
     return EmbeddedStore(folder, Path(index) if index else DEFAULT_INDEX)
 

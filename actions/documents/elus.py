@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from actions import clock
 from actions.documents.secrets import derived_key
 
 MAC_BYTES = 16
@@ -42,8 +43,9 @@ def _mac(body: bytes) -> bytes:
 
 
 def issue(commune_insee: str, nom: str, ttl_days: int = 30, now: datetime | None = None) -> str:
-    """A token for this élu of this commune, valid `ttl_days` days."""
-    current = now or datetime.now(tz=timezone.utc)
+    """A token for this élu of this commune, valid `ttl_days` days from `now` (default: the
+    clock of actions.clock, which tests freeze)."""
+    current = now or clock.now()
     expiry = int((current + timedelta(days=ttl_days)).timestamp())
     body = json.dumps([commune_insee, nom, expiry], ensure_ascii=False, separators=(",", ":"))
     raw = body.encode("utf-8")
@@ -69,7 +71,7 @@ def verify(token: object, now: datetime | None = None) -> Elu | None:
         expires = datetime.fromtimestamp(int(expiry), tz=timezone.utc)
     except (ValueError, TypeError):
         return None
-    current = now or datetime.now(tz=timezone.utc)
+    current = now or clock.now()
     if current >= expires:
         return None
     return Elu(commune_insee=str(commune), nom=str(nom), expires=expires)

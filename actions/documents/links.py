@@ -14,8 +14,9 @@ import hmac
 import os
 import re
 import struct
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from actions import clock
 from actions.documents.secrets import derived_key
 
 MAC_BYTES = 12  # 96 bits: plenty against forgery for a link that lives a day
@@ -51,7 +52,8 @@ def _mac(body: bytes) -> bytes:
 def make_token(
     doc_id: str, ttl: timedelta = timedelta(hours=24), now: datetime | None = None
 ) -> str:
-    current = now or datetime.now(tz=timezone.utc)
+    """Signs a link valid `ttl` from `now` (default: actions.clock, the clock tests freeze)."""
+    current = now or clock.now()
     expiry = int((current + ttl).timestamp())
     if _HEX.match(doc_id):
         body = bytes([_KIND_HEX]) + struct.pack(">I", expiry) + bytes.fromhex(doc_id)
@@ -69,7 +71,11 @@ def make_link(
 
 
 def verify(token: str, now: datetime | None = None) -> str:
-    """The document id the token was issued for; TamperedLink or ExpiredLink otherwise."""
+    """The document id the token was issued for; TamperedLink or ExpiredLink otherwise.
+
+    Checked at `now` (default: actions.clock): a test that signs under a frozen clock checks
+    under the same clock, or passes the instant, never the real time.
+    """
     if not token or len(token) > MAX_TOKEN or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
         raise TamperedLink("jeton invalide")
     try:
@@ -93,7 +99,7 @@ def verify(token: str, now: datetime | None = None) -> str:
             raise TamperedLink("jeton invalide") from error
     else:
         raise TamperedLink("jeton invalide")
-    current = now or datetime.now(tz=timezone.utc)
+    current = now or clock.now()
     if current.timestamp() >= expiry:
         raise ExpiredLink("lien expiré")
     return doc_id

@@ -31,6 +31,7 @@ from typing import Any
 
 import requests
 
+from actions import clock
 from actions.documents.french import SYNONYMS, query_words, stem, words
 from actions.documents.model import (
     DOC_TYPES,
@@ -327,7 +328,7 @@ class MayanStore(DocumentStore):
         audience: Audience = (
             "elus" if meta.get("tchatche_audience", "").strip() == "elus" else "public"
         )
-        created = _parse_date(item.get("datetime_created")) or dt.date.today()
+        created = _parse_date(item.get("datetime_created")) or clock.now().date()
         keywords = tuple(
             k.strip() for k in meta.get("tchatche_mots_cles", "").split(",") if k.strip()
         )

@@ -59,6 +59,13 @@ def test_free_slots_skip_closures_and_stay_in_ranges(sqlite_db):
     assert max(days) <= date(2027, 1, 3)  # horizon 30 days
 
 
+def test_example_closures_span_the_coming_years(sqlite_db):
+    with frozen(2027, 12, 3, 17, 0):  # a year later, the demo still has its closures
+        days = {s.date() for s in free_slots(BAPAUME, count=200, db=sqlite_db)}
+    assert date(2027, 12, 4) in days and date(2027, 12, 6) not in days  # demandes.yml
+    assert not any(date(2027, 12, 24) <= d <= date(2028, 1, 2) for d in days)  # mairie closed
+
+
 def test_taken_slots_are_not_offered(sqlite_db):
     with frozen(2026, 11, 10, 10, 0):
         book(BAPAUME, at(2026, 11, 10, 14, 0), "Ana", "ana@x.fr", None, "passeport", db=sqlite_db)

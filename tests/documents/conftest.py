@@ -13,6 +13,7 @@ import pytest
 from actions.documents.embedded import EmbeddedStore
 from actions.documents.model import DocumentStore
 from scripts.generate_corpus import generate
+from tests.conftest import CORPUS_DAY
 
 try:
     from tests.documents.mayan_fixture import mayan_store  # noqa: F401
@@ -33,7 +34,7 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ged") / "demo"
-    generate(folder)
+    generate(folder, today=CORPUS_DAY)
     return folder
 
 

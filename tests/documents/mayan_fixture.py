@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from actions.documents.mayan import MayanStore
+from tests.conftest import CORPUS_DAY
 
 ROOT = Path(__file__).resolve().parents[2]
 MAYAN_SH = ROOT / "scripts" / "mayan.sh"
@@ -87,7 +88,15 @@ def mayan_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MayanTestS
     corpus = base / "corpus"
     started = time.monotonic()
     _run(
-        [sys.executable, "-m", "scripts.generate_corpus", "--dossier", str(corpus)],
+        [
+            sys.executable,
+            "-m",
+            "scripts.generate_corpus",
+            "--dossier",
+            str(corpus),
+            "--jour",
+            CORPUS_DAY.isoformat(),
+        ],  # the corpus of the embedded contract tests
         env,
         "La génération du corpus",
     )

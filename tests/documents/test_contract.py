@@ -12,8 +12,9 @@ import pytest
 
 from actions.documents.model import DOC_TYPES, Document, DocumentStore, SearchQuery
 from actions.documents.request import DocumentAnswer, find_documents, understand
+from tests.conftest import CORPUS_DAY
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = CORPUS_DAY  # the corpus is generated for this day: its menus and calendars surround it
 BAPAUME, BUCQUOY, VAULX = "62080", "62181", "62839"
 ELUS_TITLES = (
     "Convocation au conseil municipal du 3 décembre 2026",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -11,10 +12,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from actions.clock import now
 from actions.documents.embedded import EmbeddedStore
 from actions.documents.folder import FolderError, read_folder
 from actions.documents.model import DOC_TYPES, GedUnavailable, SearchQuery
-from scripts.generate_corpus import generate
+from actions.documents.request import find_documents, understand
+from scripts.generate_corpus import generate, is_current, main, produced_for
+from tests.conftest import CORPUS_DAY
 
 
 def test_demo_corpus_is_rich_enough(corpus_dir: Path) -> None:
@@ -30,13 +34,52 @@ def test_demo_corpus_is_rich_enough(corpus_dir: Path) -> None:
             assert entry.valid_from.weekday() == 0 and entry.valid_until.weekday() == 4
 
 
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
 def test_generation_is_deterministic(corpus_dir: Path, tmp_path: Path) -> None:
-    generate(tmp_path)
-
-    def digest(folder: Path) -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
-
+    generate(tmp_path, today=CORPUS_DAY + dt.timedelta(days=2))  # same week, same corpus
     assert digest(tmp_path) == digest(corpus_dir)
+    assert produced_for(tmp_path) == dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [CORPUS_DAY + dt.timedelta(days=365), dt.date(2027, 12, 31), dt.date(2028, 2, 29), None],
+    ids=["un-an-apres", "31-decembre", "29-fevrier", "aujourd-hui"],
+)
+def test_demo_has_this_weeks_menu_and_this_years_calendar_on_any_day(
+    tmp_path: Path, day: dt.date | None
+) -> None:
+    """The demo corpus follows the date it is generated on (None: the clock's today, which the
+    time-bomb runs of tests/test_time_bombs.py move): never a demo with only stale menus."""
+    today = day or now().date()
+    generate(tmp_path / "demo", today=day)
+    store = EmbeddedStore(tmp_path / "demo", tmp_path / "index.sqlite")
+    for commune in ("62181", "62080"):  # Bucquoy, and Bapaume whose next menu is not out yet
+        menu = find_documents(store, understand("le menu de la cantine", today), commune)
+        if today.weekday() < 5 or commune == "62181":  # weekend: next week's menu
+            assert menu.covers_date, (commune, today)
+        assert all(d.communes == (commune,) for d in menu.documents)
+    calendar = find_documents(store, understand("le calendrier des poubelles", today), None)
+    assert calendar.covers_date
+    assert calendar.documents[0].title == f"Calendrier de collecte des déchets {today.year}"
+    assert is_current(tmp_path / "demo", today)
+
+
+def test_stale_demo_is_regenerated_only_when_needed(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    main(["--dossier", str(folder), "--jour", "2026-11-25"])
+    before = digest(folder)
+    assert is_current(folder, dt.date(2026, 11, 29)) and not is_current(
+        folder, dt.date(2026, 12, 1)
+    )
+    main(["--dossier", str(folder), "--jour", "2026-11-27", "--si-besoin"])  # same week: nothing
+    assert digest(folder) == before
+    main(["--dossier", str(folder), "--jour", "2026-12-01", "--si-besoin"])  # a new week
+    assert produced_for(folder) == dt.date(2026, 11, 30)
+    assert (folder / "bucquoy-menu-cantine-2026-12-21.pdf").is_file()
 
 
 def copy_of(corpus_dir: Path, tmp_path: Path) -> Path:

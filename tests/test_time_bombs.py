@@ -1,0 +1,158 @@
+"""No time bomb: the tests pass on other days than the one they were written on.
+
+A test that freezes the clock for one step and reads the real clock for the next (a link signed
+"on Wednesday" and checked "now"), or that expects data written for one week (this week's menu),
+passes on the day it is written and fails by itself later. Each run below is a pytest process
+whose clock starts at another instant and keeps running (TCHATCHE_TEST_CLOCK, tests/conftest.py):
+every date the code or a test reads without freezing it moves, frozen steps stay frozen.
+
+Tests that start servers in other processes (Rasa, Mayan, PostgreSQL, Chromium) are left out:
+time-machine cannot move another process's clock. They do not depend on the date (they check
+what the servers compute with their own clock), see README « Les tests et les dates ».
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from actions.clock import PARIS
+from actions.demandes.purge import months_before
+from tests.conftest import CORPUS_DAY, TEST_CLOCK
+
+ROOT = Path(__file__).resolve().parents[1]
+# The modules whose tests read, freeze or compute with dates and run in pytest's own process.
+# A new module that does goes here (test_every_module_reading_the_clock_is_checked says so).
+DATED_MODULES = (
+    "tests/backoffice/test_backoffice.py",
+    "tests/backoffice/test_backoffice_rendez_vous.py",
+    "tests/demandes/test_config_agents.py",
+    "tests/demandes/test_demandes.py",
+    "tests/demandes/test_dialogue.py",
+    "tests/demandes/test_photos.py",
+    "tests/demandes/test_rendez_vous.py",
+    "tests/demandes/test_rendez_vous_mail.py",
+    "tests/documents/test_contract.py",
+    "tests/documents/test_elus.py",
+    "tests/documents/test_embedded.py",
+    "tests/documents/test_links.py",
+    "tests/documents/test_request.py",
+    "tests/test_action_commune.py",
+    "tests/test_action_documents.py",
+    "tests/test_action_orientation.py",
+    "tests/test_annuaire.py",
+    "tests/test_fallback.py",
+    "tests/test_holidays.py",
+    "tests/test_purge.py",
+    "tests/test_territory_loader.py",
+)
+# Tests that talk to servers in other processes, whose clock time-machine cannot move: they
+# must not depend on the date themselves (they check what the servers compute with their clock).
+OTHER_PROCESSES = (
+    "tests/channels/",
+    "tests/documents/test_mayan.py",
+    "tests/test_action_server_down.py",
+    "tests/test_e2e.py",
+    "tests/test_nlu_holdout.py",
+    "tests/test_rasa_cli.py",
+    "tests/test_time_bombs.py",
+)
+# Parametrised cases on the real Mayan and PostgreSQL servers (their embedded/SQLite twins run).
+OTHER_PROCESS_CASES = "not mayan and not postgresql"
+READS_THE_CLOCK = re.compile(
+    r"\bfrozen\(|actions\.clock|\bclock\.now\(|datetime\.now\(|date\.today\(|time\.time\("
+)
+SUB_RUN_TIMEOUT = 900  # seconds; a run takes about half a minute on 2 idle cores
+
+
+def later(instant: datetime, months: int) -> datetime:
+    """Same day `months` later, clamped to the end of shorter months (31 January + 1 month)."""
+    return months_before(instant, -months)
+
+
+def instants(now: datetime) -> dict[str, datetime]:
+    """Where the clock starts: after today, after the day the suite freezes on, and the dates
+    that break naive date arithmetic (New Year's Eve late evening, 29 February)."""
+    written = datetime.combine(CORPUS_DAY, time(10, 0), tzinfo=PARIS)  # WEDNESDAY of the tests
+    return {
+        "aujourd-hui+1jour": now + timedelta(days=1),
+        "aujourd-hui+1mois": later(now, 1),
+        "aujourd-hui+1an": later(now, 12),
+        "jour-fige+1jour": written + timedelta(days=1),
+        "jour-fige+1mois": later(written, 1),
+        "jour-fige+1an": later(written, 12),
+        "2026-12-31-23h30": datetime(2026, 12, 31, 23, 30, tzinfo=PARIS),
+        "2027-12-31-23h30": datetime(2027, 12, 31, 23, 30, tzinfo=PARIS),
+        "2028-02-29": datetime(2028, 2, 29, 9, 30, tzinfo=PARIS),
+    }
+
+
+INSTANTS = instants(datetime.now(tz=PARIS))
+
+
+def run_at(instant: datetime) -> subprocess.CompletedProcess[str]:
+    """pytest over the dated modules, its clock starting at `instant`."""
+    env = {**os.environ, TEST_CLOCK: instant.isoformat(), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "pytest", "-q", "-rfE", "--no-header", "-p",
+               "no:cacheprovider", "-k", OTHER_PROCESS_CASES, *DATED_MODULES]  # fmt: skip
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=SUB_RUN_TIMEOUT
+    )
+
+
+@pytest.fixture(scope="module")
+def runs(
+    request: pytest.FixtureRequest,
+) -> Iterator[dict[str, Future[subprocess.CompletedProcess[str]]]]:
+    """The selected runs queued at once, two at a time on 2 cores (up to four on more)."""
+    if os.environ.get(TEST_CLOCK):
+        pytest.skip("cette session est déjà à une autre date")
+    selected = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_suite_passes_at_another_date"
+    ]
+    with ThreadPoolExecutor(max_workers=max(2, min(4, (os.cpu_count() or 2)))) as pool:
+        futures = {name: pool.submit(run_at, INSTANTS[name]) for name in selected}
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+def test_every_module_reading_the_clock_is_checked():
+    """A test module that freezes or reads the clock is run at the other dates below."""
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
+        if READS_THE_CLOCK.search(path.read_text(encoding="utf-8"))
+        and not str(path.relative_to(ROOT)).startswith((*DATED_MODULES, *OTHER_PROCESSES))
+    ]
+    assert not missing, f"à ajouter à DATED_MODULES de {Path(__file__).name} : {missing}"
+    assert all((ROOT / m).is_file() for m in DATED_MODULES)
+
+
+def test_instants_cover_the_awkward_days():
+    now = datetime(2027, 1, 31, 12, 0, tzinfo=PARIS)
+    moved = instants(now)
+    assert moved["aujourd-hui+1mois"].date().isoformat() == "2027-02-28"
+    assert moved["jour-fige+1an"].date().isoformat() == "2027-11-25"
+    assert later(datetime(2028, 2, 29, 9, 30), 12).date().isoformat() == "2029-02-28"
+
+
+@pytest.mark.parametrize("name", list(INSTANTS))
+def test_suite_passes_at_another_date(runs, name):
+    done = runs[name].result()
+    failed = re.findall(r"^(?:FAILED|ERROR) .*$", done.stdout, re.MULTILINE)
+    summary = done.stdout.strip().splitlines()[-1:] or ["(aucune sortie)"]
+    assert done.returncode == 0, (
+        f"horloge à {INSTANTS[name].isoformat()} ({TEST_CLOCK}) : {summary[0]}\n"
+        + "\n".join(failed or [done.stdout[-3000:], done.stderr[-3000:]])
+    )
