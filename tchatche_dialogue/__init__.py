@@ -1,0 +1,1 @@
+"""Dialogue policies of Tchatche (loaded by Rasa from config.yml)."""

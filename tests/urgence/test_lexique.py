@@ -1,0 +1,132 @@
+"""The designers' danger list (urgences/urgences.yml) and the answers it leads to, without a model.
+
+These run in a second: they check the expression syntax, the false friends the issue names,
+that every number the answers give has its official source, and that each answer fits one SMS.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.shared.core.domain import Domain
+
+from channels.sms import is_gsm, segments, sms_reply
+from tchatche_nlu.urgence_lexique import LEXIQUE, compile_expression, load, normalize
+from tests.urgence.answers import FIRST_NUMBERS, numbers_in, render, urgence_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(str(ROOT / "domain"))
+
+
+def test_normalize_handles_accents_sms_spellings_and_stretched_letters(lex):
+    assert normalize("Au feuuu !!! Ya le FEU", lex.ecritures) == "au feu il y a le feu"
+    assert normalize("J'ai peur, qqn est là", lex.ecritures) == "j ai peur quelqu un est la"
+
+
+def test_expression_syntax_prefix_gap_optional_choice_and_lists():
+    prefix = compile_expression("incendi* ... maison")
+    assert prefix.search(" un incendie dans la maison ")
+    assert not prefix.search(" un incendie a eu lieu il y a bien longtemps dans cette maison ")
+    optional = compile_expression("il? y a (le|du) feu")
+    assert optional.search(" y a le feu ") and optional.search(" il y a du feu ")
+    listed = compile_expression("$enfant disparu", {"enfant": "fils|petite fille"})
+    assert listed.search(" ma petite fille disparu ")
+    with pytest.raises(ValueError, match="liste inconnue"):
+        compile_expression("$inconnue disparu", {})
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("quelqu'un essaie d'entrer par ma fenêtre", "agression"),
+        ("y a le feu dans la grange du voisin", "incendie"),
+        ("ma voisine âgée est tombée elle ne se relève pas", "sante"),
+        ("mon mari violent arrive", "violences_femmes"),
+        ("je ne veux plus vivre depuis la mort de ma femme", "suicide"),
+        ("ma fille n'est pas rentrée de l'école", "enfant_disparu"),
+        ("le voisin frappe son fils tous les soirs", "enfant_danger"),
+        ("je suis sourde et j'ai besoin des secours", "sourd"),
+        ("au secours", "generale"),
+    ],
+)
+def test_the_issue_situations_get_their_kind(lex, message, kind):
+    assert [k.name for k in lex.kinds_in(message)][:1] == [kind]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "le feu d'artifice du 14 juillet",
+        "un accident de parcours",
+        "je meurs d'envie de louer la salle",
+        "mon fils a disparu des listes électorales",
+        "la barre de feux rouges est cassée",
+        "j'ai besoin d'aide pour remplir le formulaire",
+        "c'est urgent, mon passeport expire la semaine prochaine",
+        "enlèvement des encombrants à Bapaume",
+        "mon chat a disparu depuis hier",
+    ],
+)
+def test_ordinary_questions_with_danger_words_are_not_emergencies(lex, message):
+    assert lex.kinds_in(message) == []
+
+
+def test_every_kind_has_an_intent_a_rule_and_responses(lex, domain):
+    rules = urgence_rules()
+    for intent in lex.intents():
+        assert intent in domain.intents, f"{intent} manque dans domain/urgence.yml (intents)"
+        assert intent in rules, f"aucune règle de data/rules.yml ne répond à {intent}"
+        for action in rules[intent]:
+            assert action in domain.responses, f"{action} manque dans domain/urgence.yml"
+    assert set(rules) == set(lex.intents())
+
+
+def test_every_number_given_is_in_the_sources_table_with_a_date(lex, domain):
+    for number, entry in lex.numeros.items():
+        assert entry["source"].startswith("https://"), number
+        assert isinstance(entry["verifie_le"], date), number
+        assert entry["usage"] and entry["titre"], number
+    for name, variants in domain.responses.items():
+        if not name.startswith("utter_urgence"):
+            continue
+        for variant in variants:
+            for number in numbers_in(variant["text"]):
+                assert number in lex.numeros, f"{name} donne le {number}, absent de la table"
+
+
+def test_each_answer_gives_its_numbers_first(domain):
+    for intent, actions in urgence_rules().items():
+        for channel in ("rest", "twilio"):
+            first = render(domain, actions[0], channel)["text"]
+            expected = FIRST_NUMBERS[intent]
+            assert numbers_in(first)[: len(expected)] == expected, first
+            assert "commune" not in first.lower()
+
+
+def test_on_sms_each_answer_fits_one_segment(domain):
+    for intent, actions in urgence_rules().items():
+        messages = [render(domain, action, "twilio") for action in actions]
+        body = sms_reply(messages)
+        assert segments(body) == 1, f"{intent} : {len(body)} caractères\n{body}"
+        assert is_gsm(body)
+
+
+def test_a_broken_expression_is_reported_in_french(tmp_path):
+    content = yaml.safe_load(LEXIQUE.read_text(encoding="utf-8"))
+    content["types"][0]["expressions"].append("(feu|")
+    broken = tmp_path / "urgences.yml"
+    broken.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="est mal écrite"):
+        load(broken)
