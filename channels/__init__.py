@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from rasa.core.channels.channel import CollectingOutputChannel
+
 from channels import action_guard
 
 action_guard.install()
@@ -21,3 +23,19 @@ action_guard.install()
 def credential(credentials: dict[str, Any], key: str, env: str) -> str:
     """A channel secret: credentials.yml if given there, else its TCHATCHE_* variable, else ""."""
     return str(credentials.get(key) or os.environ.get(env, "") or "")
+
+
+def collector(channel: str) -> CollectingOutputChannel:
+    """Collects one turn's replies under the channel's own name.
+
+    Rasa picks a response's `channel:` variant by the output channel's name: a plain
+    CollectingOutputChannel is « collector », so the domain's short `channel: twilio` texts (one
+    SMS) were never used.
+    """
+
+    class Named(CollectingOutputChannel):
+        @classmethod
+        def name(cls) -> str:
+            return channel
+
+    return Named()

@@ -27,12 +27,13 @@ from typing import Any
 
 import aiohttp
 from fbmessenger import MessengerClient
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, MessengerBot
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import collector as channel_collector
 from channels import credential
 
 logger = logging.getLogger(__name__)
@@ -269,7 +270,7 @@ class MessengerInput(FacebookInput):
                 return response.text("JSON invalide", status=400)
             metadata = self.get_metadata(request)
             for sender, text in incoming_messages(payload if isinstance(payload, dict) else {}):
-                collector = CollectingOutputChannel()
+                collector = channel_collector(self.name())
                 try:
                     await on_new_message(
                         UserMessage(

@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from channels import collector as channel_collector
 from channels import credential
 
 logger = logging.getLogger(__name__)
@@ -321,7 +322,7 @@ class SmsInput(TwilioInput):
             if not sender:
                 return response.text("From manquant", status=400)
             text = await self.choice_payload(request, sender, text)
-            collector = CollectingOutputChannel()
+            collector = channel_collector(self.name())
             try:
                 await on_new_message(
                     UserMessage(
