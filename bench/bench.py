@@ -202,8 +202,8 @@ def component_times(nodes: dict[str, float]) -> dict[str, float]:
 # --------------------------------------------------------------------------- workers
 
 
-def worker_train(out: Path, rasa_args: list[str]) -> None:
-    """Runs `rasa <args>` in this process and records the time of every graph node."""
+def time_graph_nodes() -> dict[str, float]:
+    """Wraps Rasa's graph nodes: the returned dict fills with each node's total seconds."""
     from rasa.engine import graph
 
     times: dict[str, float] = defaultdict(float)
@@ -217,6 +217,12 @@ def worker_train(out: Path, rasa_args: list[str]) -> None:
             times[self._node_name] += time.perf_counter() - start
 
     graph.GraphNode.__call__ = timed  # type: ignore[method-assign]
+    return times
+
+
+def worker_train(out: Path, rasa_args: list[str]) -> None:
+    """Runs `rasa <args>` in this process and records the time of every graph node."""
+    times = time_graph_nodes()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *rasa_args]
@@ -260,17 +266,6 @@ def worker_parse(model: Path, out: Path, examples_file: Path) -> None:
         return 0.0
 
     from rasa.core.agent import Agent
-    from rasa.engine import graph
-
-    times: dict[str, float] = defaultdict(float)
-    original = graph.GraphNode.__call__
-
-    def timed(self: Any, *args: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(self, *args)
-        finally:
-            times[self._node_name] += time.perf_counter() - start
 
     started = time.monotonic()
     agent = Agent.load(str(model))
@@ -279,10 +274,13 @@ def worker_parse(model: Path, out: Path, examples_file: Path) -> None:
     examples = read_examples(examples_file)
     texts = [e.text for e in examples]
 
+    times: dict[str, float] = {}
+
     async def parse_all() -> tuple[list[dict[str, Any]], list[float]]:
+        nonlocal times
         for text in texts[:20]:  # warm-up: TensorFlow traces its functions on first calls
             await agent.parse_message(text)
-        graph.GraphNode.__call__ = timed  # type: ignore[method-assign]
+        times = time_graph_nodes()
         parsed, latencies = [], []
         for text in texts:
             start = time.perf_counter()
