@@ -248,6 +248,16 @@ class Conversation:
         return message
 
 
+@pytest.fixture(scope="session")
+def nlu_agent() -> Any:
+    """The trained model, loaded once for every test module that parses with it."""
+    from tests import nlu_eval
+
+    if not nlu_eval.MODEL.exists():
+        pytest.fail("models/tchatche.tar.gz is missing: ./test.sh trains it before pytest")
+    return nlu_eval.load_agent()
+
+
 @pytest.fixture
 def conversation(domain: Domain, topic_rules: list[Rule]) -> Conversation:
     return Conversation(domain, topic_rules)

@@ -15,10 +15,8 @@ MIN_MACRO_F1 = 0.90
 
 
 @pytest.fixture(scope="module")
-def agent():
-    if not nlu_eval.MODEL.exists():
-        pytest.fail("models/tchatche.tar.gz is missing: ./test.sh trains it before pytest")
-    return nlu_eval.load_agent()
+def agent(nlu_agent):
+    return nlu_agent
 
 
 @pytest.fixture(scope="module")

@@ -26,10 +26,8 @@ MAX_FALSE_ALARM_RATE = 0.01
 
 
 @pytest.fixture(scope="module")
-def agent():
-    if not nlu_eval.MODEL.exists():
-        pytest.fail("models/tchatche.tar.gz is missing: ./test.sh trains it before pytest")
-    return nlu_eval.load_agent()
+def agent(nlu_agent):
+    return nlu_agent
 
 
 @pytest.fixture(scope="module")
