@@ -109,27 +109,35 @@ class Lexique:
     numeros: dict[str, dict[str, Any]]
     annulent: frozenset[str] = frozenset()
 
-    def prepared(self, text: str) -> str:
-        """The text as the patterns see it, false friends blanked out."""
-        padded = " " + normalize(text, self.ecritures) + " "
+    def _padded(self, text: str) -> str:
+        return " " + normalize(text, self.ecritures) + " "
+
+    def _joking(self, padded: str) -> bool:
+        return bool(self.annulent & set(padded.split()))
+
+    def _masked(self, padded: str) -> str:
         for pattern in self.faux_amis:
             padded = pattern.sub(" ~ ", padded)
         return padded
 
-    def kinds_in(self, text: str) -> list[Kind]:
-        """Every kind whose expressions occur in `text`, most urgent first."""
-        if self.joking(text):
-            return []
-        padded = self.prepared(text)
-        return [k for k in self.kinds if any(p.search(padded) for p in k.patterns)]
+    def prepared(self, text: str) -> str:
+        """The text as the patterns see it, false friends blanked out."""
+        return self._masked(self._padded(text))
 
-    def joking(self, text: str) -> bool:
-        """« au secours les impôts mdr » : a laugh marker means no emergency."""
-        return bool(self.annulent & set(normalize(text, self.ecritures).split()))
+    def kinds_in(self, text: str) -> list[Kind]:
+        """Every kind whose expressions occur in `text`, most urgent first.
+
+        « au secours les impôts mdr » : a laugh marker means no emergency.
+        """
+        padded = self._padded(text)
+        if self._joking(padded):
+            return []
+        masked = self._masked(padded)
+        return [k for k in self.kinds if any(p.search(masked) for p in k.patterns)]
 
     def has_false_friend(self, text: str) -> bool:
-        padded = " " + normalize(text, self.ecritures) + " "
-        return self.joking(text) or any(p.search(padded) for p in self.faux_amis)
+        padded = self._padded(text)
+        return self._joking(padded) or any(p.search(padded) for p in self.faux_amis)
 
     def intents(self) -> list[str]:
         return list(dict.fromkeys(k.intent for k in self.kinds))
