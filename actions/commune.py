@@ -45,6 +45,9 @@ COMMUNE_TOPICS = (
 )
 # Intents answered through the action but valid without a commune (it normalises their terms).
 GENERAL_TOPICS = ("etat_civil", "urbanisme")
+# Topics whose national part (utter_<sujet>, utter_<sujet>_pieces) does not depend on the commune:
+# it is given at once, and only the local part waits for the commune (rules_conversation.yml).
+NATIONAL_FIRST = ("carte_identite_passeport", "cimetiere", "inscription_scolaire")
 NOTED = "commune_notee"
 MAX_MENTION = 40
 MIN_UNKNOWN_CONFIDENCE = 0.8
@@ -144,6 +147,7 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
             if salle
             else None
         ),
+        "salle_caution": str(salle.caution) if salle else None,
         "ecole_existe": commune.ecole is not None,
         "ecole_nom": commune.ecole.nom if commune.ecole else None,
         "collecte_om": commune.collecte.ordures_menageres,
@@ -187,15 +191,22 @@ def prepare_events(
             commune = previous or _page_commune(tracker, matcher)
     changed = commune is not None and previous is not None and commune.insee != previous.insee
     topic = _choose_topic(tracker, intent, changed)
+    # A commune name alone says nothing of the act or title asked for: those of the question stay.
     terms = [
         SlotSet(name, value)
         for name, value in procedure_terms(
             str(message.get("text") or ""), message.get("entities") or []
         ).items()
+        if intent != "informer_commune"
     ]
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
+        # Said now only when this very message asks the topic (not on a second try).
+        national = topic in NATIONAL_FIRST
+        said_before = topic == NOTED and bool(tracker.get_slot("partie_nationale_dite"))
         return [
+            *terms,
+            SlotSet("partie_nationale_dite", national or said_before),
             SlotSet("commune_manquante", True),
             SlotSet("commune_probleme", problem),
             SlotSet("commune_mentionnee", unknown[:MAX_MENTION] if unknown else None),
@@ -203,16 +214,21 @@ def prepare_events(
                 "communes_possibles",
                 " ou ".join(c.nom for c in match.candidates) if match.ambiguous else None,
             ),
-            SlotSet("sujet", None),
+            SlotSet("sujet", f"{topic}_national" if national else None),
             SlotSet("sujet_en_attente", pending),
         ]
+    # The national part was given while the commune was asked: now only the local part.
+    national_said = bool(tracker.get_slot("partie_nationale_dite")) and topic in NATIONAL_FIRST
+    if intent == topic and intent != "informer_commune":
+        national_said = False  # asked again in full: answer in full
     events: list[EventType] = [
         *terms,
+        SlotSet("partie_nationale_dite", national_said),
         SlotSet("commune_manquante", False),
         SlotSet("commune_probleme", None),
         SlotSet("commune_mentionnee", None),
         SlotSet("communes_possibles", None),
-        SlotSet("sujet", topic),
+        SlotSet("sujet", f"{topic}_local" if national_said else topic),
     ]
     if commune is None:  # a general topic: answered without a commune
         return events
@@ -230,6 +246,21 @@ def prepare_events(
     return events
 
 
+def only_changes(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """Drops the SlotSet events that would not change the slot (issue #13).
+
+    Each one would be stored, sent back to the action server with the whole tracker at every
+    later call, and replayed by the policies at every prediction: about 20 per answer otherwise.
+    Rules see slot values, not events, so the dialogue is the same.
+    """
+    slots = tracker.slots
+    return [
+        e
+        for e in events
+        if not (e.get("event") == "slot" and e["name"] in slots and slots[e["name"]] == e["value"])
+    ]
+
+
 class ActionPreparerReponse(Action):
     def name(self) -> str:
         return "action_preparer_reponse"
@@ -237,4 +268,4 @@ class ActionPreparerReponse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return prepare_events(tracker)
+        return only_changes(tracker, prepare_events(tracker))

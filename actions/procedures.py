@@ -29,6 +29,20 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "passeport": ("passeport", "passeports", "pasport", "passport", "passe port"),
     },
+    # Why a new title is needed: a lost or stolen one changes the steps (declaration, timbre).
+    "circonstance": {
+        "perte": (
+            "perdu",
+            "perdue",
+            "perte",
+            "egare",
+            "egaree",
+            "plus retrouver",
+            "paume",
+            "paumee",
+        ),
+        "vol": ("vole", "volee", "vol", "cambriole", "arrache", "arrachee"),
+    },
     "autorisation": {
         "permis_de_construire": ("permis de construire", "permis construire", "pc"),
         "declaration_prealable": (

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from actions.conversation.dispatched import dispatched_responses
 from actions.demandes.dialogue import DISPATCHED_RESPONSES as FORM_RESPONSES
 from actions.documents.action import DISPATCHED_RESPONSES as DOCUMENT_RESPONSES
 from actions.orientation.action import DISPATCHED_RESPONSES as ORIENTATION_RESPONSES
@@ -44,6 +45,7 @@ DISPATCHED = tuple(
         *DOCUMENT_RESPONSES,
         *FORM_RESPONSES,
         *FORM_QUESTIONS,
+        *dispatched_responses(),
         GUARD_RESPONSE,
     )
 )

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import prepare_events
+from actions.commune import only_changes, prepare_events
 from actions.orientation.subjects import SUBJECTS
 
 RETRIEVAL_INTENT = "orientation"
@@ -52,7 +52,10 @@ class ActionOrienter(Action):
             ]
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
-        return [
-            SlotSet("orientation_sujet", subject),
-            *prepare_events(tracker, RETRIEVAL_INTENT, subject),
-        ]
+        return only_changes(
+            tracker,
+            [
+                SlotSet("orientation_sujet", subject),
+                *prepare_events(tracker, RETRIEVAL_INTENT, subject),
+            ],
+        )

@@ -1,0 +1,1 @@
+"""Conversation in context: follow-up questions, yes and no, the pending question (issue #14)."""

@@ -1,0 +1,54 @@
+"""Which aspect of the topic a follow-up asks about (aspects.yml, edited by designers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from actions.conversation.context import words
+
+ASPECTS_FILE = Path(__file__).with_name("aspects.yml")
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    keywords: tuple[str, ...]
+    otherwise: str | None  # intent replayed when the topic has no answer for this aspect
+
+
+def _keyword(raw: str) -> str:
+    """« ou ? » → « ou qmark », « papier* » → « papier* »: the same folding as the messages."""
+    star = raw.endswith("*")
+    folded = words(raw.rstrip("*")).strip()
+    return folded + ("*" if star else "")
+
+
+@lru_cache(maxsize=1)
+def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    result = []
+    for name, entry in (data.get("aspects") or {}).items():
+        keywords = tuple(_keyword(str(k)) for k in entry.get("mots") or [])
+        if not keywords:
+            raise ValueError(f"{path.name} : l'aspect « {name} » n'a pas de mots.")
+        result.append(Aspect(str(name), keywords, entry.get("sinon")))
+    return tuple(result)
+
+
+def _matches(keyword: str, padded: str) -> bool:
+    if keyword.endswith("*"):
+        return f" {keyword[:-1]}" in padded
+    return f" {keyword} " in padded
+
+
+def find_aspect(text: str) -> Aspect | None:
+    """The first aspect of aspects.yml named in the message (the file's order is the priority)."""
+    padded = words(text)
+    for aspect in aspects():
+        if any(_matches(k, padded) for k in aspect.keywords):
+            return aspect
+    return None

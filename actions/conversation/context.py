@@ -1,0 +1,88 @@
+"""What the conversation is about: the topic of the latest question, read from the tracker.
+
+A follow-up (« et la caution ? ») or a « oui » means nothing alone. Rather than one more slot
+that every action would have to keep right, the topic is read back from the events: the last
+user message whose intent is a topic (not « merci », « oui », a commune name…).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.text import fold
+
+# Intents that say something about the conversation, not about a topic.
+NOT_TOPICS = frozenset(
+    {
+        "saluer",
+        "au_revoir",
+        "remercier",
+        "affirmer",
+        "nier",
+        "qui_es_tu",
+        "aide",
+        "hors_sujet",
+        "charabia",
+        "informer_commune",
+        "precision",
+        "nlu_fallback",
+        "session_start",
+    }
+)
+
+
+def is_topic(intent: str | None) -> bool:
+    return bool(intent) and intent not in NOT_TOPICS and not str(intent).startswith("urgence_")
+
+
+def user_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """User messages of the current session, latest first."""
+    found: list[dict[str, Any]] = []
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            found.append(event)
+    return found
+
+
+def intent_of(event: dict[str, Any]) -> str:
+    return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+
+
+def current_topic(tracker: Tracker, skip_latest: bool = True) -> str | None:
+    """The topic the resident is talking about (`orientation` for any orientation subject)."""
+    events = user_events(tracker)
+    for event in events[1:] if skip_latest else events:
+        intent = intent_of(event)
+        if is_topic(intent):
+            return intent
+    return None
+
+
+def last_text_for(tracker: Tracker, intent: str) -> str | None:
+    """The resident's own words the last time they asked `intent` (to replay that question)."""
+    for event in user_events(tracker)[1:]:
+        if intent_of(event) == intent and not str(event.get("text") or "").startswith("/"):
+            return str(event.get("text") or "")
+    return None
+
+
+def last_bot_response(tracker: Tracker) -> str | None:
+    """Name of the last response the assistant sent before this message (its question, if any)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return str((event.get("metadata") or {}).get("utter_action") or "") or None
+    return None
+
+
+def words(text: str) -> str:
+    """Folded text padded with spaces, so that keywords match whole words.
+
+    « c'est où ? » → « c est ou qmark », « 50 € » → « 50 euros »: `fold` drops signs that say
+    something here, so they become words first.
+    """
+    marked = text.replace("?", " qmark ").replace("€", " euros ")
+    return f" {fold(marked)} "

@@ -1,0 +1,82 @@
+"""action_oui_non: « oui » and « non » understood against the question the assistant just asked.
+
+The meaning of each answer per question is in oui_non.yml, which designers edit: a response to
+play, or an intent to play as if the resident had asked it. Forms keep their own yes and no (the
+rules of data/ that follow a form's question are more specific and win).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation.context import last_bot_response, last_text_for, words
+from actions.conversation.redirect import replay
+
+TABLE_FILE = Path(__file__).with_name("oui_non.yml")
+ANSWERS = ("oui", "non")
+
+
+@dataclass(frozen=True)
+class Meaning:
+    oui: str
+    non: str
+    again_if: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def table(path: Path = TABLE_FILE) -> tuple[dict[str, Meaning], Meaning]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    questions = {}
+    for key, entry in (data.get("questions") or {}).items():
+        missing = [a for a in ANSWERS if not entry.get(a)]
+        if missing:
+            raise ValueError(f"{path.name} : « {key} » n'a pas de réponse pour {missing[0]}.")
+        again = tuple(words(str(w)).strip() for w in entry.get("reprendre_si") or [])
+        questions[str(key)] = Meaning(str(entry["oui"]), str(entry["non"]), again)
+    default = data.get("sans_question") or {}
+    return questions, Meaning(str(default.get("oui")), str(default.get("non")))
+
+
+def meaning_after(question: str | None) -> Meaning:
+    questions, default = table()
+    if not question:
+        return default
+    if question in questions:
+        return questions[question]
+    for key, value in questions.items():
+        if key.startswith("*") and question.endswith(key[1:]):
+            return value
+    return default
+
+
+class ActionOuiNon(Action):
+    def name(self) -> str:
+        return "action_oui_non"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        text = str(message.get("text") or "")
+        answer = "oui" if (message.get("intent") or {}).get("name") == "affirmer" else "non"
+        meaning = meaning_after(last_bot_response(tracker))
+        target = meaning.oui if answer == "oui" else meaning.non
+        if target.startswith("utter_"):
+            dispatcher.utter_message(response=target)
+            return []
+        if target.startswith("action_"):
+            return [FollowupAction(target)]
+        padded = words(text)
+        if answer == "oui" and any(f" {w} " in padded for w in meaning.again_if):
+            previous = last_text_for(tracker, target)
+            if previous:
+                return replay(target, previous)
+        return replay(target, text)

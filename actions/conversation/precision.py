@@ -1,0 +1,65 @@
+"""action_repondre_precision: a follow-up question answered against the current topic.
+
+« et la caution c'est combien ? » after the salle des fêtes, « c'est la mairie qui décide ? »
+after a tax referral: the answer is the response `utter_precision_<sujet>_<aspect>` of domain/
+(for orientation, `utter_precision_orientation_<sujet d'orientation>_<aspect>` first). Designers
+add a follow-up by adding such a response; the aspects and their words are in aspects.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commune import COMMUNE_TOPICS
+from actions.conversation.aspects import find_aspect
+from actions.conversation.context import current_topic
+from actions.conversation.redirect import replay
+
+PREFIX = "utter_precision_"
+UNKNOWN = "utter_precision_inconnue"
+NO_TOPIC = "utter_precision_sans_sujet"
+
+
+def candidates(topic: str, aspect: str, orientation_subject: str | None) -> list[str]:
+    names = []
+    if topic == "orientation" and orientation_subject:
+        names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect}")
+    names.append(f"{PREFIX}{topic}_{aspect}")
+    return names
+
+
+class ActionRepondrePrecision(Action):
+    def name(self) -> str:
+        return "action_repondre_precision"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        aspect = find_aspect(text)
+        topic = current_topic(tracker)
+        responses = domain.get("responses") or {}
+        if aspect and topic:
+            for name in candidates(topic, aspect.name, tracker.get_slot("orientation_sujet")):
+                if name not in responses:
+                    continue
+                if (
+                    topic in COMMUNE_TOPICS
+                    and topic != "orientation"
+                    and not tracker.get_slot("commune")
+                ):
+                    # The fact depends on the commune: ask it, then give the whole answer.
+                    return replay(topic, text)
+                dispatcher.utter_message(response=name)
+                return [SlotSet("precision_aspect", aspect.name)]
+        if aspect and aspect.otherwise:
+            return replay(aspect.otherwise, text)
+        if topic and aspect is None:
+            # « et pour un mineur ? » : nothing we can name; the topic's own answer is the best bet.
+            return replay(topic, text)
+        dispatcher.utter_message(response=UNKNOWN if topic else NO_TOPIC)
+        return [SlotSet("precision_aspect", aspect.name if aspect else None)]

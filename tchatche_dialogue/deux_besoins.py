@@ -1,0 +1,140 @@
+"""Two needs in one message: « les horaires de la mairie de Bapaume et où jeter mes pneus ».
+
+Why splitting the message and not Rasa's multi-intent labels (`intent_split_symbol`): multi-intent
+classification only predicts combinations present in the training data, so every pair of the ~30
+topics would need its own examples and rules. Splitting reuses the single-intent NLU and rules: each
+part is handled as its own message, the second announced by « Votre autre question : … ».
+
+The split is conservative. A message is split only when both parts are, on their own, topics the
+NLU recognises with confidence, and different ones, and the second part asks something (« où »,
+« quand », « ? »…): « je paie des impôts locaux, suis-je inscrit sur les listes ? » stays one need.
+An emergency anywhere in the message, or a form waiting for an answer, keeps the message whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.processor import MessageProcessor
+
+from actions.text import fold
+
+MIN_CONFIDENCE = 0.6
+MIN_WORDS = 2
+MAX_CANDIDATES = 3
+ANNOUNCE = "Votre autre question : « {text} »"
+# Where a second need may start.
+CONNECTORS = re.compile(
+    r"\s*(?:\?|\.|;|,)?\s+(?:et\s+aussi|et\s+puis|et\s+|ainsi\s+que\s+|aussi\s+|puis\s+)"
+    r"|\s*\?\s+|\.\s+|;\s+",
+    re.IGNORECASE,
+)
+# The second part asks something: a question word, a request, or a question mark.
+ASKS = re.compile(
+    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|c est|"
+    r"je voudrais|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|horaires?|"
+    r"numero|telephone|tel)\b"
+)
+NOT_TOPICS = {
+    "saluer",
+    "au_revoir",
+    "remercier",
+    "affirmer",
+    "nier",
+    "qui_es_tu",
+    "aide",
+    "hors_sujet",
+    "charabia",
+    "informer_commune",
+    "precision",
+    "nlu_fallback",
+}
+
+
+def candidate_splits(text: str) -> list[tuple[str, str]]:
+    """(first need, second need) pairs, cut at connectors, both parts long enough."""
+    pairs = []
+    for match in CONNECTORS.finditer(text):
+        left, right = text[: match.start()].strip(" ,;."), text[match.end() :].strip()
+        if len(left.split()) < MIN_WORDS or len(right.split()) < MIN_WORDS:
+            continue
+        if not (ASKS.search(fold(right)) or right.rstrip().endswith("?")):
+            continue
+        pairs.append((left, right))
+        if len(pairs) == MAX_CANDIDATES:
+            break
+    return pairs
+
+
+def _intent(parse: dict[str, Any]) -> tuple[str, float]:
+    intent = parse.get("intent") or {}
+    return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
+
+
+def _is_topic(name: str, confidence: float) -> bool:
+    return (
+        confidence >= MIN_CONFIDENCE and name not in NOT_TOPICS and not name.startswith("urgence_")
+    )
+
+
+async def find_two_needs(
+    processor: MessageProcessor, message: UserMessage
+) -> tuple[UserMessage, UserMessage] | None:
+    text = message.text or ""
+    if text.startswith("/") or len(text.split()) < 2 * MIN_WORDS:
+        return None
+    pairs = candidate_splits(text)
+    if not pairs:
+        return None
+    whole = await processor.parse_message(message)
+    whole_intent, _ = _intent(whole)
+    if whole_intent.startswith("urgence_"):
+        return None
+    tracker = await processor.get_tracker(message.sender_id)
+    if tracker.active_loop_name:
+        return None
+    for left, right in pairs:
+        parts = []
+        for part in (left, right):
+            sub = UserMessage(part, sender_id=message.sender_id, metadata=message.metadata)
+            parts.append(await processor.parse_message(sub))
+        (first, c1), (second, c2) = _intent(parts[0]), _intent(parts[1])
+        if _is_topic(first, c1) and _is_topic(second, c2) and first != second:
+            return tuple(  # type: ignore[return-value]
+                UserMessage(
+                    part,
+                    message.output_channel,
+                    message.sender_id,
+                    parse_data=parse,
+                    input_channel=message.input_channel,
+                    metadata=message.metadata,
+                )
+                for part, parse in zip((left, right), parts, strict=False)
+            )
+    return None
+
+
+_original_handle_message = MessageProcessor.handle_message
+
+
+async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
+    needs = await find_two_needs(self, message)
+    if needs is None:
+        return await _original_handle_message(self, message)
+    first, second = needs
+    await _original_handle_message(self, first)
+    await message.output_channel.send_text_message(
+        message.sender_id, ANNOUNCE.format(text=second.text)
+    )
+    await _original_handle_message(self, second)
+    if isinstance(message.output_channel, CollectingOutputChannel):
+        return message.output_channel.messages
+    return None
+
+
+def install() -> None:
+    """Called once when Rasa imports the dialogue package (config.yml names its policy)."""
+    if MessageProcessor.handle_message is not handle_message:
+        MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]

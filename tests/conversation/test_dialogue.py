@@ -1,0 +1,146 @@
+"""A conversation through the real servers: follow-ups, yes and no, pending question, two needs.
+
+The action server's clock is pinned (TCHATCHE_NOW, Monday 21 December 2026, 10:00) so that every
+answer that depends on the day is checked against one known day.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from actions.territory.loader import territory
+from scripts.generate_corpus import generate
+from tests.servers import Servers
+
+NOW = "2026-12-21T10:00:00+01:00"
+NOT_UNDERSTOOD = "pas sûr d'avoir compris"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    ged = tmp_path_factory.mktemp("ged")
+    generate(ged / "demo")
+    instance = Servers()
+    instance.extra_env.update(
+        TCHATCHE_NOW=NOW,
+        TCHATCHE_GED="embedded",
+        TCHATCHE_GED_DOSSIER=str(ged / "demo"),
+        TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
+        TCHATCHE_DEMANDES_DB=f"sqlite:///{ged / 'demandes.db'}",
+        TCHATCHE_SECRET="secret-des-tests-de-conversation",
+    )
+    instance.start()
+    yield instance
+    instance.stop()
+
+
+class Resident:
+    """One resident's conversation: each `say` returns the text of the replies to that message."""
+
+    def __init__(self, servers: Servers) -> None:
+        self.servers = servers
+        self.sender = f"conv-{uuid.uuid4().hex[:10]}"
+        self.replies: list[dict] = []
+
+    def say(self, text: str) -> str:
+        self.replies = self.servers.send(self.sender, text)
+        return "\n".join(r.get("text", "") for r in self.replies)
+
+    @property
+    def buttons(self) -> list[str]:
+        return [b["title"] for r in self.replies for b in r.get("buttons") or []]
+
+
+def test_caution_follow_up_is_the_amount_of_that_communes_salle(servers):
+    commune = territory().by_name("Bancourt")
+    resident = Resident(servers)
+    first = resident.say("bonjour c combien pour louer la salle des fetes a bancourt")
+    assert "Bancourt" in first
+    answer = resident.say("et la caution c'est combien ?")
+    assert NOT_UNDERSTOOD not in answer
+    assert f"caution pour la salle des fêtes est de {commune.salle_des_fetes.caution} €" in answer
+
+
+def test_who_decides_after_a_tax_referral_is_answered_not_the_commune_question(servers):
+    resident = Resident(servers)
+    resident.say("bonjour je paye trop de taxe fonciere a qui je m'adresse")
+    answer = resident.say("c'est la mairie qui décide ?")
+    assert "finances publiques" in answer
+    assert "taux" in answer
+    assert "Dans quelle commune" not in answer
+
+
+def test_saturday_after_the_hours_gives_saturday(servers):
+    resident = Resident(servers)
+    resident.say("horaires de la mairie de bapaume")
+    answer = resident.say("et le samedi ?")
+    assert NOT_UNDERSTOOD not in answer
+    assert re.search(r"samedi\b.*9 h à 12 h", answer)
+
+
+def test_lost_identity_card_national_part_first_then_only_the_local_part(servers):
+    resident = Resident(servers)
+    first = resident.say("j'ai perdu ma carte d'identité")
+    assert "25 €" in first  # the timbre fiscal of a lost card
+    assert "pas besoin d'aller à la police" in first.lower()
+    assert "dans quelle commune habitez-vous" in first.lower()
+    local = resident.say("c'est à Grévillers")
+    assert "La mairie de Grévillers ne prend pas ces demandes" in local
+    assert "Bapaume" in local
+    assert "25 €" not in local  # not said twice
+    assert "C'est noté" not in local
+
+
+def test_no_commune_still_leaves_with_the_general_answer(servers):
+    resident = Resident(servers)
+    resident.say("je veux refaire mon passeport")
+    answer = resident.say("non")
+    assert "Sans votre commune" in answer
+    resident = Resident(servers)
+    resident.say("c quoi les horaires de la mairie")
+    assert "Sans votre commune" in resident.say("non je prefere pas dire")
+
+
+def test_yes_the_pdf_sends_the_document_again(servers):
+    resident = Resident(servers)
+    first = resident.say("le pv du dernier conseil municipal de bucquoy")
+    links = re.findall(r"/d/[\w-]+", first)
+    assert links
+    again = resident.say("oui le pdf svp")
+    assert re.findall(r"/d/[\w-]+", again), again
+    assert "Compte rendu du conseil municipal" in again
+
+
+def test_no_to_anything_else_closes_politely_without_the_menu(servers):
+    resident = Resident(servers)
+    resident.say("horaires mairie bapaume")
+    answer = resident.say("non")
+    assert "Bonne journée" in answer
+    assert resident.buttons == []
+
+
+def test_thanks_and_goodbye_close_without_restarting_the_menu(servers):
+    resident = Resident(servers)
+    resident.say("horaires mairie bucquoy")
+    resident.say("merci beaucoup")
+    assert resident.buttons == []
+    assert "Au revoir" in resident.say("au revoir")
+    assert resident.buttons == []
+
+
+def test_two_needs_in_one_message_get_two_answers(servers):
+    resident = Resident(servers)
+    answer = resident.say("les horaires de la mairie de Bapaume et où jeter mes pneus")
+    assert "La mairie de Bapaume" in answer
+    assert "Votre autre question : « où jeter mes pneus »" in answer
+    assert "Déchetterie" in answer.split("Votre autre question")[1]
+
+
+def test_an_emergency_in_a_follow_up_still_comes_first(servers):
+    resident = Resident(servers)
+    resident.say("louer la salle des fetes de bapaume")
+    answer = resident.say("et la caution ? ya le feu dans la cuisine de la salle")
+    assert "18" in answer and "112" in answer

@@ -1,0 +1,96 @@
+"""Follow-ups, yes/no and two needs: the parts that need no server (issue #14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.conversation.aspects import aspects, find_aspect
+from actions.conversation.oui_non import meaning_after, table
+from tchatche_dialogue.deux_besoins import candidate_splits
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("et la caution c'est combien ?", "caution"),
+        ("c'est la mairie qui décide ?", "qui_decide"),
+        ("c la mairie qui decide", "qui_decide"),
+        ("et le samedi ?", "jour"),
+        ("il faut quels papiers ?", "pieces"),
+        ("ça prend combien de temps ?", "delai"),
+        ("c'est combien ?", "prix"),
+        ("c'est où ?", "lieu"),
+        ("on peut le faire sur internet ?", "en_ligne"),
+        ("et le tel ?", "contact"),
+        ("et pour un mineur ?", None),
+    ],
+)
+def test_follow_up_aspect_is_found_in_residents_words(text, aspect):
+    found = find_aspect(text)
+    assert (found.name if found else None) == aspect
+
+
+def test_every_aspect_answer_exists_or_falls_back_to_an_intent(domain):
+    for aspect in aspects():
+        if aspect.otherwise:
+            assert aspect.otherwise in domain.intents, aspect.name
+    for name in domain.responses:
+        if name.startswith("utter_precision_") and name not in (
+            "utter_precision_inconnue",
+            "utter_precision_sans_sujet",
+        ):
+            assert any(name.endswith(f"_{a.name}") for a in aspects()), name
+
+
+def test_yes_no_table_names_real_responses_intents_and_actions(domain):
+    questions, default = table()
+    for key, meaning in [*questions.items(), ("sans_question", default)]:
+        if not key.startswith("*") and key != "sans_question":
+            assert key in domain.responses, key
+        for target in (meaning.oui, meaning.non):
+            if target.startswith("utter_"):
+                assert target in domain.responses, target
+            elif target.startswith("action_"):
+                assert target in domain.user_actions, target
+            else:
+                assert target in domain.intents, target
+
+
+def test_no_after_anything_else_closes_politely():
+    assert meaning_after("utter_horaires_mairie_suite").non == "utter_fin_conversation"
+    assert meaning_after("utter_document_suite").oui == "chercher_document"
+    assert meaning_after(None).oui == "utter_affirmer"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "les horaires de la mairie de Bapaume et où jeter mes pneus",
+            "les horaires de la mairie de Bapaume",
+            "où jeter mes pneus",
+        ),
+        (
+            "je voudrais le menu de la cantine. quand passent les poubelles ?",
+            "je voudrais le menu de la cantine",
+            "quand passent les poubelles ?",
+        ),
+    ],
+)
+def test_a_message_with_two_questions_is_cut_between_them(text, first, second):
+    assert (first, second) in candidate_splits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je paie des impots locaux et je veux m'inscrire sur les listes",  # ends with a request
+        "horaires mairie bapaume",
+        "bonjour et merci",
+    ],
+)
+def test_one_need_is_not_cut_without_a_question_in_the_second_part(text):
+    pairs = candidate_splits(text)
+    assert all(len(second.split()) >= 2 for _, second in pairs)
+    if text != "je paie des impots locaux et je veux m'inscrire sur les listes":
+        assert pairs == []
