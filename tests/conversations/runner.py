@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -46,6 +47,8 @@ from typing import Any
 import requests
 import yaml
 
+# Rasa's channel helpers imported here pull TensorFlow: keep its start-up chatter out of reports.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 HERE = Path(__file__).resolve().parent
 SETS = ("dev", "apart")
 KINDS = (
