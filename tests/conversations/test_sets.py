@@ -6,6 +6,7 @@ No servers: a typo in a designer's YAML is caught in a second, before any long r
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -22,6 +23,8 @@ from tests.conversations.runner import (
     readable,
     set_path,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", ["dev", "apart"])
@@ -88,3 +91,21 @@ def test_readable_keeps_texts_buttons_and_links_not_payloads():
     assert "Voici" in text and "Oui" in text and "Formulaire" in text
     assert "http://127.0.0.1/d/1" in text and "http://127.0.0.1/d/2" in text
     assert "/affirmer" not in text
+
+
+def test_at_least_ten_communes_in_each_set():
+    """Issue 14 asks for several communes: counted from page metadata and what residents type."""
+    names = {}
+    for path in (ROOT / "territoire" / "communes").glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name in [data["commune"], *(data.get("variantes") or [])]:
+            names[fold(name).lower().replace("-", " ")] = data["commune"]
+    for name in ("dev", "apart"):
+        found = set()
+        for conversation in load_set(name).conversations:
+            texts = [conversation.metadata.get("commune", "")]
+            texts += [t.user for t in conversation.turns]
+            for text in texts:
+                folded = " " + fold(text).lower().replace("-", " ") + " "
+                found |= {c for n, c in names.items() if f" {n} " in folded}
+        assert len(found) >= 10, (name, sorted(found))
