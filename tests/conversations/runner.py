@@ -32,6 +32,7 @@ import hmac
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -287,6 +288,7 @@ class Harness:
         from tests.servers import Servers
 
         work = Path(tempfile.mkdtemp(prefix="tchatche-conversations-"))
+        self._stoppers.append(lambda: shutil.rmtree(work, ignore_errors=True))
         generate(work / "demo", today=dt.date.fromisoformat(NOW[:10]))
         self.graph = FakeApi().start()
         self.twilio = FakeApi().start()
