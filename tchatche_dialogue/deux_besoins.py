@@ -6,8 +6,9 @@ topics would need its own examples and rules. Splitting reuses the single-intent
 part is handled as its own message, the second announced by « Votre autre question : … ».
 
 The split is conservative. A message is split only when both parts are, on their own, topics the
-NLU recognises with confidence, and different ones, and the second part asks something (« où »,
-« quand », « ? »…): « je paie des impôts locaux, suis-je inscrit sur les listes ? » stays one need.
+NLU recognises with confidence, and different ones, and each part asks something (« où »,
+« quand », « je veux », « ? »…): « je paie des impôts locaux et je veux m'inscrire sur les listes »
+stays one need, the one asked.
 An emergency anywhere in the message, or a form waiting for an answer, keeps the message whole.
 """
 
@@ -21,7 +22,10 @@ from rasa.core.processor import MessageProcessor
 
 from actions.text import fold
 
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.6  # the first need: clearly understood on its own
+# The second need may be short and less sure (« où jeter mes pneus »): a topic as best guess is
+# enough, it then goes through the usual path (« Vouliez-vous dire … ? » if unsure).
+MIN_SECOND_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
 ANNOUNCE = "Votre autre question : « {text} »"
@@ -31,11 +35,12 @@ CONNECTORS = re.compile(
     r"|\s*\?\s+|\.\s+|;\s+",
     re.IGNORECASE,
 )
-# The second part asks something: a question word, a request, or a question mark.
+# Each part asks something: a question word, a request, a verb of the need, or a question mark.
 ASKS = re.compile(
-    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|c est|"
+    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|c est|c|"
     r"je voudrais|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|horaires?|"
-    r"numero|telephone|tel)\b"
+    r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
+    r"prendre|savoir|avoir|faire)\b"
 )
 NOT_TOPICS = {
     "saluer",
@@ -60,7 +65,7 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
         left, right = text[: match.start()].strip(" ,;."), text[match.end() :].strip()
         if len(left.split()) < MIN_WORDS or len(right.split()) < MIN_WORDS:
             continue
-        if not (ASKS.search(fold(right)) or right.rstrip().endswith("?")):
+        if not all(ASKS.search(fold(part)) or part.endswith("?") for part in (left, right)):
             continue
         pairs.append((left, right))
         if len(pairs) == MAX_CANDIDATES:
@@ -73,10 +78,16 @@ def _intent(parse: dict[str, Any]) -> tuple[str, float]:
     return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
 
 
-def _is_topic(name: str, confidence: float) -> bool:
-    return (
-        confidence >= MIN_CONFIDENCE and name not in NOT_TOPICS and not name.startswith("urgence_")
-    )
+def _is_topic(name: str, confidence: float, minimum: float = MIN_CONFIDENCE) -> bool:
+    return confidence >= minimum and name not in NOT_TOPICS and not name.startswith("urgence_")
+
+
+def _best_guess(parse: dict[str, Any]) -> tuple[str, float]:
+    """The most likely intent, looking past the fallback: what the NLU would have chosen."""
+    for item in parse.get("intent_ranking") or [parse.get("intent") or {}]:
+        if item.get("name") != "nlu_fallback":
+            return str(item.get("name") or ""), float(item.get("confidence") or 0.0)
+    return "", 0.0
 
 
 async def find_two_needs(
@@ -100,8 +111,8 @@ async def find_two_needs(
         for part in (left, right):
             sub = UserMessage(part, sender_id=message.sender_id, metadata=message.metadata)
             parts.append(await processor.parse_message(sub))
-        (first, c1), (second, c2) = _intent(parts[0]), _intent(parts[1])
-        if _is_topic(first, c1) and _is_topic(second, c2) and first != second:
+        (first, c1), (second, c2) = _intent(parts[0]), _best_guess(parts[1])
+        if _is_topic(first, c1) and _is_topic(second, c2, MIN_SECOND_GUESS) and first != second:
             return tuple(  # type: ignore[return-value]
                 UserMessage(
                     part,

@@ -99,7 +99,9 @@ def test_correction_re_answers_for_the_new_commune(conversation):
 
 def test_commune_given_first_is_acknowledged(conversation):
     replies = conversation.say("Martinpuich", "informer_commune", commune_entity("Martinpuich"))
-    assert replies == ["C'est noté : Martinpuich. Que voulez-vous savoir ?"]
+    assert replies == [
+        "C'est noté : vous habitez Martinpuich. Posez votre question, je vous écoute."
+    ]
 
 
 def test_unknown_commune_is_named_and_not_kept(conversation):

@@ -8,6 +8,7 @@ rules of data/ that follow a form's question are more specific and win).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.context import last_bot_response, last_text_for, words
+from actions.conversation.context import last_bot_response, words
 from actions.conversation.redirect import replay
+from actions.documents.action import french_date
 
 TABLE_FILE = Path(__file__).with_name("oui_non.yml")
 ANSWERS = ("oui", "non")
@@ -28,7 +30,23 @@ ANSWERS = ("oui", "non")
 class Meaning:
     oui: str
     non: str
-    again_if: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def document_words(path: Path = TABLE_FILE) -> tuple[str, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(words(str(w)).strip() for w in data.get("renvoyer_document_si") or [])
+
+
+def last_document(tracker: Tracker) -> dict[str, Any] | None:
+    """The last document sent in this conversation (the `custom` payload of its message)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "session_started":
+            return None
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict) and isinstance(custom.get("document"), dict):
+            return custom
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +57,7 @@ def table(path: Path = TABLE_FILE) -> tuple[dict[str, Meaning], Meaning]:
         missing = [a for a in ANSWERS if not entry.get(a)]
         if missing:
             raise ValueError(f"{path.name} : « {key} » n'a pas de réponse pour {missing[0]}.")
-        again = tuple(words(str(w)).strip() for w in entry.get("reprendre_si") or [])
-        questions[str(key)] = Meaning(str(entry["oui"]), str(entry["non"]), again)
+        questions[str(key)] = Meaning(str(entry["oui"]), str(entry["non"]))
     default = data.get("sans_question") or {}
     return questions, Meaning(str(default.get("oui")), str(default.get("non")))
 
@@ -57,6 +74,24 @@ def meaning_after(question: str | None) -> Meaning:
     return default
 
 
+def resend(dispatcher: CollectingDispatcher, custom: dict[str, Any]) -> None:
+    """The same document message again, its link unchanged (still valid for the day)."""
+    doc = custom["document"]
+    try:
+        day = french_date(date.fromisoformat(str(doc.get("date"))))
+    except ValueError:
+        day = ""
+    dispatcher.utter_message(
+        response="utter_document_envoye",
+        json_message=custom,
+        titre=doc.get("titre"),
+        type_document=doc.get("type"),
+        date_document=day,
+        taille=doc.get("taille"),
+        lien=doc.get("url"),
+    )
+
+
 class ActionOuiNon(Action):
     def name(self) -> str:
         return "action_oui_non"
@@ -67,6 +102,11 @@ class ActionOuiNon(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         answer = "oui" if (message.get("intent") or {}).get("name") == "affirmer" else "non"
+        padded = words(text)
+        document = last_document(tracker)
+        if answer == "oui" and document and any(f" {w} " in padded for w in document_words()):
+            resend(dispatcher, document)
+            return []
         meaning = meaning_after(last_bot_response(tracker))
         target = meaning.oui if answer == "oui" else meaning.non
         if target.startswith("utter_"):
@@ -74,9 +114,4 @@ class ActionOuiNon(Action):
             return []
         if target.startswith("action_"):
             return [FollowupAction(target)]
-        padded = words(text)
-        if answer == "oui" and any(f" {w} " in padded for w in meaning.again_if):
-            previous = last_text_for(tracker, target)
-            if previous:
-                return replay(target, previous)
         return replay(target, text)
