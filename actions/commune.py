@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
+from actions.conversation.context import current_topic, topic_labels
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
@@ -243,6 +244,11 @@ def prepare_events(
             events += [SlotSet(name, value) for name, value in facts.items()]
     if topic != NOTED:
         events.append(SlotSet("dernier_sujet", topic))
+    else:
+        # « on habite à Achiet-le-Grand » after the recensement answer: say whom to see for it.
+        asked = current_topic(tracker)
+        label = topic_labels().get(asked or "") if asked not in COMMUNE_TOPICS else None
+        events.append(SlotSet("sujet_libelle", label))
     return events
 
 

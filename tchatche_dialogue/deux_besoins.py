@@ -22,10 +22,10 @@ from rasa.core.processor import MessageProcessor
 
 from actions.text import fold
 
-MIN_CONFIDENCE = 0.6  # the first need: clearly understood on its own
-# The second need may be short and less sure (« où jeter mes pneus »): a topic as best guess is
-# enough, it then goes through the usual path (« Vouliez-vous dire … ? » if unsure).
-MIN_SECOND_GUESS = 0.3
+MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
+# The other may be short and less sure (« où jeter mes pneus »): a topic as best guess is enough,
+# it then goes through the usual path (« Vouliez-vous dire … ? » if unsure).
+MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
 ANNOUNCE = "Votre autre question : « {text} »"
@@ -73,11 +73,6 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _intent(parse: dict[str, Any]) -> tuple[str, float]:
-    intent = parse.get("intent") or {}
-    return str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
-
-
 def _is_topic(name: str, confidence: float, minimum: float = MIN_CONFIDENCE) -> bool:
     return confidence >= minimum and name not in NOT_TOPICS and not name.startswith("urgence_")
 
@@ -100,8 +95,7 @@ async def find_two_needs(
     if not pairs:
         return None
     whole = await processor.parse_message(message)
-    whole_intent, _ = _intent(whole)
-    if whole_intent.startswith("urgence_"):
+    if str((whole.get("intent") or {}).get("name") or "").startswith("urgence_"):
         return None
     tracker = await processor.get_tracker(message.sender_id)
     if tracker.active_loop_name:
@@ -111,8 +105,9 @@ async def find_two_needs(
         for part in (left, right):
             sub = UserMessage(part, sender_id=message.sender_id, metadata=message.metadata)
             parts.append(await processor.parse_message(sub))
-        (first, c1), (second, c2) = _intent(parts[0]), _best_guess(parts[1])
-        if _is_topic(first, c1) and _is_topic(second, c2, MIN_SECOND_GUESS) and first != second:
+        (first, c1), (second, c2) = _best_guess(parts[0]), _best_guess(parts[1])
+        both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
+        if both and max(c1, c2) >= MIN_CONFIDENCE and first != second:
             return tuple(  # type: ignore[return-value]
                 UserMessage(
                     part,

@@ -18,6 +18,7 @@ class Aspect:
     name: str
     keywords: tuple[str, ...]
     otherwise: str | None  # intent replayed when the topic has no answer for this aspect
+    topic_suffixes: tuple[str, ...] = ()  # utter_<topic><suffix>: the topic's own answer to it
 
 
 def _keyword(raw: str) -> str:
@@ -35,7 +36,8 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
         keywords = tuple(_keyword(str(k)) for k in entry.get("mots") or [])
         if not keywords:
             raise ValueError(f"{path.name} : l'aspect « {name} » n'a pas de mots.")
-        result.append(Aspect(str(name), keywords, entry.get("sinon")))
+        suffixes = tuple(str(x) for x in entry.get("reponse_du_sujet") or [])
+        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes))
     return tuple(result)
 
 

@@ -7,8 +7,11 @@ user message whose intent is a topic (not « merci », « oui », a commune name
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk import Tracker
 
 from actions.text import fold
@@ -86,3 +89,10 @@ def words(text: str) -> str:
     """
     marked = text.replace("?", " qmark ").replace("€", " euros ")
     return f" {fold(marked)} "
+
+
+@lru_cache(maxsize=1)
+def topic_labels() -> dict[str, str]:
+    """How the assistant names each topic (actions/intentions.yml, also the buttons' titles)."""
+    path = Path(__file__).resolve().parents[1] / "intentions.yml"
+    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text("utf-8")) or {}).items()}

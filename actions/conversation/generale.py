@@ -18,6 +18,23 @@ from actions.conversation.context import current_topic
 CLOSING = "utter_sans_commune"
 
 
+def general_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType]:
+    """The topic's main answer again (where to go, whatever the commune), its documents if not
+    said yet, then what needs the commune."""
+    topic = tracker.get_slot("sujet_en_attente") or current_topic(tracker)
+    responses = domain.get("responses") or {}
+    names = [f"utter_{topic}"]
+    if not tracker.get_slot("partie_nationale_dite"):
+        names.append(f"utter_{topic}_pieces")
+    for name in names if topic else []:
+        if name in responses:
+            dispatcher.utter_message(response=name)
+    dispatcher.utter_message(response=CLOSING)
+    return [SlotSet("commune_manquante", False)]
+
+
 class ActionReponseGenerale(Action):
     def name(self) -> str:
         return "action_reponse_generale"
@@ -25,11 +42,4 @@ class ActionReponseGenerale(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        topic = tracker.get_slot("sujet_en_attente") or current_topic(tracker)
-        responses = domain.get("responses") or {}
-        if topic and not tracker.get_slot("partie_nationale_dite"):
-            for name in (f"utter_{topic}", f"utter_{topic}_pieces"):
-                if name in responses:
-                    dispatcher.utter_message(response=name)
-        dispatcher.utter_message(response=CLOSING)
-        return [SlotSet("commune_manquante", False)]
+        return general_answer(dispatcher, tracker, domain)

@@ -19,10 +19,13 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.context import last_bot_response, words
+from actions.conversation.generale import general_answer
 from actions.conversation.redirect import replay
 from actions.documents.action import french_date
 
 TABLE_FILE = Path(__file__).with_name("oui_non.yml")
+# Run here rather than as a follow-up action, which would need one more rule to stop after it.
+LOCAL_ACTIONS = {"action_reponse_generale": general_answer}
 ANSWERS = ("oui", "non")
 
 
@@ -112,6 +115,8 @@ class ActionOuiNon(Action):
         if target.startswith("utter_"):
             dispatcher.utter_message(response=target)
             return []
+        if target in LOCAL_ACTIONS:
+            return LOCAL_ACTIONS[target](dispatcher, tracker, domain)
         if target.startswith("action_"):
             return [FollowupAction(target)]
         return replay(target, text)

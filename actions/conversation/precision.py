@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS
-from actions.conversation.aspects import find_aspect
+from actions.conversation.aspects import Aspect, find_aspect
 from actions.conversation.context import current_topic
 from actions.conversation.redirect import replay
 
@@ -24,12 +24,18 @@ UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
 
 
-def candidates(topic: str, aspect: str, orientation_subject: str | None) -> list[str]:
+def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
     names = []
     if topic == "orientation" and orientation_subject:
-        names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect}")
-    names.append(f"{PREFIX}{topic}_{aspect}")
+        names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.name}")
+    names.append(f"{PREFIX}{topic}_{aspect.name}")
+    names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
     return names
+
+
+def uses_slots(variants: list[dict[str, Any]]) -> bool:
+    """A response that names facts of the commune ({salle_caution}…) needs the commune first."""
+    return any("{" in str(v.get("text") or "") for v in variants)
 
 
 class ActionRepondrePrecision(Action):
@@ -44,7 +50,7 @@ class ActionRepondrePrecision(Action):
         topic = current_topic(tracker)
         responses = domain.get("responses") or {}
         if aspect and topic:
-            for name in candidates(topic, aspect.name, tracker.get_slot("orientation_sujet")):
+            for name in candidates(topic, aspect, tracker.get_slot("orientation_sujet")):
                 if name not in responses:
                     continue
                 if (
