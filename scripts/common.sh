@@ -61,16 +61,39 @@ ensure_corpus() {
 }
 
 # ensure_model: trains only when the model is missing or older than the data or the config.
+# A retrain after an edit is fast (issue #13): Rasa's training cache (.rasa/cache) skips every
+# component whose inputs did not change (a response edited in domain/: nothing but the policies,
+# if even them), and when NLU examples changed, `--finetune` starts DIET and the ResponseSelector
+# from the current model with a quarter of their epochs instead of from scratch. A full training
+# runs when there is no model, when config.yml changed, when Rasa refuses to fine-tune (a new
+# intent or entity), or with TCHATCHE_FULL_TRAIN=1.
 ensure_model() {
-  local newer=""
+  local newer="" nlu="" base args
   if [ -f "$MODEL" ]; then
     newer="$(find "$ROOT/config.yml" "$ROOT/domain" "$ROOT/data" -newer "$MODEL" -print -quit)"
   fi
-  if [ ! -f "$MODEL" ] || [ -n "$newer" ]; then
-    say "Entraînement du modèle (quelques minutes)"
-    (cd "$ROOT" && "$VENV/bin/rasa" train --config config.yml --domain domain --data data \
-      --out models --fixed-model-name tchatche --quiet) \
-      || { echo "ERREUR : l'entraînement du modèle a échoué (voir ci-dessus)." >&2; return 1; }
-    touch "$MODEL"
+  [ -f "$MODEL" ] && [ -z "$newer" ] && return 0
+  base=(train --config config.yml --domain domain --data data --out models
+    --fixed-model-name tchatche --quiet)
+  args=("${base[@]}")
+  if [ -f "$MODEL" ] && [ ! "$ROOT/config.yml" -nt "$MODEL" ] && [ -z "${TCHATCHE_FULL_TRAIN:-}" ]; then
+    # NLU data: data/nlu/ and the retrieval responses (utter_orientation/...) of domain/.
+    nlu="$(find "$ROOT/data/nlu" "$ROOT/domain/orientation.yml" -newer "$MODEL" -print -quit)"
+    if [ -n "$nlu" ]; then
+      say "Réentraînement rapide (exemples modifiés : fine-tuning à partir du modèle actuel)"
+      args+=(--finetune "$MODEL" --epoch-fraction 0.25)
+    else
+      say "Réentraînement rapide (cache d'entraînement : seul ce qui a changé)"
+    fi
+    if (cd "$ROOT" && "$VENV/bin/rasa" "${args[@]}"); then
+      touch "$MODEL"
+      return 0
+    fi
+    say "Réentraînement rapide impossible (intention ou entité nouvelle ?) : entraînement complet"
+    args=("${base[@]}")
   fi
+  say "Entraînement du modèle (environ 4 minutes)"
+  (cd "$ROOT" && "$VENV/bin/rasa" "${args[@]}") \
+    || { echo "ERREUR : l'entraînement du modèle a échoué (voir ci-dessus)." >&2; return 1; }
+  touch "$MODEL"
 }
