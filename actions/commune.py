@@ -19,6 +19,7 @@ from actions import clock
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
+from actions.territory.day_answer import asked_text, date_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
 from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
@@ -219,6 +220,8 @@ def prepare_events(
     events += [
         SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
     ]
+    day = date_facts(commune, terr, asked_text(tracker, topic), clock.now(), topic)
+    events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
     events.append(SlotSet("sujet_en_attente", None))
     if topic == "orientation":
         subject = subject or tracker.get_slot("orientation_sujet")

@@ -48,7 +48,7 @@ class AskedDay:
         return self.days[0]
 
 
-def _weekday_and_date(day: date, today: date) -> str:
+def weekday_date(day: date, today: date) -> str:
     """« vendredi 25 décembre », with the year when it is not this year's."""
     first = "1er" if day.day == 1 else str(day.day)
     text = f"{DAY_NAMES[day.weekday()]} {first} {MONTHS[day.month - 1]}"
@@ -61,7 +61,7 @@ def day_label(day: date, today: date) -> str:
     « aujourd'hui, lundi 21 décembre », « demain, mardi 22 décembre », « le vendredi 25 décembre
     (Noël) »: the resident can check the date against the calendar on the wall.
     """
-    plain = _weekday_and_date(day, today)
+    plain = weekday_date(day, today)
     if day == today:
         text = f"aujourd'hui, {plain}"
     elif day == today + timedelta(days=1):
@@ -74,7 +74,7 @@ def day_label(day: date, today: date) -> str:
 
 def short_label(day: date, today: date) -> str:
     """« le samedi 26 décembre »: a day inside a sentence (a reopening, a moved collection)."""
-    return f"le {_weekday_and_date(day, today)}"
+    return f"le {weekday_date(day, today)}"
 
 
 def _next(month: int, day: int, today: date) -> date | None:
@@ -271,7 +271,7 @@ def find_day(text: str, now: datetime) -> AskedDay | None:
 
 def join_days(days: tuple[date, ...], today: date) -> str:
     """« samedi 26 et dimanche 27 décembre »: the month and year said once when shared."""
-    full = [_weekday_and_date(d, today) for d in days]
+    full = [weekday_date(d, today) for d in days]
     same = all((d.month, d.year) == (days[-1].month, days[-1].year) for d in days)
     if not same:
         return " et ".join(full)
