@@ -71,19 +71,22 @@ def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match
     """
     message = tracker.latest_message or {}
     unknown = ""
+    text = str(message.get("text") or "")
     for entity in message.get("entities") or []:
         if entity.get("entity") != "commune":
             continue
         value = str(entity.get("value") or "")
         match = matcher.resolve(value)
+        if match.commune and matcher.only_street(text, match.commune):
+            continue  # « rue de Bapaume, chez nous à Favreuil »: the street, not the commune
         if match.commune or match.ambiguous:
             return match, ""
         if _looks_like_place(value, entity.get("confidence_entity")):
             unknown = unknown or value
-    text = str(message.get("text") or "")
     if text.startswith("/"):  # button payload without a known commune
         return Match(None), unknown
-    return matcher.find_in_text(text), unknown
+    found = matcher.find_in_text(text)
+    return found, unknown or found.outside  # « Ervillers » is outside, not « Grévillers »
 
 
 def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
