@@ -1,4 +1,4 @@
-"""A precise day asked (« le 24 décembre », « à Noël », « demain ») answered from the commune's data.
+"""A day asked (« le 24 décembre », « à Noël », « demain ») answered from the commune's data.
 
 Clock frozen on Monday 21 December 2026, 10 h. Example data (territoire/): Bapaume's and Bucquoy's
 mairies are closed from 24 December to 2 January; Bapaume's ordures ménagères go on Fridays,
