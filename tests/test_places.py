@@ -63,10 +63,21 @@ def test_commune_outside_the_territory_is_reported_as_outside(text, outside):
     assert match.outside == outside
 
 
-def test_outside_names_are_not_accepted_as_an_answer_to_the_commune_question():
+def test_outside_names_are_never_resolved_to_one_of_ours():
     assert MATCHER.resolve_whole("ervillers").outside == "Ervillers"
-    assert commune_answer("ervillers", MATCHER) is None
     assert MATCHER.resolve("Arras").outside == "Arras"
+    # Still an answer to « Dans quelle commune habitez-vous ? » (informer_commune), not Grévillers.
+    answer = commune_answer("j'habite ervillers", MATCHER)
+    assert answer.commune is None and answer.outside == "Ervillers"
+
+
+def test_outside_commune_given_as_the_answer_is_said_to_be_outside(conversation):
+    first = conversation.say("c'est ouvert la mairie ?", "horaires_mairie")
+    assert "Dans quelle commune habitez-vous ?" in first[0]
+    second = conversation.say("je suis de Lille", "informer_commune")
+    assert second[0].startswith("Je ne connais pas la commune « Lille ».")
+    third = conversation.say("ervilers", "informer_commune")
+    assert third[0].startswith("Je ne connais pas la commune « Ervillers ».")  # its real name
 
 
 @pytest.mark.parametrize(

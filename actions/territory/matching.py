@@ -336,12 +336,13 @@ def commune_answer(text: str, matcher: CommuneMatcher) -> Match | None:
     """The commune a message names when it says nothing else ("non, c'est pour Bucquoy").
 
     Returns None as soon as any other word is present: "horaires de Bucquoy" is a question.
+    "j'habite Ervillers" is an answer too, naming a commune outside the territory (`outside`).
     """
     tokens = fold(text).split()
     rest = [t for t in tokens if t not in ANSWER_FILLERS]
     if not rest or len(rest) > 4:
         return None
     match = matcher.resolve_whole(" ".join(rest))
-    if match.commune is None and not match.ambiguous:
+    if match.commune is None and not match.ambiguous and not match.outside:
         return None
     return match
