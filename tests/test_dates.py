@@ -79,6 +79,7 @@ def test_several_days_are_all_answered():
         "ouvert 24 h sur 24 ?",
         "mon fils a 14 ans",
         "rue de Bapaume, chez nous à Favreuil",
+        "j'habite rue du 8 mai 1945 a Bapaume",
         "la salle fait 300 m2",
         "",
     ],

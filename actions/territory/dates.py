@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from actions.territory.holidays import easter_sunday, holiday_name
 from actions.territory.hours import DAY_NAMES, MONTHS
+from actions.territory.matching import STREET_WORDS
 from actions.text import fold
 
 MONTH_WORDS = {
@@ -203,8 +204,8 @@ def _candidates(tokens: list[str], today: date) -> list[tuple[int, tuple[date, .
         if token not in MONTH_WORDS or not free(i - 1, 2):
             continue
         number = _day_number(tokens[i - 1]) if i > 0 else None
-        if number is None:
-            continue
+        if number is None or (i >= 3 and tokens[i - 2] == "du" and tokens[i - 3] in STREET_WORDS):
+            continue  # « rue du 8 mai 1945 » is an address
         year = _year(tokens[i + 1]) if i + 1 < len(tokens) else None
         if year is not None:
             try:
