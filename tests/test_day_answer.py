@@ -82,8 +82,8 @@ def test_collection_on_noel_is_moved_to_the_next_day(conversation):
             commune_entity("bapaume"),
         )
     assert replies[0].startswith(
-        "Le vendredi 25 décembre (Noël) est férié : la collecte des ordures ménagères de "
-        "Bapaume est décalée au samedi 26 décembre."
+        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. La collecte des "
+        "ordures ménagères de Bapaume est reportée au samedi 26 décembre."
     )
     assert any("SMAV" in r for r in replies), "who to call still follows"
 
@@ -97,16 +97,16 @@ def test_noel_in_a_commune_collected_another_day(conversation):
             commune_entity("bucquoy"),
         )
     assert replies[0].startswith(
-        "Le vendredi 25 décembre (Noël) est férié : la collecte du tri sélectif de Bucquoy est "
-        "décalée au samedi 26 décembre. Pas de collecte des ordures ménagères ce jour-là : "
-        "elles sont ramassées le mercredi."
+        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. La collecte du "
+        "tri sélectif de Bucquoy est reportée au samedi 26 décembre. Les ordures ménagères sont "
+        "ramassées le mercredi."
     )
 
 
 def test_the_next_day_carries_the_moved_collection():
     assert sentence(BAPAUME, "collecte_dechets", date(2026, 12, 26)) == (
         "Le samedi 26 décembre : la collecte des ordures ménagères de Bapaume a lieu ce jour-là, "
-        "décalée du vendredi 25 décembre (Noël)."
+        "reportée du vendredi 25 décembre (Noël)."
     )
 
 
@@ -115,6 +115,16 @@ def test_holiday_with_collection_maintained():
     assert sentence(BUCQUOY, "collecte_dechets", date(2027, 7, 14)) == (
         "Le mercredi 14 juillet 2027 (fête nationale) est férié, mais la collecte est maintenue : "
         "la collecte des ordures ménagères de Bucquoy a lieu comme d'habitude."
+    )
+
+
+def test_holiday_without_collection_in_a_commune_not_collected_that_day():
+    # Sapignies: ordures on Mondays, tri on Wednesdays; the territory's rule is still said.
+    sapignies = TERRITORY.by_name("Sapignies")
+    assert sentence(sapignies, "collecte_dechets", date(2026, 12, 25)) == (
+        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là, la collecte est "
+        "reportée au lendemain. À Sapignies, il n'y a pas de collecte ce jour-là : les ordures "
+        "ménagères sont ramassées le lundi, le tri sélectif le mercredi, semaines impaires."
     )
 
 

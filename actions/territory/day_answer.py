@@ -127,7 +127,7 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
             concerned.add(rnd.what)
             if cancelled and shift:
                 moved = weekday_date(day + timedelta(days=shift), today)
-                parts.append(f"{rnd.what} de {commune.nom} est décalée au {moved}")
+                parts.append(f"{rnd.what} de {commune.nom} est reportée au {moved}")
             elif cancelled:
                 parts.append(f"{rnd.what} de {commune.nom} n'a pas lieu : {waste.report}")
             else:
@@ -139,7 +139,7 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         ):
             concerned.add(rnd.what)
             origin = f"{weekday_date(before, today)} ({holiday_name(before)})"
-            parts.append(f"{rnd.what} de {commune.nom} a lieu ce jour-là, décalée du {origin}")
+            parts.append(f"{rnd.what} de {commune.nom} a lieu ce jour-là, reportée du {origin}")
     usual = (
         f"les ordures ménagères sont ramassées le {commune.collecte.ordures_menageres}, "
         f"le tri sélectif le {commune.collecte.tri_selectif}"
@@ -147,19 +147,22 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
     if holiday and not cancelled:
         head = f"{label} est férié, mais la collecte est maintenue"
     elif holiday:
-        head = f"{label} est férié"
+        head = f"{label} est férié : pas de collecte ce jour-là"
     else:
         head = label
+    if not parts and cancelled:
+        rule = f", {waste.report}" if waste.report else ""
+        return f"{head}{rule}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
     if not parts and holiday:
         return f"{head}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
     if not parts:
         return f"{label}, pas de collecte à {commune.nom} : {usual}."
-    sentence = f"{head} : {' ; '.join(parts)}."
+    said = " ; ".join(parts)
+    sentence = f"{head}. {_cap(said)}." if cancelled else f"{head} : {said}."
     if "la collecte des ordures ménagères" not in concerned:
-        sentence += (
-            " Pas de collecte des ordures ménagères ce jour-là : elles sont ramassées le "
-            f"{commune.collecte.ordures_menageres}."
-        )
+        om = commune.collecte.ordures_menageres
+        none = "" if cancelled else " Pas de collecte des ordures ménagères ce jour-là :"
+        sentence += f"{none} {'elles' if none else 'Les ordures ménagères'} sont ramassées le {om}."
     return sentence
 
 
