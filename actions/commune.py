@@ -20,6 +20,7 @@ from actions.conversation.context import current_topic, topic_labels
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
+from actions.territory.day_answer import asked_text, date_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
 from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
@@ -74,19 +75,22 @@ def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match
     """
     message = tracker.latest_message or {}
     unknown = ""
+    text = str(message.get("text") or "")
     for entity in message.get("entities") or []:
         if entity.get("entity") != "commune":
             continue
         value = str(entity.get("value") or "")
         match = matcher.resolve(value)
+        if match.commune and matcher.only_street(text, match.commune):
+            continue  # « rue de Bapaume, chez nous à Favreuil »: the street, not the commune
         if match.commune or match.ambiguous:
             return match, ""
         if _looks_like_place(value, entity.get("confidence_entity")):
             unknown = unknown or value
-    text = str(message.get("text") or "")
     if text.startswith("/"):  # button payload without a known commune
         return Match(None), unknown
-    return matcher.find_in_text(text), unknown
+    found = matcher.find_in_text(text)
+    return found, unknown or found.outside  # « Ervillers » is outside, not « Grévillers »
 
 
 def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
@@ -236,6 +240,8 @@ def prepare_events(
     events += [
         SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
     ]
+    day = date_facts(commune, terr, asked_text(tracker, topic), clock.now(), topic)
+    events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
     events.append(SlotSet("sujet_en_attente", None))
     if topic == "orientation":
         subject = subject or tracker.get_slot("orientation_sujet")

@@ -49,6 +49,8 @@ DATED_MODULES = (
     "tests/test_action_documents.py",
     "tests/test_action_orientation.py",
     "tests/test_annuaire.py",
+    "tests/test_dates.py",
+    "tests/test_day_answer.py",
     "tests/test_fallback.py",
     "tests/test_holidays.py",
     "tests/test_purge.py",

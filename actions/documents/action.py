@@ -288,7 +288,12 @@ class ActionJoindreDocument(Action):
             request = dataclasses.replace(request, text="")  # the date chooses, not the words
         else:
             request = understand(TOPIC_REQUESTS[topic], today)
-        if topic == "collecte_dechets" and day_asked is not None:
+        # A day already answered from the commune's data (slot jour_demande) is not said twice.
+        if (
+            topic == "collecte_dechets"
+            and day_asked is not None
+            and not tracker.get_slot("jour_demande")
+        ):
             self._holiday_rule(dispatcher, day_asked)
         try:
             answer = await _find(request, insee, ("public",))

@@ -1,0 +1,220 @@
+"""« La mairie est ouverte le 24 décembre ? », « les poubelles passent à Noël ? »: one day's answer.
+
+The day comes from the resident's message (dates.py); the answer from the commune's own data:
+the mairie's weekly hours and exceptional closures, the public holidays (holidays.py), the
+collection days and the territory's rule for collections on a holiday (territoire.yml,
+`jours_feries_sans_collecte` and `report`, the rule the generated collection calendars print),
+the déchetterie's hours. action_preparer_reponse puts the sentence in the slot `jour_demande`;
+the topic's first response (domain/dates.yml) says it instead of the « right now » sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.territory.dates import AskedDay, day_label, find_day, short_label, weekday_date
+from actions.territory.holidays import holiday_name
+from actions.territory.hours import (
+    DAY_NAMES,
+    HORIZON_DAYS,
+    closure_on,
+    fmt_ranges,
+    fmt_time,
+    opening_state,
+    ranges_on,
+)
+from actions.territory.model import Commune, GestionDechets, Schedule, Territory
+from actions.text import fold
+
+# Topics whose answer changes with the day asked; the value of the slot `jour_demande_pour`.
+DAY_TOPICS = ("horaires_mairie", "collecte_dechets", "dechetterie")
+# The intent of an answer to « Dans quelle commune habitez-vous ? »: the day was in the question.
+COMMUNE_ANSWER = "informer_commune"
+EMPTY: dict[str, Any] = {"jour_demande": None, "jour_demande_pour": None}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _next_opening(schedule: Schedule, day: date, today: date) -> str:
+    """« le lundi 4 janvier à 8 h 30 »: the first opening after that day."""
+    for offset in range(1, HORIZON_DAYS):
+        later = day + timedelta(days=offset)
+        ranges = ranges_on(schedule, later)
+        if ranges:
+            when = "demain" if later == today + timedelta(days=1) else short_label(later, today)
+            return f"{when} à {fmt_time(ranges[0].start)}"
+    return ""
+
+
+def _place_day(place: str, schedule: Schedule, day: date, now: datetime) -> str:
+    """Open or closed that day, and why; if closed, when it reopens. `place`: « la mairie de X »."""
+    today = now.date()
+    label = _cap(day_label(day, today))
+    reopening = _next_opening(schedule, day, today)
+    again = f" Elle rouvre {reopening}." if reopening else ""
+    holiday = holiday_name(day)
+    closure = closure_on(schedule, day)
+    if holiday:
+        return f"{label} est férié : {place} est fermée.{again}"
+    if closure:
+        return f"{label}, {place} est fermée (fermeture exceptionnelle : {closure.reason}).{again}"
+    ranges = ranges_on(schedule, day)
+    if not ranges:
+        return (
+            f"{label}, {place} est fermée : elle n'ouvre pas le {DAY_NAMES[day.weekday()]}.{again}"
+        )
+    sentence = f"{label}, {place} est ouverte {fmt_ranges(ranges)}."
+    if day == today:
+        state = opening_state(schedule, now)
+        if state.closes_at is not None:
+            sentence += f" Elle est ouverte en ce moment, jusqu'à {fmt_time(state.closes_at)}."
+        elif now.time().replace(tzinfo=None) >= ranges[-1].end:
+            sentence += f" Elle est fermée pour aujourd'hui.{again}"
+    return sentence
+
+
+@dataclass(frozen=True)
+class _Round:
+    """One kind of collection of a commune: its weekday and, every other week, its parity."""
+
+    what: str  # « la collecte des ordures ménagères »
+    weekday: int
+    parity: int | None  # ISO week number modulo 2, None when weekly
+
+    def scheduled(self, day: date) -> bool:
+        week_parity = day.isocalendar().week % 2
+        return day.weekday() == self.weekday and self.parity in (None, week_parity)
+
+
+def _rounds(commune: Commune) -> list[_Round]:
+    """The commune's collections, read from its sheet (« lundi, semaines paires »)."""
+    rounds = []
+    for what, text in (
+        ("la collecte des ordures ménagères", commune.collecte.ordures_menageres),
+        ("la collecte du tri sélectif", commune.collecte.tri_selectif),
+    ):
+        words = fold(text).split()
+        weekday = next((DAY_NAMES.index(w) for w in words if w in DAY_NAMES), None)
+        if weekday is None:
+            continue
+        parity = 1 if "impaires" in words else 0 if "paires" in words else None
+        rounds.append(_Round(what, weekday, parity))
+    return rounds
+
+
+def _postponed_by(waste: GestionDechets) -> int | None:
+    """Days a cancelled collection moves by, from the territory's rule (« au lendemain »)."""
+    return 1 if "lendemain" in fold(waste.report) else None
+
+
+def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -> str:
+    waste = terr.dechets
+    shift = _postponed_by(waste)
+    holiday = holiday_name(day)
+    cancelled = holiday in waste.jours_feries_sans_collecte if holiday else False
+    label = _cap(day_label(day, today))
+    parts: list[str] = []
+    concerned: set[str] = set()
+    for rnd in _rounds(commune):
+        before = day - timedelta(days=shift or 1)
+        if rnd.scheduled(day):
+            concerned.add(rnd.what)
+            if cancelled and shift:
+                moved = weekday_date(day + timedelta(days=shift), today)
+                parts.append(f"{rnd.what} de {commune.nom} est reportée au {moved}")
+            elif cancelled:
+                parts.append(f"{rnd.what} de {commune.nom} n'a pas lieu : {waste.report}")
+            else:
+                parts.append(f"{rnd.what} de {commune.nom} a lieu comme d'habitude")
+        elif (
+            shift
+            and rnd.scheduled(before)
+            and holiday_name(before) in (waste.jours_feries_sans_collecte)
+        ):
+            concerned.add(rnd.what)
+            origin = f"{weekday_date(before, today)} ({holiday_name(before)})"
+            parts.append(f"{rnd.what} de {commune.nom} a lieu ce jour-là, reportée du {origin}")
+    usual = (
+        f"les ordures ménagères sont ramassées le {commune.collecte.ordures_menageres}, "
+        f"le tri sélectif le {commune.collecte.tri_selectif}"
+    )
+    if holiday and not cancelled:
+        head = f"{label} est férié, mais la collecte est maintenue"
+    elif holiday:
+        head = f"{label} est férié : pas de collecte ce jour-là"
+    else:
+        head = label
+    if not parts and cancelled:
+        rule = f", {waste.report}" if waste.report else ""
+        return f"{head}{rule}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+    if not parts and holiday:
+        return f"{head}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+    if not parts:
+        return f"{label}, pas de collecte à {commune.nom} : {usual}."
+    said = " ; ".join(parts)
+    sentence = f"{head}. {_cap(said)}." if cancelled else f"{head} : {said}."
+    if "la collecte des ordures ménagères" not in concerned:
+        om = commune.collecte.ordures_menageres
+        none = "" if cancelled else " Pas de collecte des ordures ménagères ce jour-là :"
+        sentence += f"{none} {'elles' if none else 'Les ordures ménagères'} sont ramassées le {om}."
+    return sentence
+
+
+def day_sentence(commune: Commune, terr: Territory, topic: str, day: date, now: datetime) -> str:
+    """What the resident reads about that day for that topic, from the commune's data."""
+    if topic == "horaires_mairie":
+        return _place_day(f"la mairie de {commune.nom}", commune.mairie.horaires, day, now)
+    if topic == "collecte_dechets":
+        return _collection_day(commune, terr, day, now.date())
+    site = terr.dechetteries.get(commune.collecte.dechetterie)
+    if site is None:
+        return ""
+    name = f"la déchetterie ({site.nom})"
+    if fold(site.nom).startswith("dechetterie"):  # « la déchetterie de Bapaume »
+        name = f"la {site.nom[:1].lower()}{site.nom[1:]}"
+    return _place_day(name, site.horaires, day, now)
+
+
+def date_facts(
+    commune: Commune, terr: Territory, text: str, now: datetime, topic: str
+) -> dict[str, Any]:
+    """Slots `jour_demande` (the sentence about the day asked) and `jour_demande_pour` (its topic).
+
+    Both None when the message names no day or the topic does not depend on the day, so that a
+    later question without a day gets the usual « right now » answer.
+    """
+    if topic not in DAY_TOPICS:
+        return dict(EMPTY)
+    asked: AskedDay | None = find_day(text, now)
+    if asked is None:
+        return dict(EMPTY)
+    sentences = [day_sentence(commune, terr, topic, day, now) for day in asked.days]
+    sentences = [s for s in sentences if s]
+    if not sentences:
+        return dict(EMPTY)
+    return {"jour_demande": "\n".join(sentences), "jour_demande_pour": topic}
+
+
+def asked_text(tracker: Tracker, topic: str) -> str:
+    """The words to read the day from: this message, or the question the commune answers.
+
+    « La mairie est ouverte le 24 décembre ? » → « Dans quelle commune ? » → « Bapaume »: the day
+    is in the question asked before the commune.
+    """
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    intent = (message.get("intent") or {}).get("name")
+    if intent != COMMUNE_ANSWER or topic not in DAY_TOPICS:
+        return text
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") == topic:
+            return f"{event.get('text') or ''} {text}"
+    return text
