@@ -19,6 +19,7 @@ class Aspect:
     keywords: tuple[str, ...]
     otherwise: str | None  # intent replayed when the topic has no answer for this aspect
     topic_suffixes: tuple[str, ...] = ()  # utter_<topic><suffix>: the topic's own answer to it
+    replay_topics: tuple[str, ...] = ()  # topics whose own question, asked again, answers it
 
 
 def _keyword(raw: str) -> str:
@@ -37,7 +38,8 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
         if not keywords:
             raise ValueError(f"{path.name} : l'aspect « {name} » n'a pas de mots.")
         suffixes = tuple(str(x) for x in entry.get("reponse_du_sujet") or [])
-        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes))
+        replay = tuple(str(x) for x in entry.get("rejouer_le_sujet") or [])
+        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay))
     return tuple(result)
 
 

@@ -49,6 +49,8 @@ class ActionRepondrePrecision(Action):
         aspect = find_aspect(text)
         topic = current_topic(tracker)
         responses = domain.get("responses") or {}
+        if aspect and topic in aspect.replay_topics:
+            return replay(topic, text)
         if aspect and topic:
             for name in candidates(topic, aspect, tracker.get_slot("orientation_sujet")):
                 if name not in responses:
