@@ -1,0 +1,189 @@
+"""Life events and new procedures of issue 14, through the real servers (REST webhook).
+
+Each new topic is answered with its official page; a death gets condolences first and then
+the steps in order; a birth gets congratulations first; a newcomer gets a welcome, then the
+procedures as buttons. The follow-up answers of domain/precisions.yml are checked in the domain,
+and the NLU is measured on the held-out set (new intents included).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests import nlu_eval
+from tests.servers import Servers
+
+ROOT = Path(__file__).resolve().parents[1]
+SP = "https://www.service-public.gouv.fr/particuliers/vosdroits/"
+CONDOLENCES = "Toutes nos condoléances pour la perte de votre proche."
+# What an emergency answer always says (domain/urgence.yml, utter_urgence_apres).
+EMERGENCY = "Quand vous serez en sécurité"
+NEW_INTENTS = (
+    "procuration",
+    "declaration_naissance",
+    "pacs",
+    "haies",
+    "encombrants",
+    "deces",
+    "emmenagement",
+)
+ASPECTS = ("prix", "delai", "pieces", "lieu", "qui_decide", "en_ligne")
+
+
+@pytest.fixture(scope="module")
+def servers():
+    instance = Servers().start()
+    yield instance
+    instance.stop()
+
+
+def new_sender() -> str:
+    return f"vie-{uuid.uuid4().hex[:10]}"
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [r.get("text", "") for r in replies]
+
+
+def payloads(replies: list[dict]) -> list[str]:
+    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+@pytest.mark.parametrize(
+    ("message", "page", "words"),
+    [
+        (
+            "je serai en vacances le jour du vote, je voudrais que ma sœur vote pour moi",
+            "F1604",
+            "maprocuration.gouv.fr",
+        ),
+        ("on voudrait se pacser avec ma compagne, comment ça se passe ?", "F1618", "notaire"),
+        ("à quelle distance du voisin je peux planter une haie de thuyas ?", "F614", "2 mètres"),
+        (
+            "j'ai une vieille armoire et un sommier à jeter, comment faire ?",
+            "F31954",
+            "déchetterie",
+        ),
+        ("faut-il un permis de construire pour une maison de 120 m² ?", "F1986", "2 mois"),
+    ],
+)
+def test_each_new_topic_is_answered_with_its_official_page(servers, message, page, words):
+    replies = servers.send(new_sender(), message)
+    answer = "\n".join(texts(replies))
+    assert SP + page in answer
+    assert words in answer
+    assert EMERGENCY not in answer
+    assert payloads(replies), "buttons offer the likely next steps"
+
+
+def test_a_death_gets_condolences_first_then_the_steps_in_order(servers):
+    replies = texts(
+        servers.send(new_sender(), "mon père est décédé cette nuit, que dois-je faire ?")
+    )
+    assert replies[0] == CONDOLENCES, "one short message of condolences, before anything else"
+    answer = "\n".join(replies)
+    assert EMERGENCY not in answer, "a death in the family is not an emergency"
+    steps = ("dans les 24 heures", "l'acte de décès", "l'autorisation du maire", "liste officielle")
+    positions = [answer.find(step) for step in steps]
+    assert -1 not in positions, positions
+    assert positions == sorted(positions), "declaration, acte, burial, then the other formalities"
+    assert SP + "F16507" in answer
+
+
+def test_a_death_written_in_fragments_is_understood(servers):
+    replies = texts(servers.send(new_sender(), "épouse décédée hier soir. mairie. démarches ?"))
+    assert replies[0] == CONDOLENCES
+
+
+def test_someone_not_breathing_is_still_an_emergency_first(servers):
+    """The death topic never goes before the emergency layer."""
+    replies = texts(servers.send(new_sender(), "mon mari ne respire plus, je crois qu'il est mort"))
+    assert "Appelez le 15" in replies[0]
+    assert CONDOLENCES not in replies
+
+
+def test_a_birth_gets_congratulations_first(servers):
+    replies = texts(
+        servers.send(new_sender(), "notre fille est née hier à Arras, où la déclarer ?")
+    )
+    assert replies[0] == "Félicitations pour cette naissance !"
+    answer = "\n".join(replies)
+    assert "5 jours" in answer
+    assert "où l'enfant est né" in answer
+    assert SP + "F961" in answer
+
+
+def test_a_newcomer_gets_a_welcome_then_every_procedure(servers):
+    replies = servers.send(
+        new_sender(),
+        "nous venons d'emménager dans la commune avec nos enfants, que faut-il faire ?",
+    )
+    said = texts(replies)
+    assert said[0] == "Bienvenue dans votre nouvelle commune !"
+    answer = "\n".join(said)
+    for step in ("listes électorales", "école", "Poubelles", SP + "R11193"):
+        assert step in answer
+    assert {"/listes_electorales", "/inscription_scolaire", "/collecte_dechets"} <= set(
+        payloads(replies)
+    )
+
+
+def test_the_death_certificate_question_stays_a_civil_status_answer(servers):
+    """« acte de décès » asks for a document: no condolences, the F1444 page."""
+    replies = texts(
+        servers.send(new_sender(), "je voudrais trois copies de l'acte de décès de ma tante")
+    )
+    assert CONDOLENCES not in replies
+    assert SP + "F1444" in "\n".join(replies)
+
+
+def test_new_topics_are_offered_in_did_you_mean_buttons():
+    labels = yaml.safe_load((ROOT / "actions" / "intentions.yml").read_text(encoding="utf-8"))
+    assert set(NEW_INTENTS) <= set(labels)
+
+
+def test_every_follow_up_answer_names_a_topic_and_an_aspect_and_gives_its_page():
+    domain = yaml.safe_load((ROOT / "domain" / "precisions.yml").read_text(encoding="utf-8"))
+    names = list(domain["responses"])
+    topics = set(NEW_INTENTS) | {
+        "etat_civil",
+        "listes_electorales",
+        "recensement_citoyen",
+        "urbanisme",
+        "carte_identite_passeport",
+    }
+    pattern = re.compile(rf"utter_precision_({'|'.join(topics)})_({'|'.join(ASPECTS)})")
+    assert [n for n in names if not pattern.fullmatch(n)] == []
+    for name, variants in domain["responses"].items():
+        assert (
+            "Source officielle : https://www.service-public.gouv.fr/" in variants[0]["text"]
+        ), name
+    for topic in ("etat_civil", "listes_electorales", "recensement_citoyen", "urbanisme"):
+        for aspect in ("prix", "delai", "pieces", "lieu", "en_ligne"):
+            assert f"utter_precision_{topic}_{aspect}" in names
+
+
+@pytest.fixture(scope="module")
+def evaluation(nlu_agent):
+    return nlu_eval.evaluate(nlu_agent)
+
+
+def test_holdout_stays_above_the_bar_with_the_new_intents(evaluation):
+    report = (nlu_eval.RESULTS / "nlu_holdout_report.txt").read_text(encoding="utf-8")
+    assert evaluation["macro_f1"] >= 0.96, report
+    for intent in NEW_INTENTS:
+        assert evaluation["per_intent"][intent]["f1-score"] >= 0.8, (intent, report)
+
+
+def test_no_held_out_message_of_the_new_intents_gets_an_emergency(evaluation):
+    wrong = [
+        (example.text, nlu_eval.full_intent(parsed))
+        for example, parsed in zip(evaluation["examples_list"], evaluation["parsed"], strict=True)
+        if example.label in NEW_INTENTS and nlu_eval.full_intent(parsed).startswith("urgence_")
+    ]
+    assert wrong == []
