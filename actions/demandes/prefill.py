@@ -54,7 +54,8 @@ def opening_texts(events: Iterable[dict[str, Any]], form: str) -> list[str]:
     seen = 0
     for event in reversed(list(events)):
         kind = event.get("event")
-        if kind == "action" and event.get("name") in FORM_ACTIONS:
+        # The form being activated is already in the events (after the latest message).
+        if kind == "action" and event.get("name") in FORM_ACTIONS and seen:
             break
         if kind == "session_started":
             break
