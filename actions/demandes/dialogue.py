@@ -223,8 +223,12 @@ class _FormValidation:
             return self.quit()
         if any(re.search(rf"\b{y}\b", text) for y in YES):
             return self.accept({slot: "oui", **done})
-        if correcting:
+        if correcting and not modifying:
             return self.accept({slot: None, "formulaire_modifier": True})
+        if modifying:
+            return self.refuse(
+                dispatcher, tracker, slot, "Touchez la réponse à modifier, ou « Rien, envoyer »."
+            )
         return self.refuse(
             dispatcher,
             tracker,

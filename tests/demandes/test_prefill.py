@@ -263,6 +263,8 @@ def test_summary_buttons_send_modify_or_cancel():
     assert which["signalement_lieu"] is None and which["signalement_confirmation"] is None
     assert which["formulaire_modifier"] is None
     assert confirm(form, "le lieu", {"formulaire_modifier": True})["signalement_lieu"] is None
+    unclear = confirm(form, "euh", {"formulaire_modifier": True})
+    assert unclear["signalement_confirmation"] is None and "signalement_lieu" not in unclear
     stopped = confirm(form, "annuler", {})
     assert stopped["formulaire_abandon"] is True and stopped["requested_slot"] is None
     rdv = ValidateRendezVousForm()
