@@ -117,8 +117,8 @@ def test_a_cancelled_signalement_sends_nothing_and_says_how_to_reach_the_mairie(
     sender = new_sender()
     before = stored(servers, "select count(*) from demandes")[0][0]
     mails = len(servers.inbox.messages)
-    first = texts(servers.send(sender, "nid de poule route de Bapaume a Bucquoy"))
-    assert "route de Bapaume" in first and "Voulez-vous être tenu au courant ?" in first
+    first = texts(servers.send(sender, "un nid de poule rue de la Gare a Bucquoy"))
+    assert "rue de la Gare" in first and "Voulez-vous être tenu au courant ?" in first
     assert "Je l'envoie" in texts(servers.send(sender, "non"))
     stopped = texts(servers.send(sender, "annuler"))
     assert "Rien n'a été envoyé." in stopped
