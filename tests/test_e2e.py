@@ -228,7 +228,9 @@ def test_booking_a_passport_appointment(servers):
     assert "Les prochains créneaux à la mairie de Bapaume" in texts(offer) and buttons
     assert "À quel nom" in texts(servers.send(sender, buttons[0]["payload"]))
     servers.send(sender, "Marie Exemple")
-    done = texts(servers.send(sender, "06 12 34 56 78"))
+    summary = texts(servers.send(sender, "06 12 34 56 78"))
+    assert "- Pour : passeport" in summary and "Je le réserve ?" in summary
+    done = texts(servers.send(sender, "oui, réserver"))
     assert "Votre rendez-vous est noté : " + buttons[0]["title"] in done
     assert "RDV-" in done and "ants.gouv.fr" in done
 
@@ -253,7 +255,9 @@ def test_reporting_a_problem_reaches_the_technical_services(servers):
     assert "Où est-ce ?" in texts(servers.send(sender, "Un lampadaire ne s'allume plus"))
     contact = texts(servers.send(sender, "devant l'église, rue principale"))
     assert "photo" not in contact.lower(), "no photo question outside the web chat"
-    done = texts(servers.send(sender, "non"))
+    summary = texts(servers.send(sender, "non"))
+    assert "- Lieu : devant l'église, rue principale" in summary
+    done = texts(servers.send(sender, "oui, envoyer"))
     assert "Son numéro : SIG-" in done
     reference = done.split("Son numéro : ")[1].split(".")[0]
     mails = [m for m in servers.inbox.messages if reference in str(m.message["Subject"])]

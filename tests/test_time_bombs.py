@@ -38,6 +38,7 @@ DATED_MODULES = (
     "tests/demandes/test_demandes.py",
     "tests/demandes/test_dialogue.py",
     "tests/demandes/test_photos.py",
+    "tests/demandes/test_prefill.py",
     "tests/demandes/test_rendez_vous.py",
     "tests/demandes/test_rendez_vous_mail.py",
     "tests/documents/test_contract.py",

@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import clock
-from actions.demandes import service
+from actions.demandes import prefill, service
 from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.models import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
@@ -37,12 +37,14 @@ DISPATCHED_RESPONSES = (
     "utter_ask_rdv_creneau",
     "utter_rdv_pas_de_creneau",
     "utter_formulaire_interrompu",
+    "utter_formulaire_prerempli",
 )
 QUIT = re.compile(
     r"\b(laisse[rz]? tomber|annuler|annule|abandonne[rz]?|stop|arrete[rz]?|c est fini|"
     r"je ne veux plus|j veux plus|plus envie)\b"
 )
-BOOKING_SLOTS = ("rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact")
+BOOKING_SLOTS = ("rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact", "rdv_confirmation")
+MOTIF_VALUES = ("carte_identite", "passeport", "autre", "gestion")
 RDV_REFERENCE = re.compile(r"RDV-\d{4}-\d{6}")
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 MAX_MESSAGE = 2000
@@ -64,7 +66,26 @@ MOTIF_WORDS = (
     ("passeport", ("passeport", "passport", "pasport")),
     ("autre", ("autre",)),
 )
-YES = ("oui", "ok", "d accord", "envoyer", "envoie", "c est bon", "valide", "parfait", "yes")
+YES = (
+    "oui",
+    "ok",
+    "d accord",
+    "envoyer",
+    "envoie",
+    "envoyez",
+    "c est bon",
+    "valide",
+    "valider",
+    "parfait",
+    "yes",
+    "reserver",
+    "reservez",
+    "confirmer",
+    "confirme",
+)
+CORRECTING = re.compile(r"\b(corrig|modifi|chang|rectifi)")
+# Slots that only say how the form went: a new form starts without them.
+FLAGS = ("formulaire_abandon", "formulaire_interrompu", "formulaire_erreurs", "formulaire_modifier")
 
 
 def _text(tracker: Tracker) -> str:
@@ -125,9 +146,103 @@ class _FormValidation:
 
     HELP: dict[str, str] = {}
     FORM = ""
+    CONFIRMATION = ""  # the last question: the summary, « Envoyer / Modifier / Annuler »
+    RESUME = ""  # slot holding the summary the confirmation question shows
+    # (slot, words) a resident names to change one answer: « modifier le lieu ».
+    FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """At the form's start, forget an earlier form and take what the resident already said.
+
+        The form starts when no slot is requested yet; Rasa then calls this action once with
+        the answers it still holds (an emergency may have left a form half-filled).
+        """
+        before: list[EventType] = []
+        if tracker.get_slot("requested_slot") is None:
+            before = self.start_afresh(tracker)
+            found = {
+                slot: value
+                for slot, value in self.prefill(tracker).items()
+                if value and tracker.get_slot(slot) is None
+            }
+            if found:
+                dispatcher.utter_message(
+                    response="utter_formulaire_prerempli", deja=self.noted(found)
+                )
+                tracker.add_slots([SlotSet(slot, value) for slot, value in found.items()])
+        events = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
+        if self.RESUME:
+            events.append(SlotSet(self.RESUME, self.resume(tracker)))
+        return [*before, *events]
+
+    def start_afresh(self, tracker: Tracker) -> list[EventType]:
+        """Answers of an earlier, unfinished form are not this form's answers."""
+        stale = [
+            name for name in (*FORM_SLOTS[self.FORM], *FLAGS) if tracker.get_slot(name) is not None
+        ]
+        for name in stale:
+            tracker.slots[name] = None
+        # Rasa sends the slots it holds as candidates at the end of the events: drop them.
+        tail = 0
+        while tail < len(tracker.events) and tracker.events[-1 - tail].get("event") == "slot":
+            tail += 1
+        if tail:
+            kept = [e for e in tracker.events[-tail:] if e.get("name") not in stale]
+            tracker.events[-tail:] = kept
+        return [SlotSet(name, None) for name in stale]
+
+    def prefill(self, tracker: Tracker) -> dict[str, Any]:
+        """Slot values read in the messages that opened the form (see prefill.py)."""
+        return {}
+
+    def noted(self, found: dict[str, Any]) -> str:
+        """« le motif (carte d'identité) », for « C'est noté : … »."""
+        return ", ".join(str(value) for value in found.values())
+
+    def resume(self, tracker: Tracker) -> str:
+        return ""
+
+    def validate_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """« Envoyer » sends, « Modifier » asks which answer, « Annuler » stops: nothing sent."""
+        slot = self.CONFIRMATION
+        text = fold(str(value or "")).replace("'", " ")
+        modifying = bool(tracker.get_slot("formulaire_modifier"))
+        correcting = modifying or CORRECTING.search(text) is not None
+        field = next(
+            (name for name, words in self.FIELDS if any(re.search(rf"\b{w}", text) for w in words)),
+            None,
+        )
+        done = {"formulaire_modifier": None} if modifying else {}
+        if correcting and field:
+            return self.accept({slot: None, field: None, **done})
+        if wants_to_quit(text):
+            return self.quit()
+        if any(re.search(rf"\b{y}\b", text) for y in YES):
+            return self.accept({slot: "oui", **done})
+        if correcting and not modifying:
+            return self.accept({slot: None, "formulaire_modifier": True})
+        if modifying:
+            return self.refuse(
+                dispatcher, tracker, slot, "Touchez la réponse à modifier, ou « Rien, envoyer »."
+            )
+        return self.refuse(
+            dispatcher,
+            tracker,
+            slot,
+            "Touchez « Envoyer » pour l'envoyer, « Modifier » pour changer une réponse, "
+            "ou « Annuler ».",
+        )
 
     def quit(self) -> dict[str, Any]:
         return {"requested_slot": None, "formulaire_abandon": True, "formulaire_erreurs": None}
+
+    @staticmethod
+    def opening(tracker: Tracker, form: str) -> list[str]:
+        return prefill.opening_texts(tracker.events, form)
 
     async def next_requested_slot(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -211,12 +326,20 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
         ),
         "demande_contact": CONTACT_HELP,
         "demande_confirmation": (
-            "Écrivez « oui » pour envoyer votre message. Pour changer quelque chose, écrivez "
-            "« corriger le message », « corriger le contact » ou « corriger le service »."
+            "Écrivez « envoyer » pour envoyer votre message. Pour changer quelque chose, écrivez "
+            "« modifier le message », « modifier le contact » ou « modifier le service ». "
+            "« Annuler » efface tout."
         ),
     }
 
     FORM = "demande_form"
+    CONFIRMATION = "demande_confirmation"
+    RESUME = "demande_resume"
+    FIELDS = (
+        ("demande_message", ("message",)),
+        ("demande_contact", ("contact", "mail", "e mail", "telephone", "numero", "tel\\b")),
+        ("demande_service", ("service",)),
+    )
 
     def name(self) -> str:
         return "validate_demande_form"
@@ -271,34 +394,103 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
     def validate_demande_confirmation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = fold(str(value or "")).replace("'", " ")
-        if wants_to_quit(text):
-            return self.quit()
-        if "corrig" in text or "modifi" in text or "changer" in text:
-            for word, slot in (
-                ("message", "demande_message"),
-                ("contact", "demande_contact"),
-                ("mail", "demande_contact"),
-                ("telephone", "demande_contact"),
-                ("service", "demande_service"),
-            ):
-                if word in text:
-                    return self.accept({"demande_confirmation": None, slot: None})
-        if any(re.search(rf"\b{y}\b", text) for y in YES):
-            return self.accept({"demande_confirmation": "oui"})
-        return self.refuse(
-            dispatcher,
-            tracker,
-            "demande_confirmation",
-            "Répondez « oui » pour envoyer, ou choisissez ce que vous voulez corriger.",
+        return self.validate_confirmation(value, dispatcher, tracker)
+
+    def prefill(self, tracker: Tracker) -> dict[str, Any]:
+        """« je suis Mme Dupont 06…, rappelez-moi pour mon permis »: message and contact."""
+        communes = [c.nom for c in territory().communes.values()]
+        for text in self.opening(tracker, self.FORM):
+            message = prefill.demande_message(text, communes)
+            if message:
+                return {
+                    "demande_service": prefill.demande_service(text),
+                    "demande_message": message,
+                    "demande_contact": prefill.contact(text),
+                }
+        return {}
+
+    def noted(self, found: dict[str, Any]) -> str:
+        said = []
+        if found.get("demande_service"):
+            said.append(f"service {SERVICE_LABELS[found['demande_service']].lower()}")
+        if found.get("demande_message"):
+            said.append("votre message")
+        if found.get("demande_contact"):
+            said.append(f"pour vous répondre, {found['demande_contact']}")
+        return ", ".join(said)
+
+    def resume(self, tracker: Tracker) -> str:
+        return summary(
+            tracker.get_slot("demande_service"),
+            tracker.get_slot("demande_message"),
+            tracker.get_slot("demande_contact"),
         )
 
 
+CONFIRMATION_HELP = (
+    "Touchez « Envoyer » pour l'envoyer à la mairie. « Modifier » pour changer une réponse, "
+    "par exemple « modifier le lieu ». « Annuler » efface tout : rien n'est envoyé."
+)
+
+
 class ValidateSignalementForm(_FormValidation, FormValidationAction):
-    HELP = {"signalement_contact": CONTACT_HELP + " Si vous ne voulez pas être recontacté, "
-            "écrivez « non »."}  # fmt: skip
+    HELP = {
+        "signalement_contact": CONTACT_HELP
+        + " Si vous ne voulez pas être recontacté, écrivez « non ».",
+        "signalement_confirmation": CONFIRMATION_HELP,
+    }
 
     FORM = "signalement_form"
+    CONFIRMATION = "signalement_confirmation"
+    RESUME = "signalement_resume"
+    FIELDS = (
+        ("signalement_quoi", ("probleme", "quoi", "description")),
+        ("signalement_lieu", ("lieu", "endroit", "adresse", "emplacement", "ou c est")),
+        ("signalement_photo", ("photo",)),
+        ("signalement_contact", ("contact", "mail", "e mail", "telephone", "numero", "tel\\b")),
+    )
+
+    def prefill(self, tracker: Tracker) -> dict[str, Any]:
+        """« le lampadaire rue des Écoles est cassé »: what is broken and where."""
+        found: dict[str, Any] = {}
+        for text in self.opening(tracker, self.FORM):
+            for slot, read in (
+                ("signalement_quoi", prefill.signalement_quoi),
+                ("signalement_lieu", prefill.signalement_lieu),
+                ("signalement_contact", prefill.contact),
+            ):
+                if not found.get(slot):
+                    found[slot] = read(text)
+        return found
+
+    def noted(self, found: dict[str, Any]) -> str:
+        said = []
+        if found.get("signalement_quoi"):
+            said.append(f"« {found['signalement_quoi']} »")
+        if found.get("signalement_lieu"):
+            said.append(f"lieu : {found['signalement_lieu']}")
+        if found.get("signalement_contact"):
+            said.append(f"pour vous répondre : {found['signalement_contact']}")
+        return ", ".join(said)
+
+    def resume(self, tracker: Tracker) -> str:
+        contact = tracker.get_slot("signalement_contact")
+        lines = [
+            f"- Problème : {tracker.get_slot('signalement_quoi') or ''}",
+            f"- Lieu : {tracker.get_slot('signalement_lieu') or ''}",
+        ]
+        photo = tracker.get_slot("signalement_photo")
+        if photo:
+            lines.append(f"- Photo : {'aucune' if photo == 'aucune' else 'jointe'}")
+        if contact == "aucun":
+            contact = "pas de contact (vous ne serez pas recontacté)"
+        lines.append(f"- Pour vous répondre : {contact or ''}")
+        return "\n".join(lines)
+
+    def validate_signalement_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.validate_confirmation(value, dispatcher, tracker)
 
     def name(self) -> str:
         return "validate_signalement_form"
@@ -380,9 +572,75 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             "2 pour le deuxième…"
         ),
         "rdv_contact": CONTACT_HELP,
+        "rdv_confirmation": (
+            "Touchez « Réserver » pour réserver ce créneau. « Modifier » pour changer une "
+            "réponse, par exemple « modifier le créneau ». « Annuler » efface tout : rien n'est "
+            "réservé."
+        ),
     }
 
     FORM = "rendez_vous_form"
+    CONFIRMATION = "rdv_confirmation"
+    RESUME = "rdv_resume"
+    FIELDS = (
+        ("rdv_motif", ("motif", "demarche", "pour quoi")),
+        ("rdv_creneau", ("creneau", "date", "heure", "jour", "horaire", "quand")),
+        ("rdv_nom", ("nom",)),
+        ("rdv_contact", ("contact", "mail", "e mail", "telephone", "numero", "tel\\b")),
+    )
+
+    def prefill(self, tracker: Tracker) -> dict[str, Any]:
+        """« un rdv pour ma carte d'identité »: the motif (and a name or contact if given)."""
+        found: dict[str, Any] = {}
+        for text in self.opening(tracker, self.FORM):
+            for slot, read in (
+                ("rdv_motif", prefill.rdv_motif),
+                ("rdv_nom", prefill.nom),
+                ("rdv_contact", prefill.contact),
+            ):
+                if not found.get(slot):
+                    found[slot] = read(text)
+        if found.get("rdv_motif") == "gestion":
+            # The contact of a booking to cancel must be typed on purpose (no guessing).
+            return {"rdv_motif": "gestion"}
+        return found
+
+    def noted(self, found: dict[str, Any]) -> str:
+        said = []
+        if found.get("rdv_motif"):
+            said.append(prefill.MOTIF_LABELS[found["rdv_motif"]])
+        if found.get("rdv_nom"):
+            said.append(f"au nom de {found['rdv_nom']}")
+        if found.get("rdv_contact"):
+            said.append(f"pour vous joindre : {found['rdv_contact']}")
+        return ", ".join(said)
+
+    def resume(self, tracker: Tracker) -> str:
+        creneau = tracker.get_slot("rdv_creneau")
+        if tracker.get_slot("rdv_motif") == "gestion" or not creneau:
+            return ""
+        mairie = territory().communes[equipped_mairie(tracker.get_slot("commune_insee"))].nom
+        motif = prefill.MOTIF_LABELS.get(tracker.get_slot("rdv_motif") or "", "autre démarche")
+        return (
+            f"- Pour : {motif}\n"
+            f"- Quand : {slot_label(datetime.fromisoformat(str(creneau)))}, "
+            f"à la mairie de {mairie}\n"
+            f"- Au nom de : {tracker.get_slot('rdv_nom') or ''}\n"
+            f"- Pour vous joindre : {tracker.get_slot('rdv_contact') or ''}"
+        )
+
+    def start_afresh(self, tracker: Tracker) -> list[EventType]:
+        """After « ce créneau vient d'être pris », only the slot is chosen again."""
+        if tracker.get_slot("formulaire_resultat") != "pris":
+            return super().start_afresh(tracker)
+        for name in ("rdv_creneau", "rdv_confirmation"):
+            tracker.slots[name] = None
+        return [SlotSet("rdv_creneau", None), SlotSet("rdv_confirmation", None)]
+
+    def validate_rdv_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.validate_confirmation(value, dispatcher, tracker)
 
     def name(self) -> str:
         return "validate_rendez_vous_form"
@@ -436,6 +694,8 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
+        if text in MOTIF_VALUES:  # taken from the opening message (prefill.rdv_motif)
+            return self.accept({"rdv_motif": text})
         chosen = _choice(text, MOTIF_WORDS)  # before "quit": "annuler un rendez-vous" is a motif
         if chosen:
             return self.accept({"rdv_motif": chosen})
@@ -542,6 +802,8 @@ FORM_SLOTS = {
         "signalement_lieu",
         "signalement_photo",
         "signalement_contact",
+        "signalement_confirmation",
+        "signalement_resume",
     ),
     "rendez_vous_form": (
         "rdv_motif",
@@ -551,17 +813,15 @@ FORM_SLOTS = {
         "rdv_propositions",
         "rdv_reference_saisie",
         "rdv_gestion_choix",
+        "rdv_confirmation",
+        "rdv_resume",
     ),
 }
 
 
 def cleared(form: str) -> list[EventType]:
     """Personal answers leave the conversation once stored (or abandoned)."""
-    return [SlotSet(name, None) for name in FORM_SLOTS[form]] + [
-        SlotSet("formulaire_abandon", None),
-        SlotSet("formulaire_interrompu", None),
-        SlotSet("formulaire_erreurs", None),
-    ]
+    return [SlotSet(name, None) for name in (*FORM_SLOTS[form], *FLAGS)]
 
 
 def answer_the_question(dispatcher: CollectingDispatcher, tracker: Tracker, form: str) -> list:
@@ -582,6 +842,16 @@ def acknowledgement(email: str | None, commune_insee: str, now: datetime) -> str
     return f"La mairie vous recontactera. {opening}"
 
 
+def how_to_reach(commune_insee: str | None, now: datetime | None = None) -> str:
+    """« Pour joindre la mairie de Bucquoy : 03 … La mairie rouvre lundi à 9 h. »"""
+    communes = territory().communes
+    if not commune_insee or commune_insee not in communes:
+        return "Vous pouvez appeler votre mairie aux heures d'ouverture."
+    commune = communes[commune_insee]
+    opening = service.next_opening_text(commune_insee, now or clock.now())
+    return f"Pour joindre la mairie de {commune.nom} : {commune.mairie.telephone}. {opening}"
+
+
 class _SaveAction:
     """Mixin of the three saving actions (not registered itself)."""
 
@@ -596,7 +866,11 @@ class _SaveAction:
         if tracker.get_slot("formulaire_interrompu"):
             return answer_the_question(dispatcher, tracker, self.FORM)
         if tracker.get_slot("formulaire_abandon"):
-            return [*cleared(self.FORM), SlotSet("formulaire_resultat", "abandon")]
+            return [
+                *cleared(self.FORM),
+                SlotSet("formulaire_joindre", how_to_reach(tracker.get_slot("commune_insee"))),
+                SlotSet("formulaire_resultat", "abandon"),
+            ]
         try:
             events = await self.save(tracker, clock.now())
         except service.SlotTaken:

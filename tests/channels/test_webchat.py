@@ -490,7 +490,8 @@ def test_resident_reports_a_problem_with_a_photo_through_the_assistant(page, ser
         choose_file(page, photo_button, {"name": "a.png", "mimeType": "image/png", "buffer": png()})
     assert uploaded.value.status == 201
     assert "Voulez-vous être tenu au courant ?" in wait_answer(page, before)
-    done = ask(page, "non")
+    assert "- Photo : jointe" in ask(page, "non")
+    done = ask(page, "oui, envoyer")
     assert "Son numéro : SIG-" in done
     reference = done.split("Son numéro : ")[1].split(".")[0]
     database = servers.extra_env["TCHATCHE_DEMANDES_DB"].removeprefix("sqlite:///")

@@ -293,7 +293,7 @@ def test_cancel_and_move_need_the_reference_and_the_contact(database):
 
 def test_managing_asks_reference_first_then_only_what_is_needed():
     form = ValidateRendezVousForm()
-    booking = ["rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact"]
+    booking = ["rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact", "rdv_confirmation"]
     domain_slots = [*booking, "rdv_reference_saisie", "rdv_gestion_choix"]
 
     def needed(slots: dict[str, Any]) -> list[str]:
