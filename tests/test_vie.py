@@ -173,9 +173,9 @@ def evaluation(nlu_agent):
     return nlu_eval.evaluate(nlu_agent)
 
 
-def test_holdout_stays_above_the_bar_with_the_new_intents(evaluation):
+def test_new_intents_are_understood_on_the_holdout(evaluation):
+    # The overall macro-F1 bar is tests/test_nlu_holdout.py's; the README gives the figure.
     report = (nlu_eval.RESULTS / "nlu_holdout_report.txt").read_text(encoding="utf-8")
-    assert evaluation["macro_f1"] >= 0.96, report
     for intent in NEW_INTENTS:
         assert evaluation["per_intent"][intent]["f1-score"] >= 0.8, (intent, report)
 
