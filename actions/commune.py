@@ -7,6 +7,7 @@ responses of domain/, whose wording conversation designers edit. Two slots steer
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -61,11 +62,25 @@ def _matcher() -> CommuneMatcher:
     return CommuneMatcher(territory())
 
 
-def _looks_like_place(value: str, confidence: float | None) -> bool:
-    """An unresolved entity worth telling the resident about ("Arras"), not NLU noise ("le")."""
+# Words before a place name: « à Lille », « j'habite Lens », « mairie de Douai ».
+PLACE_CUES = re.compile(r"\b(a|au|en|de|d|du|sur|pour|vers|habite|habitons|habitez|vis|commune)$")
+
+
+def _looks_like_place(
+    value: str, confidence: float | None, text: str = "", start: int | None = None
+) -> bool:
+    """An unresolved entity worth telling the resident about ("Arras"), not NLU noise ("le").
+
+    A word the NLU tagged after « qui », like « un lampadaire qui clignote », is not a place: a
+    place is capitalised, or follows « à », « de », « j'habite »…, or is the whole message.
+    """
     words = [w for w in fold(value).split() if w not in ANSWER_FILLERS]
     sure = confidence is None or confidence >= MIN_UNKNOWN_CONFIDENCE
-    return sure and bool(words) and len(" ".join(words)) >= 3
+    if not (sure and bool(words) and len(" ".join(words)) >= 3):
+        return False
+    if start is None or not text or fold(text) == fold(value) or value[:1].isupper():
+        return True
+    return bool(PLACE_CUES.search(fold(text[:start])))
 
 
 def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
@@ -85,7 +100,7 @@ def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match
             continue  # « rue de Bapaume, chez nous à Favreuil »: the street, not the commune
         if match.commune or match.ambiguous:
             return match, ""
-        if _looks_like_place(value, entity.get("confidence_entity")):
+        if _looks_like_place(value, entity.get("confidence_entity"), text, entity.get("start")):
             unknown = unknown or value
     if text.startswith("/"):  # button payload without a known commune
         return Match(None), unknown

@@ -130,6 +130,17 @@ def test_a_cancelled_signalement_sends_nothing_and_says_how_to_reach_the_mairie(
     assert "La mairie de Bucquoy est" in after, "the conversation goes on"
 
 
+def test_a_rendez_vous_dropped_before_choosing_a_time_books_nothing(servers):
+    sender = new_sender()
+    first = texts(servers.send(sender, "je veux prendre rdv pour un passeport a bapaume"))
+    assert "C'est noté : passeport." in first
+    before = stored(servers, "select count(*) from rendez_vous")[0][0]
+    stopped = texts(servers.send(sender, "finalement laissez tomber"))
+    assert "Rien n'a été envoyé." in stopped
+    assert "indisponible" not in stopped
+    assert stored(servers, "select count(*) from rendez_vous")[0][0] == before
+
+
 def test_one_message_with_name_phone_and_subject_reaches_the_mairie(servers):
     sender = new_sender()
     message = (

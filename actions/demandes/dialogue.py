@@ -174,6 +174,10 @@ class _FormValidation:
                 tracker.add_slots([SlotSet(slot, value) for slot, value in found.items()])
         events = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
         if self.RESUME:
+            # The summary is of the validated answers (« laissez tomber » is not a time slot).
+            for event in events:
+                if event.get("event") == "slot":
+                    tracker.slots[event["name"]] = event["value"]
             events.append(SlotSet(self.RESUME, self.resume(tracker)))
         return [*before, *events]
 
@@ -619,11 +623,15 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         creneau = tracker.get_slot("rdv_creneau")
         if tracker.get_slot("rdv_motif") == "gestion" or not creneau:
             return ""
+        try:
+            when = slot_label(datetime.fromisoformat(str(creneau)))
+        except ValueError:  # not a slot the form offered: no summary yet
+            return ""
         mairie = territory().communes[equipped_mairie(tracker.get_slot("commune_insee"))].nom
         motif = prefill.MOTIF_LABELS.get(tracker.get_slot("rdv_motif") or "", "autre démarche")
         return (
             f"- Pour : {motif}\n"
-            f"- Quand : {slot_label(datetime.fromisoformat(str(creneau)))}, "
+            f"- Quand : {when}, "
             f"à la mairie de {mairie}\n"
             f"- Au nom de : {tracker.get_slot('rdv_nom') or ''}\n"
             f"- Pour vous joindre : {tracker.get_slot('rdv_contact') or ''}"
