@@ -20,6 +20,7 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 
+from actions.conversation.context import is_topic
 from actions.text import fold
 
 MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
@@ -42,20 +43,6 @@ ASKS = re.compile(
     r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
-NOT_TOPICS = {
-    "saluer",
-    "au_revoir",
-    "remercier",
-    "affirmer",
-    "nier",
-    "qui_es_tu",
-    "aide",
-    "hors_sujet",
-    "charabia",
-    "informer_commune",
-    "precision",
-    "nlu_fallback",
-}
 
 
 def candidate_splits(text: str) -> list[tuple[str, str]]:
@@ -74,7 +61,7 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
 
 
 def _is_topic(name: str, confidence: float, minimum: float = MIN_CONFIDENCE) -> bool:
-    return confidence >= minimum and name not in NOT_TOPICS and not name.startswith("urgence_")
+    return confidence >= minimum and is_topic(name)
 
 
 def _best_guess(parse: dict[str, Any]) -> tuple[str, float]:
