@@ -1,7 +1,7 @@
 """action_preparer_reponse: works out the resident's commune and the facts the answer needs.
 
 The action sends no text itself. It sets slots; the rules in data/rules.yml then play the
-responses of domain/, whose wording conversation designers edit. Two slots steer the rules:
+responses of domain.yml, whose wording conversation designers edit. Two slots steer the rules:
 `commune_manquante` (ask for the commune first) and `sujet` (which answer to give).
 """
 
@@ -21,6 +21,7 @@ from actions.conversation.context import current_topic, topic_labels
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
+from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
 from actions.territory.day_answer import asked_text, date_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
@@ -28,30 +29,12 @@ from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
 from actions.territory.model import Commune, Territory
 from actions.text import fold
 
-# Intents whose answer depends on the commune; each is also a value of the `sujet` slot.
-COMMUNE_TOPICS = (
-    "horaires_mairie",
-    "contact_mairie",
-    "elus",
-    "carte_identite_passeport",
-    "salle_des_fetes",
-    "cimetiere",
-    "inscription_scolaire",
-    "menu_cantine",
-    "collecte_dechets",
-    "dechetterie",
-    "signaler_probleme",
-    "chercher_document",
-    "prendre_rendez_vous",
-    "parler_a_un_agent",
-    "orientation",  # the office to name depends on the commune (actions/orientation/)
-)
-# Intents answered through the action but valid without a commune (it normalises their terms).
-GENERAL_TOPICS = ("etat_civil", "urbanisme")
-# Topics whose national part (utter_<sujet>, utter_<sujet>_pieces) does not depend on the commune:
-# it is given at once, and only the local part waits for the commune (rules_conversation.yml).
-NATIONAL_FIRST = ("carte_identite_passeport", "cimetiere", "inscription_scolaire")
-NOTED = "commune_notee"
+# Intents whose answer depends on the commune: the values of the `sujet` slot of domain.yml
+# (actions/sujets.py), so that a designer adds a topic without Python. The national part of
+# NATIONAL_FIRST topics (utter_<sujet>, utter_<sujet>_pieces) does not depend on the commune: it is
+# given at once, and only the local part waits for the commune (rules_conversation.yml).
+COMMUNE_TOPICS = commune_topics()
+NATIONAL_FIRST = national_first()
 MAX_MENTION = 40
 MIN_UNKNOWN_CONFIDENCE = 0.8
 EXAMPLE_NOTE = "\n(Données d'exemple de la démonstration, à remplacer par la mairie.)"

@@ -1,7 +1,7 @@
 """Two-stage fallback: "Vouliez-vous dire … ?" with the two likeliest subjects, then the mairie.
 
 Like action_preparer_reponse, the action only sets slots; data/rules.yml plays the responses of
-domain/fallback.yml. The button titles come from actions/intentions.yml, which designers edit.
+domain.yml. The button titles come from actions/intentions.yml, which designers edit.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ out or answers 5xx, the resident gets silence or a wrong answer. Rasa has no hoo
 setting, no callback; channels and NLG never see the error), so `install()` wraps the `run` method
 of the actions that call the action server:
 
-- `RemoteAction`: every custom action of domain/ (`action_*`, and `validate_*_form` when a form
+- `RemoteAction`: every custom action of domain.yml (`action_*`, and `validate_*_form` when a form
   runs it);
 - `FormAction`: its `validate_<form>` call goes to the action server;
 - `ActionExtractSlots`: custom slot mappings with `action:` call it too (Rasa already tolerates
@@ -24,7 +24,7 @@ tracker store, as after any turn.
 `ActionExecutionRejection` (HTTP 400 from a validation action, a form answer that fills nothing)
 goes through untouched: Rasa's forms rely on it. `asyncio.CancelledError` is not caught either.
 
-The text lives in the domain (`utter_service_indisponible`, domain/base.yml, editable by the
+The text lives in the domain (`utter_service_indisponible`, domain.yml, editable by the
 designers); `FALLBACK_TEXT` is used only if the NLG has no such response.
 
 Installed by `channels/__init__.py`: credentials.yml names our channels, so every Rasa server we

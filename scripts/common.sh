@@ -14,6 +14,14 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # ensure_venv [dev]: creates .venv with Python 3.10 and installs the pinned dependencies.
 # .venv/.tchatche-installed records the hash of each requirements file already installed.
 ensure_venv() {
+  install_venv "$@"
+  # Plain `rasa test` looks for test stories (test_*.yml) in the whole project folder, .venv
+  # included, where Rasa ships the sample bot of `rasa init`: remove that one file so that
+  # `rasa test` tests this project's stories only (tests/test_stories.yml).
+  rm -f "$VENV"/lib/python3.10/site-packages/rasa/cli/initial_project/tests/test_stories.yml
+}
+
+install_venv() {
   local stamp_file="$VENV/.tchatche-installed" files=("$ROOT/requirements.txt")
   [ "${1:-}" = "dev" ] && files+=("$ROOT/requirements-dev.txt")
   local wanted=() f
@@ -62,24 +70,23 @@ ensure_corpus() {
 
 # ensure_model: trains only when the model is missing or older than the data or the config.
 # A retrain after an edit is fast (issue #13): Rasa's training cache (.rasa/cache) skips every
-# component whose inputs did not change (a response edited in domain/: nothing but the policies,
-# if even them), and when NLU examples changed, `--finetune` starts DIET and the ResponseSelector
-# from the current model with a quarter of their epochs instead of from scratch. A full training
-# runs when there is no model, when config.yml changed, when Rasa refuses to fine-tune (a new
-# intent or entity), or with TCHATCHE_FULL_TRAIN=1.
+# component whose inputs did not change (a response edited in domain.yml: nothing but the
+# policies, if even them), and when NLU examples changed, `--finetune` starts DIET and the
+# ResponseSelector from the current model with a quarter of their epochs instead of from scratch.
+# Which NLU inputs changed is told by a fingerprint (scripts/nlu_inputs.py) kept beside the model.
+# A full training runs when there is no model, when config.yml changed, when Rasa refuses to
+# fine-tune (a new intent or entity), or with TCHATCHE_FULL_TRAIN=1.
 ensure_model() {
-  local newer="" nlu="" base args
+  local newer="" base args nlu_now nlu_stamp="$ROOT/models/tchatche.nlu-inputs"
   if [ -f "$MODEL" ]; then
-    newer="$(find "$ROOT/config.yml" "$ROOT/domain" "$ROOT/data" -newer "$MODEL" -print -quit)"
+    newer="$(find "$ROOT/config.yml" "$ROOT/domain.yml" "$ROOT/data" -newer "$MODEL" -print -quit)"
   fi
   [ -f "$MODEL" ] && [ -z "$newer" ] && return 0
-  base=(train --config config.yml --domain domain --data data --out models
-    --fixed-model-name tchatche --quiet)
+  nlu_now="$(cd "$ROOT" && "$VENV/bin/python" -m scripts.nlu_inputs)"
+  base=(train --out models --fixed-model-name tchatche --quiet)
   args=("${base[@]}")
   if [ -f "$MODEL" ] && [ ! "$ROOT/config.yml" -nt "$MODEL" ] && [ -z "${TCHATCHE_FULL_TRAIN:-}" ]; then
-    # NLU data: data/nlu/ and the retrieval responses (utter_orientation/...) of domain/.
-    nlu="$(find "$ROOT/data/nlu" "$ROOT/domain/orientation.yml" -newer "$MODEL" -print -quit)"
-    if [ -n "$nlu" ]; then
+    if [ "$(cat "$nlu_stamp" 2>/dev/null)" != "$nlu_now" ]; then
       say "Réentraînement rapide (exemples modifiés : fine-tuning à partir du modèle actuel)"
       args+=(--finetune "$MODEL" --epoch-fraction 0.25)
     else
@@ -87,6 +94,7 @@ ensure_model() {
     fi
     if (cd "$ROOT" && "$VENV/bin/rasa" "${args[@]}"); then
       touch "$MODEL"
+      echo "$nlu_now" > "$nlu_stamp"
       return 0
     fi
     say "Réentraînement rapide impossible (intention ou entité nouvelle ?) : entraînement complet"
@@ -96,4 +104,5 @@ ensure_model() {
   (cd "$ROOT" && "$VENV/bin/rasa" "${args[@]}") \
     || { echo "ERREUR : l'entraînement du modèle a échoué (voir ci-dessus)." >&2; return 1; }
   touch "$MODEL"
+  echo "$nlu_now" > "$nlu_stamp"
 }

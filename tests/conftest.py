@@ -1,7 +1,7 @@
 """Fixtures: run the custom action on a real rasa-sdk tracker, then render what the resident reads.
 
 `say()` follows data/rules.yml exactly as Rasa does after each custom action, and renders
-each response with Rasa's own template generator and the domain of domain/, so the tests read the
+each response with Rasa's own template generator and the domain of domain.yml, so the tests read the
 very sentences a resident would get.
 """
 
@@ -75,7 +75,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 @pytest.fixture(scope="session")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain"))
+    return Domain.load(str(ROOT / "domain.yml"))
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class Conversation:
         dispatcher = CollectingDispatcher()
         events = asyncio.run(CUSTOM_ACTIONS[name]().run(dispatcher, tracker, self.domain.as_dict()))
         for message in dispatcher.messages:
-            assert message.get("response"), "wording lives in domain/"
+            assert message.get("response"), "wording lives in domain.yml"
             self.messages.append(self.generate_dispatched(message))
         for event in events:
             assert event["event"] == "slot"

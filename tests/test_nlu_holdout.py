@@ -39,7 +39,7 @@ def test_holdout_covers_every_intent_with_five_examples():
     counts: dict[str, int] = {}
     for example in nlu_eval.read_examples(nlu_eval.HOLDOUT):
         counts[example.label] = counts.get(example.label, 0) + 1
-    # contract intents, charabia, orientation sub-intents, life events of issue 14 (domain/vie.yml)
+    # contract intents, charabia, orientation sub-intents, life events of issue 14 (domain.yml)
     assert len(counts) == 27 + 1 + 12 + 7 + 1  # + precision (issue #14)
     assert min(counts.values()) >= 5
 

@@ -10,15 +10,14 @@ from actions.conversation.generale import CLOSING
 from actions.conversation.oui_non import table
 from actions.conversation.precision import NO_TOPIC, PREFIX, UNKNOWN
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain"
+DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
 
-def dispatched_responses(domain_dir: Path = DOMAIN) -> tuple[str, ...]:
+def dispatched_responses(domain: Path = DOMAIN) -> tuple[str, ...]:
     names = {CLOSING, NO_TOPIC, UNKNOWN}
     questions, default = table()
     for meaning in [*questions.values(), default]:
         names |= {t for t in (meaning.oui, meaning.non) if t.startswith("utter_")}
-    for path in sorted(domain_dir.glob("*.yml")):
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
-        names |= {n for n in responses or {} if n.startswith(PREFIX)}
+    responses = (yaml.safe_load(domain.read_text(encoding="utf-8")) or {}).get("responses")
+    names |= {n for n in responses or {} if n.startswith(PREFIX)}
     return tuple(sorted(names))

@@ -1,7 +1,7 @@
 """action_repondre_precision: a follow-up question answered against the current topic.
 
 « et la caution c'est combien ? » after the salle des fêtes, « c'est la mairie qui décide ? »
-after a tax referral: the answer is the response `utter_precision_<sujet>_<aspect>` of domain/
+after a tax referral: the answer is the response `utter_precision_<sujet>_<aspect>` of domain.yml
 (for orientation, `utter_precision_orientation_<sujet d'orientation>_<aspect>` first). Designers
 add a follow-up by adding such a response; the aspects and their words are in aspects.yml.
 """

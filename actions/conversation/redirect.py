@@ -3,7 +3,7 @@
 Why: « oui » to « Voulez-vous laisser un message ? », or « et le samedi ? » after the hours, mean
 a question the assistant already knows how to answer. Replaying that intent (the same events Rasa
 itself uses when it reverts a fallback: an action_listen then the user message) lets the rules of
-data/ answer it, so the wording stays in domain/ and nothing is answered twice in code.
+data/ answer it, so the wording stays in domain.yml and nothing is answered twice in code.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The conversation side of demandes, signalements and rendez-vous: form validation and saving.
 
-The forms (domain/demandes.yml) ask the questions; these actions check each answer, explain a
+The forms (domain.yml) ask the questions; these actions check each answer, explain a
 field after two refused answers, stop when the resident says "laisser tomber", and finally store
 the request through actions/demandes/service.py. Personal answers are cleared from the
 conversation once stored: the database keeps them, for the time the README states.

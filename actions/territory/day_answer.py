@@ -5,7 +5,7 @@ the mairie's weekly hours and exceptional closures, the public holidays (holiday
 collection days and the territory's rule for collections on a holiday (territoire.yml,
 `jours_feries_sans_collecte` and `report`, the rule the generated collection calendars print),
 the déchetterie's hours. action_preparer_reponse puts the sentence in the slot `jour_demande`;
-the topic's first response (domain/dates.yml) says it instead of the « right now » sentence.
+the topic's first response (domain.yml) says it instead of the « right now » sentence.
 """
 
 from __future__ import annotations

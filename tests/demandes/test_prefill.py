@@ -32,7 +32,7 @@ BUCQUOY = {"commune": "Bucquoy", "commune_insee": "62181"}
 
 @lru_cache(maxsize=1)
 def domain() -> dict[str, Any]:
-    return Domain.load(str(ROOT / "domain")).as_dict()
+    return Domain.load(str(ROOT / "domain.yml")).as_dict()
 
 
 # --------------------------------------------------------------------------- extraction

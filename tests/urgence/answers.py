@@ -1,4 +1,4 @@
-"""What an emergency answer says: the rules of data/rules.yml rendered from domain/urgence.yml."""
+"""What an emergency answer says: the rules of data/rules.yml rendered from domain.yml."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def lex():
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain"))
+    return Domain.load(str(ROOT / "domain.yml"))
 
 
 def test_normalize_handles_accents_sms_spellings_and_stretched_letters(lex):
@@ -86,10 +86,10 @@ def test_ordinary_questions_with_danger_words_are_not_emergencies(lex, message):
 def test_every_kind_has_an_intent_a_rule_and_responses(lex, domain):
     rules = urgence_rules()
     for intent in lex.intents():
-        assert intent in domain.intents, f"{intent} manque dans domain/urgence.yml (intents)"
+        assert intent in domain.intents, f"{intent} manque dans domain.yml (intents)"
         assert intent in rules, f"aucune règle de data/rules.yml ne répond à {intent}"
         for action in rules[intent]:
-            assert action in domain.responses, f"{action} manque dans domain/urgence.yml"
+            assert action in domain.responses, f"{action} manque dans domain.yml"
     assert set(rules) == set(lex.intents())
 
 

@@ -32,7 +32,7 @@ def agent(nlu_agent):
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain"))
+    return Domain.load(str(ROOT / "domain.yml"))
 
 
 @pytest.fixture(scope="module")
