@@ -265,3 +265,24 @@ def conversation(domain: Domain, topic_rules: list[Rule]) -> Conversation:
 
 def commune_entity(value: str) -> list[dict[str, Any]]:
     return [{"entity": "commune", "value": value}]
+
+
+# `make check` (docs/conception.md) runs the fast tests only: `pytest -m "not lourd"`. A test is
+# « lourd » when it starts servers (Rasa, Mayan, PostgreSQL, Chromium, a whole second pytest) or
+# runs a Rasa command that `make check` already runs on its own (validate, test stories).
+HEAVY_FIXTURES = frozenset(
+    {"servers", "browser", "page", "postgresql_url", "pg_db", "mayan_store", "mayan_server", "runs"}
+)
+HEAVY_PARAMS = frozenset({"postgresql", "mayan"})
+HEAVY_MODULES = frozenset({"test_rasa_cli.py", "test_mayan.py", "test_plain_rasa.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {}).values()
+        if (
+            HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or HEAVY_PARAMS & {p for p in params if isinstance(p, str)}
+            or item.path.name in HEAVY_MODULES
+        ):
+            item.add_marker(pytest.mark.lourd)

@@ -80,6 +80,18 @@ def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
     return asyncio.run(run())
 
 
+def confusions_text(errors: list[dict[str, str]]) -> str:
+    """The pairs of intents mixed up, most frequent first: where to add or fix examples."""
+    pairs: dict[tuple[str, str], int] = {}
+    for e in errors:
+        key = (e["attendu"], e["prédit"])
+        pairs[key] = pairs.get(key, 0) + 1
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    lines = "".join(f"  {n} × {a} pris pour {p}\n" for (a, p), n in ranked)
+    lines = lines or "  aucune\n"
+    return f"\nConfusions (attendu pris pour prédit) :\n{lines}\n"
+
+
 def evaluate(agent: Any | None = None) -> dict[str, Any]:
     examples = read_examples(HOLDOUT)
     parsed = parse_all(agent or load_agent(), [e.text for e in examples])
@@ -108,6 +120,7 @@ def evaluate(agent: Any | None = None) -> dict[str, Any]:
     (RESULTS / "nlu_holdout_report.txt").write_text(
         text_report
         + f"\nmacro-F1 : {result['macro_f1']:.3f} sur {len(examples)} exemples\n"
+        + confusions_text(errors)
         + "".join(f"  ERREUR {e['attendu']} -> {e['prédit']} : {e['text']}\n" for e in errors),
         encoding="utf-8",
     )

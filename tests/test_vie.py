@@ -148,21 +148,29 @@ def test_new_topics_are_offered_in_did_you_mean_buttons():
 
 
 def test_every_follow_up_answer_names_a_topic_and_an_aspect_and_gives_its_page():
+    from actions.conversation.aspects import aspects
+    from actions.conversation.precision import NO_TOPIC, PREFIX, UNKNOWN
+    from actions.orientation.subjects import SUBJECTS
+
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    names = [n for n in domain["responses"] if n.startswith("utter_precision_")]
-    topics = set(NEW_INTENTS) | {
+    names = [
+        n for n in domain["responses"] if n.startswith(PREFIX) and n not in (NO_TOPIC, UNKNOWN)
+    ]
+    topics = set(domain["intents"]) | {f"orientation_{s}" for s in SUBJECTS}
+    all_aspects = {a.name for a in aspects()}
+    pattern = re.compile(rf"{PREFIX}({'|'.join(sorted(topics))})_({'|'.join(sorted(all_aspects))})")
+    assert [n for n in names if not pattern.fullmatch(n)] == []
+    general = set(NEW_INTENTS) | {
         "etat_civil",
         "listes_electorales",
         "recensement_citoyen",
         "urbanisme",
         "carte_identite_passeport",
     }
-    pattern = re.compile(rf"utter_precision_({'|'.join(topics)})_({'|'.join(ASPECTS)})")
-    assert [n for n in names if not pattern.fullmatch(n)] == []
-    for name, variants in domain["responses"].items():
-        assert (
-            "Source officielle : https://www.service-public.gouv.fr/" in variants[0]["text"]
-        ), name
+    for name in names:
+        if pattern.fullmatch(name).group(1) in general:
+            text = domain["responses"][name][0]["text"]
+            assert "Source officielle : https://www.service-public.gouv.fr/" in text, name
     for topic in ("etat_civil", "listes_electorales", "recensement_citoyen", "urbanisme"):
         for aspect in ("prix", "delai", "pieces", "lieu", "en_ligne"):
             assert f"utter_precision_{topic}_{aspect}" in names

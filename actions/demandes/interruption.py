@@ -48,7 +48,8 @@ SLOT_INTENTS = {
 
 @lru_cache(maxsize=1)
 def answering_actions(data_dir: Path = DATA) -> dict[str, str]:
-    """intent -> first action of the unconditioned rule that starts with that intent."""
+    """intent -> first action of the unconditioned rule that starts with that intent (or with
+    an `or:` of intents that includes it)."""
     found: dict[str, str] = {}
     for path in sorted(data_dir.rglob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -56,9 +57,12 @@ def answering_actions(data_dir: Path = DATA) -> dict[str, str]:
             steps = rule.get("steps") or []
             if rule.get("condition") or len(steps) < 2:
                 continue
-            intent, action = steps[0].get("intent"), steps[1].get("action")
-            if intent and action:
-                found.setdefault(intent, action)
+            action = steps[1].get("action")
+            # `- or: [- intent: a, - intent: b]` starts one rule for several intents.
+            firsts = steps[0].get("or") or [steps[0]]
+            for intent in (step.get("intent") for step in firsts):
+                if intent and action:
+                    found.setdefault(intent, action)
     return found
 
 

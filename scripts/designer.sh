@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The designers' commands (Makefile, docs/conception.md): plain Rasa commands from the project
+# root, with the set-up and retrain steps of run.sh before them. `check` times each step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+RASA="$VENV/bin/rasa"
+ACTIONS_PORT="${TCHATCHE_ACTIONS_PORT:-5055}"
+
+# with_actions CMD...: runs a Rasa command with `rasa run actions` beside it, stopped after.
+with_actions() {
+  mkdir -p var/logs
+  "$RASA" run actions --port "$ACTIONS_PORT" > var/logs/actions.log 2>&1 &
+  local pid=$!
+  trap 'kill "$pid" 2>/dev/null || true' EXIT
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$ACTIONS_PORT/health" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
+      echo "ERREUR : le serveur d'actions ne démarre pas (var/logs/actions.log) :" >&2
+      tail -n 20 var/logs/actions.log >&2
+      return 1
+    fi
+    sleep 1
+  done
+  "$@"
+}
+
+validate() { "$VENV/bin/python" -m scripts.validate; }
+test_stories() {
+  "$RASA" test core --model "$MODEL" --stories tests/test_stories.yml \
+    --fail-on-prediction-errors --out results/core
+  echo "Histoires de test : toutes passent (détails : results/core/)."
+}
+test_nlu() { "$VENV/bin/python" -m tests.nlu_eval; }
+test_fast() { "$VENV/bin/python" -m pytest -q -m "not lourd" -p no:cacheprovider; }
+
+# step NAME CMD...: runs one step of `check` and records its duration.
+STEPS=()
+step() {
+  local name="$1" start=$SECONDS
+  shift
+  say "$name"
+  "$@"
+  STEPS+=("$(printf '%-28s %4d s' "$name" $((SECONDS - start)))")
+}
+
+case "${1:-}" in
+  setup)
+    ensure_venv dev
+    check_territory
+    ensure_corpus
+    ensure_model
+    ;;
+  validate) ensure_venv dev; validate ;;
+  train) ensure_venv dev; ensure_model ;;
+  shell) ensure_venv dev; ensure_corpus; ensure_model; with_actions "$RASA" shell --model "$MODEL" ;;
+  interactive)
+    ensure_venv dev; ensure_corpus; ensure_model
+    with_actions "$RASA" interactive --model "$MODEL" --skip-visualization
+    ;;
+  test-stories) ensure_venv dev; ensure_model; test_stories ;;
+  test-nlu) ensure_venv dev; ensure_model; test_nlu ;;
+  test-fast) ensure_venv dev; ensure_corpus; test_fast ;;
+  check)
+    start=$SECONDS
+    ensure_venv dev
+    ensure_corpus
+    step "validation (rasa data validate)" validate
+    step "réentraînement si besoin" ensure_model
+    step "histoires de test" test_stories
+    step "phrases jamais apprises (NLU)" test_nlu
+    step "tests rapides (pytest)" test_fast
+    say "make check réussi en $((SECONDS - start)) s"
+    printf '  %s\n' "${STEPS[@]}"
+    ;;
+  *)
+    echo "usage : scripts/designer.sh setup|validate|train|shell|interactive|test-stories|test-nlu|test-fast|check" >&2
+    exit 2
+    ;;
+esac
