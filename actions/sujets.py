@@ -28,6 +28,7 @@ def domain() -> dict[str, Any]:
 
 
 def sujet_values(data: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """`data`: another domain (a designer's scratch copy in tests); domain.yml by default."""
     return tuple((data or domain())["slots"]["sujet"]["values"])
 
 

@@ -114,7 +114,9 @@ def main() -> int:
         print("\n".join(f"  - {p}" for p in outcome.problems))
         return 1
     print("Aucun autre avertissement.")
-    return 0
+    from scripts.conception import main as check_topics
+
+    return check_topics()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import pytest
 
 from actions.territory.loader import load_territory
 from actions.territory.matching import CommuneMatcher
+from scripts.nlu_inputs import nlu_files
 from tests import nlu_eval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,7 @@ def evaluation(agent):
 def test_holdout_is_never_trained_on():
     training = {
         e.text.lower().strip()
-        for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+        for path in nlu_files()
         for e in nlu_eval.read_examples(path)
     }
     holdout = nlu_eval.read_examples(nlu_eval.HOLDOUT)
@@ -35,12 +36,11 @@ def test_holdout_is_never_trained_on():
     assert leaked == []
 
 
-def test_holdout_covers_every_intent_with_five_examples():
+def test_holdout_has_five_examples_per_label():
+    """Which labels it must cover comes from the domain (tests/test_conception.py)."""
     counts: dict[str, int] = {}
     for example in nlu_eval.read_examples(nlu_eval.HOLDOUT):
         counts[example.label] = counts.get(example.label, 0) + 1
-    # contract intents, charabia, orientation sub-intents, life events of issue 14 (domain.yml)
-    assert len(counts) == 27 + 1 + 12 + 7 + 1  # + precision (issue #14)
     assert min(counts.values()) >= 5
 
 
