@@ -21,6 +21,7 @@ from actions.territory.holidays import holiday_name
 from actions.territory.hours import (
     DAY_NAMES,
     HORIZON_DAYS,
+    NO_OPENING,
     closure_on,
     fmt_ranges,
     fmt_time,
@@ -52,12 +53,15 @@ def _next_opening(schedule: Schedule, day: date, today: date) -> str:
     return ""
 
 
-def _place_day(place: str, schedule: Schedule, day: date, now: datetime) -> str:
-    """Open or closed that day, and why; if closed, when it reopens. `place`: « la mairie de X »."""
+def _place_day(place: str, schedule: Schedule, day: date, now: datetime, contact: str) -> str:
+    """Open or closed that day, and why; if closed, when it reopens. `place`: « la mairie de X ».
+
+    `contact`: how to reach it (a sentence), said when no opening is planned in two months.
+    """
     today = now.date()
     label = _cap(day_label(day, today))
     reopening = _next_opening(schedule, day, today)
-    again = f" Elle rouvre {reopening}." if reopening else ""
+    again = f" Elle rouvre {reopening}." if reopening else f" {NO_OPENING} {contact}"
     holiday = holiday_name(day)
     closure = closure_on(schedule, day)
     if holiday:
@@ -166,19 +170,76 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
     return sentence
 
 
+def mairie_contact(commune: Commune) -> str:
+    """« Vous pouvez appeler la mairie au 03 … ou lui écrire à mairie@… . »"""
+    mairie = commune.mairie
+    return f"Vous pouvez appeler la mairie au {mairie.telephone} ou lui écrire à {mairie.courriel}."
+
+
+def waste_contact(terr: Territory) -> str:
+    """Who answers for the déchetteries: the territory's waste body."""
+    return f"Pour vous renseigner : {terr.dechets.nom}, au {terr.dechets.telephone}."
+
+
+def no_opening_sentence(place: str, contact: str) -> str:
+    """« La mairie de X est fermée en ce moment. Aucune ouverture n'est prévue dans les deux
+    prochains mois. Vous pouvez appeler… »: the answer « right now » when nothing reopens soon."""
+    return f"{_cap(place)} est fermée en ce moment. {NO_OPENING} {contact}"
+
+
 def day_sentence(commune: Commune, terr: Territory, topic: str, day: date, now: datetime) -> str:
     """What the resident reads about that day for that topic, from the commune's data."""
     if topic == "horaires_mairie":
-        return _place_day(f"la mairie de {commune.nom}", commune.mairie.horaires, day, now)
+        return _place_day(
+            f"la mairie de {commune.nom}",
+            commune.mairie.horaires,
+            day,
+            now,
+            mairie_contact(commune),
+        )
     if topic == "collecte_dechets":
         return _collection_day(commune, terr, day, now.date())
     site = terr.dechetteries.get(commune.collecte.dechetterie)
     if site is None:
         return ""
-    name = f"la déchetterie ({site.nom})"
-    if fold(site.nom).startswith("dechetterie"):  # « la déchetterie de Bapaume »
-        name = f"la {site.nom[:1].lower()}{site.nom[1:]}"
-    return _place_day(name, site.horaires, day, now)
+    return _place_day(site_name(site.nom), site.horaires, day, now, waste_contact(terr))
+
+
+def site_name(nom: str) -> str:
+    """« la déchetterie de Bapaume », or « la déchetterie (Écopôle) » for another name."""
+    if fold(nom).startswith("dechetterie"):
+        return f"la {nom[:1].lower()}{nom[1:]}"
+    return f"la déchetterie ({nom})"
+
+
+# Topics whose answer says whether the mairie is open right now (utter_mairie_disponibilite).
+MAIRIE_NOW_TOPICS = ("horaires_mairie", "contact_mairie", "parler_a_un_agent")
+
+
+def no_opening_facts(
+    commune: Commune, terr: Territory, now: datetime, topic: str
+) -> dict[str, Any] | None:
+    """The « right now » answer when the place is closed and nothing reopens in two months.
+
+    The usual sentence ends with « Elle rouvre {prochaine_ouverture} », which cannot say that no
+    opening is planned: the topic's response says the slot `jour_demande` instead (its variant
+    for a sentence computed here), with how to reach the place. None in every other case.
+    """
+    if topic == "dechetterie":
+        site = terr.dechetteries.get(commune.collecte.dechetterie)
+        if site is None:
+            return None
+        place, schedule, contact = site_name(site.nom), site.horaires, waste_contact(terr)
+    elif topic in MAIRIE_NOW_TOPICS:
+        place = f"la mairie de {commune.nom}"
+        schedule, contact = commune.mairie.horaires, mairie_contact(commune)
+        topic = "horaires_mairie"  # the value the variant of utter_mairie_disponibilite expects
+    else:
+        return None
+    state = opening_state(schedule, now)
+    if state.status != "fermee" or state.next_opening is not None:
+        return None
+    return {"jour_demande": no_opening_sentence(place, contact), "jour_demande_pour": topic}
 
 
 def date_facts(
