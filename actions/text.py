@@ -47,3 +47,21 @@ def elide(small: str, word: str) -> str:
     if small in _ELIDED and starts_with_vowel_sound(word):
         return f"{_ELIDED[small]}{word}"
     return f"{small} {word}"
+
+
+def of_place(name: str) -> str:
+    """« de Bapaume », « d'Achiet-le-Grand », « du Sars » (Le Sars), « des … » (Les …)."""
+    if name.startswith("Le "):
+        return f"du {name[3:]}"
+    if name.startswith("Les "):
+        return f"des {name[4:]}"
+    return elide("de", name)
+
+
+def at_place(name: str) -> str:
+    """« à Bapaume », « au Transloy » (Le Transloy), « aux … » (Les …)."""
+    if name.startswith("Le "):
+        return f"au {name[3:]}"
+    if name.startswith("Les "):
+        return f"aux {name[4:]}"
+    return f"à {name}"

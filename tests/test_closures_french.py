@@ -24,6 +24,7 @@ from actions.territory.hours import NO_OPENING, closure_text, opening_state, upc
 from actions.territory.loader import load_territory
 from actions.territory.matching import CommuneMatcher
 from actions.territory.model import Schedule
+from actions.text import at_place, of_place
 from tests.conftest import commune_entity, frozen
 
 TERRITORY = load_territory()
@@ -199,3 +200,34 @@ def test_no_opening_in_emails_and_orientation(monkeypatch):
     assert today_text(office, now) == (
         "fermé en ce moment ; aucune ouverture prévue dans les deux prochains mois"
     )
+
+
+# ------------------------------------------------------------------ « de » and « à » a commune
+
+
+@pytest.mark.parametrize(
+    ("name", "of", "at_"),
+    [
+        ("Bapaume", "de Bapaume", "à Bapaume"),
+        ("Achiet-le-Grand", "d'Achiet-le-Grand", "à Achiet-le-Grand"),
+        ("Avesnes-lès-Bapaume", "d'Avesnes-lès-Bapaume", "à Avesnes-lès-Bapaume"),
+        ("Ablainzevelle", "d'Ablainzevelle", "à Ablainzevelle"),
+        ("Le Sars", "du Sars", "au Sars"),
+        ("Le Transloy", "du Transloy", "au Transloy"),
+    ],
+)
+def test_commune_names_after_de_and_a(name, of, at_):
+    assert of_place(name) == of and at_place(name) == at_
+
+
+def test_every_commune_reads_well_in_the_day_answers():
+    """« la mairie du Transloy », « la collecte des ordures ménagères d'Achiet-le-Grand »."""
+    now = at(2026, 12, 21, 10, 0)
+    for commune in TERRITORY.communes.values():
+        for topic in ("horaires_mairie", "collecte_dechets"):
+            for day in (date(2026, 12, 22), date(2026, 12, 25), date(2026, 12, 26)):
+                text = day_sentence(commune, TERRITORY, topic, day, now)
+                assert not re.search(r"\b(de [AEIOUÉ]|de Le |à Le )", text), text
+    transloy = TERRITORY.by_name("Le Transloy")
+    said = day_sentence(transloy, TERRITORY, "horaires_mairie", date(2026, 12, 22), now)
+    assert "la mairie du Transloy" in said

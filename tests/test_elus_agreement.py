@@ -3,7 +3,7 @@ adjoint » for Pascal (issue #15).
 
 Simplest robust check: the first names of the example files, with their gender, listed here.
 A `genre` field in every file would be one more thing for a secrétaire de mairie to fill in and
-keep right, while the fonction she writes (« Première adjointe ») already says it. An example
+keep right, while the fonction the mairie writes (« Première adjointe ») already says it. An example
 file (`exemple: true`) may only use first names listed here, so a new sample name needs a line
 here; a file with real élus (`exemple: false`) is checked for the names listed, the others are
 the mairie's own words. Epicene first names (Dominique) agree with both forms.

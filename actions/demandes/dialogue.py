@@ -26,7 +26,7 @@ from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.models import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 from actions.territory.loader import territory
-from actions.text import fold
+from actions.text import fold, of_place
 
 log = logging.getLogger(__name__)
 
@@ -632,7 +632,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         return (
             f"- Pour : {motif}\n"
             f"- Quand : {when}, "
-            f"à la mairie de {mairie}\n"
+            f"à la mairie {of_place(mairie)}\n"
             f"- Au nom de : {tracker.get_slot('rdv_nom') or ''}\n"
             f"- Pour vous joindre : {tracker.get_slot('rdv_contact') or ''}"
         )
@@ -857,7 +857,7 @@ def how_to_reach(commune_insee: str | None, now: datetime | None = None) -> str:
         return "Vous pouvez appeler votre mairie aux heures d'ouverture."
     commune = communes[commune_insee]
     opening = service.next_opening_text(commune_insee, now or clock.now())
-    return f"Pour joindre la mairie de {commune.nom} : {commune.mairie.telephone}. {opening}"
+    return f"Pour joindre la mairie {of_place(commune.nom)} : {commune.mairie.telephone}. {opening}"
 
 
 class _SaveAction:

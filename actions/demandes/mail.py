@@ -30,6 +30,7 @@ from actions.demandes import photos
 from actions.demandes.models import SERVICE_LABELS, CourrielRendezVous, Demande, RendezVous
 from actions.demandes.photos import PhotoFile
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
+from actions.text import of_place
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +166,9 @@ def resident_acknowledgement(demande: Demande, commune_nom: str, next_opening: s
     body = [
         "Bonjour,",
         "",
-        f"Votre {_noun(demande)} {_agreed(demande, 'adressé')} à la mairie de {commune_nom} a "
-        f"bien été {_agreed(demande, 'enregistré')} sous la référence {demande.reference}.",
+        f"Votre {_noun(demande)} {_agreed(demande, 'adressé')} à la mairie "
+        f"{of_place(commune_nom)} a bien été {_agreed(demande, 'enregistré')} sous la référence "
+        f"{demande.reference}.",
         "Rappelez cette référence si vous contactez la mairie à ce sujet.",
         "",
         f"{next_opening} Le service concerné vous répondra dès que possible.",
@@ -178,7 +180,7 @@ def resident_acknowledgement(demande: Demande, commune_nom: str, next_opening: s
         "",
         "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
         "",
-        f"Mairie de {commune_nom}",
+        f"Mairie {of_place(commune_nom)}",
     ]
     msg.set_content("\n".join(body))
     return msg
@@ -280,11 +282,13 @@ def resident_rendez_vous(
         msg["Subject"] = f"Votre rendez-vous {rdv.reference} est annulé"
         if by_mairie:
             intro = (
-                f"La mairie de {commune.nom} a annulé votre rendez-vous du {when}. "
+                f"La mairie {of_place(commune.nom)} a annulé votre rendez-vous du {when}. "
                 "Pour toute question, appelez-la."
             )
         else:
-            intro = f"Votre rendez-vous du {when} à la mairie de {commune.nom} est bien annulé."
+            intro = (
+                f"Votre rendez-vous du {when} à la mairie {of_place(commune.nom)} est bien annulé."
+            )
         body = [
             intro,
             "",
@@ -299,13 +303,13 @@ def resident_rendez_vous(
     else:
         if event == "deplacement":
             msg["Subject"] = f"Votre rendez-vous {rdv.reference} est déplacé"
-            intro = f"Votre rendez-vous à la mairie de {commune.nom} est bien déplacé."
+            intro = f"Votre rendez-vous à la mairie {of_place(commune.nom)} est bien déplacé."
             dates = [f"Nouvelle date : {when}"]
             if old_start is not None:
                 dates.append(f"Ancienne date (annulée) : {fmt_rdv_when(old_start)}")
         else:
             msg["Subject"] = f"Votre rendez-vous {rdv.reference} est confirmé"
-            intro = f"Votre rendez-vous à la mairie de {commune.nom} est confirmé."
+            intro = f"Votre rendez-vous à la mairie {of_place(commune.nom)} est confirmé."
             dates = [f"Date : {when}"]
         body = [
             intro,
@@ -332,7 +336,7 @@ def resident_rendez_vous(
                 "",
                 "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
                 "",
-                f"Mairie de {commune.nom}",
+                f"Mairie {of_place(commune.nom)}",
             ]
         )
     )

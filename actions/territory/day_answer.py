@@ -29,7 +29,7 @@ from actions.territory.hours import (
     ranges_on,
 )
 from actions.territory.model import Commune, GestionDechets, Schedule, Territory
-from actions.text import fold
+from actions.text import at_place, fold, of_place
 
 # Topics whose answer changes with the day asked; the value of the slot `jour_demande_pour`.
 DAY_TOPICS = ("horaires_mairie", "collecte_dechets", "dechetterie")
@@ -131,11 +131,11 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
             concerned.add(rnd.what)
             if cancelled and shift:
                 moved = weekday_date(day + timedelta(days=shift), today)
-                parts.append(f"{rnd.what} de {commune.nom} est reportée au {moved}")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} est reportée au {moved}")
             elif cancelled:
-                parts.append(f"{rnd.what} de {commune.nom} n'a pas lieu : {waste.report}")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} n'a pas lieu : {waste.report}")
             else:
-                parts.append(f"{rnd.what} de {commune.nom} a lieu comme d'habitude")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} a lieu comme d'habitude")
         elif (
             shift
             and rnd.scheduled(before)
@@ -143,7 +143,9 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         ):
             concerned.add(rnd.what)
             origin = f"{weekday_date(before, today)} ({holiday_name(before)})"
-            parts.append(f"{rnd.what} de {commune.nom} a lieu ce jour-là, reportée du {origin}")
+            parts.append(
+                f"{rnd.what} {of_place(commune.nom)} a lieu ce jour-là, reportée du {origin}"
+            )
     usual = (
         f"les ordures ménagères sont ramassées le {commune.collecte.ordures_menageres}, "
         f"le tri sélectif le {commune.collecte.tri_selectif}"
@@ -156,11 +158,14 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         head = label
     if not parts and cancelled:
         rule = f", {waste.report}" if waste.report else ""
-        return f"{head}{rule}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+        where = _cap(at_place(commune.nom))
+        return f"{head}{rule}. {where}, il n'y a pas de collecte ce jour-là : {usual}."
     if not parts and holiday:
-        return f"{head}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+        return (
+            f"{head}. {_cap(at_place(commune.nom))}, il n'y a pas de collecte ce jour-là : {usual}."
+        )
     if not parts:
-        return f"{label}, pas de collecte à {commune.nom} : {usual}."
+        return f"{label}, pas de collecte {at_place(commune.nom)} : {usual}."
     said = " ; ".join(parts)
     sentence = f"{head}. {_cap(said)}." if cancelled else f"{head} : {said}."
     if "la collecte des ordures ménagères" not in concerned:
@@ -191,7 +196,7 @@ def day_sentence(commune: Commune, terr: Territory, topic: str, day: date, now: 
     """What the resident reads about that day for that topic, from the commune's data."""
     if topic == "horaires_mairie":
         return _place_day(
-            f"la mairie de {commune.nom}",
+            f"la mairie {of_place(commune.nom)}",
             commune.mairie.horaires,
             day,
             now,
@@ -231,7 +236,7 @@ def no_opening_facts(
             return None
         place, schedule, contact = site_name(site.nom), site.horaires, waste_contact(terr)
     elif topic in MAIRIE_NOW_TOPICS:
-        place = f"la mairie de {commune.nom}"
+        place = f"la mairie {of_place(commune.nom)}"
         schedule, contact = commune.mairie.horaires, mairie_contact(commune)
         topic = "horaires_mairie"  # the value the variant of utter_mairie_disponibilite expects
     else:
