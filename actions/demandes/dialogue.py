@@ -122,10 +122,11 @@ def _choice(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | 
 
 
 def slot_label(start: datetime) -> str:
-    """ "jeudi 26 novembre à 9 h" (what the button says and the resident may type back)."""
+    """ "jeudi 26 novembre à 9 h", "mardi 1er décembre à 9 h" (what the button says and the
+    resident may type back)."""
+    day = "1er" if start.day == 1 else str(start.day)
     return (
-        f"{DAY_NAMES[start.weekday()]} {start.day} {MONTHS[start.month - 1]} "
-        f"à {fmt_time(start.time())}"
+        f"{DAY_NAMES[start.weekday()]} {day} {MONTHS[start.month - 1]} à {fmt_time(start.time())}"
     )
 
 
@@ -724,7 +725,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         if text.isdigit() and 1 <= int(text) <= len(offers):
             chosen = offers[int(text) - 1][1]
         for label, start in offers:
-            if fold(label) == fold(text):
+            if fold(text) in (fold(label), fold(label.replace(" 1er ", " 1 "))):
                 chosen = start
         if chosen:
             return self.accept({"rdv_creneau": chosen})

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 
+from actions.demandes.dialogue import slot_label
 from actions.demandes.mail import (
     KIND_NOUNS,
     resident_acknowledgement,
@@ -137,3 +138,8 @@ def test_rendez_vous_is_masculine(event, by_mairie, subject, sentence):
     assert "puis ils sont supprimés. Ils ne servent qu'à organiser ce rendez-vous." in text
     service = text_of(service_rendez_vous(rdv, BAPAUME, event, "mairie@bapaume.example"))
     assert not re.search(r"[Rr]endez-vous\b[^.\n]*\b(annulée|déplacée|confirmée|prise)\b", service)
+
+
+def test_first_of_the_month_is_1er():
+    assert slot_label(datetime(2026, 12, 1, 9, 0)) == "mardi 1er décembre à 9 h"
+    assert slot_label(datetime(2026, 11, 26, 9, 20)) == "jeudi 26 novembre à 9 h 20"
