@@ -22,7 +22,7 @@ from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
 from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
-from actions.territory.day_answer import asked_text, date_facts
+from actions.territory.day_answer import asked_text, date_facts, no_opening_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
 from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
@@ -145,7 +145,7 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
         "salle_nom": salle.nom if salle else None,
         "salle_capacite": str(salle.capacite) if salle else None,
         "salle_tarifs": (
-            f"Location : {salle.tarif_habitants} € pour les habitants, "
+            f"Location pour un week-end : {salle.tarif_habitants} € pour les habitants, "
             f"{salle.tarif_exterieurs} € pour les autres. Caution : {salle.caution} €."
             if salle
             else None
@@ -239,6 +239,8 @@ def prepare_events(
         SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
     ]
     day = date_facts(commune, terr, asked_text(tracker, topic), clock.now(), topic)
+    if day["jour_demande"] is None:  # « Aucune ouverture n'est prévue… » instead of « rouvre »
+        day = no_opening_facts(commune, terr, clock.now(), topic) or day
     events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
     events.append(SlotSet("sujet_en_attente", None))
     if topic == "orientation":

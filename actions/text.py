@@ -17,3 +17,51 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", ascii_only).strip()
+
+
+# Words beginning with an h that is not sounded (h muet): « l'hôtel », « d'habitation ». Any
+# other word beginning with h keeps the full article (« le hameau », « de haie »).
+_H_MUET = (
+    "hab", "harmon", "hebdo", "heberg", "herb", "herit", "heur", "hier", "hippo",
+    "histoir", "hiver", "homm", "honn", "honor", "hopit", "horair", "horizon", "hospit", "hotel",
+    "huile", "humain", "humid", "hygien", "hyp",
+)  # fmt: skip
+_ELIDED = {"de": "d'", "le": "l'", "la": "l'", "que": "qu'", "je": "j'", "ne": "n'", "se": "s'"}
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """« arrêté », « école », « hôtel de ville » begin with a vowel sound; « hameau » does not."""
+    folded = fold(word)
+    if not folded:
+        return False
+    if folded[0] in "aeiou":
+        return True
+    return folded[0] == "h" and folded.startswith(_H_MUET)
+
+
+def elide(small: str, word: str) -> str:
+    """« de » + « arrêté du maire » → « d'arrêté du maire »; « de » + « menu » → « de menu ».
+
+    `small` is one of de, le, la, que, je, ne, se (lower case, as inside a sentence).
+    """
+    if small in _ELIDED and starts_with_vowel_sound(word):
+        return f"{_ELIDED[small]}{word}"
+    return f"{small} {word}"
+
+
+def of_place(name: str) -> str:
+    """« de Bapaume », « d'Achiet-le-Grand », « du Sars » (Le Sars), « des … » (Les …)."""
+    if name.startswith("Le "):
+        return f"du {name[3:]}"
+    if name.startswith("Les "):
+        return f"des {name[4:]}"
+    return elide("de", name)
+
+
+def at_place(name: str) -> str:
+    """« à Bapaume », « au Transloy » (Le Transloy), « aux … » (Les …)."""
+    if name.startswith("Le "):
+        return f"au {name[3:]}"
+    if name.startswith("Les "):
+        return f"aux {name[4:]}"
+    return f"à {name}"

@@ -151,7 +151,7 @@ def test_identity_card_goes_to_an_equipped_mairie(conversation, commune, expecte
 def test_elus_come_from_the_territory(conversation):
     replies = conversation.say("qui est le maire", "elus", commune_entity("Bucquoy"))
     assert replies[0] == "Le maire de Bucquoy : Philippe Témoin."
-    assert "- Premier adjoint : Brigitte Modèle" in replies[1]
+    assert "- Première adjointe : Brigitte Modèle" in replies[1]
     assert "Données d'exemple" in replies[1]
 
 

@@ -109,7 +109,7 @@ def test_next_monday_menu(conversation):
     [doc] = sent_documents(conversation)
     menu = config.get_store().get(link_target(doc["url"]))
     assert menu.valid_from.isoformat() == "2026-11-30"
-    assert "valable du 30 novembre 2026 au 4 décembre 2026" in "\n".join(replies)
+    assert "valable du 30 novembre au 4 décembre 2026" in "\n".join(replies)
 
 
 def test_menu_not_yet_published_says_so_and_gives_the_nearest(conversation):

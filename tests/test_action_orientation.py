@@ -34,7 +34,7 @@ OFFICE = {
     "msa": "MSA Nord-Pas de Calais",
     "emploi": "France Travail Arras",
     "jeunes": "Mission locale de l'Arrageois",
-    "retraite": "Carsat Nord-Picardie",
+    "retraite": "Carsat Hauts-de-France",
     "justice": "Point-justice de Bapaume",
     "plainte": "Brigade de gendarmerie de Bapaume",
     "etrangers": "Préfecture du Pas-de-Calais",
@@ -137,7 +137,7 @@ def test_button_entity_names_the_subject(conversation):
             [{"entity": "orientation_sujet", "value": "retraite"}, *commune_entity("Favreuil")],
         )
     assert "info-retraite.fr" in replies[0]
-    assert "Carsat Nord-Picardie" in replies[1]
+    assert "Carsat Hauts-de-France" in replies[1]
 
 
 def test_commune_correction_gives_the_new_office(conversation):

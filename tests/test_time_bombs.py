@@ -50,6 +50,7 @@ DATED_MODULES = (
     "tests/test_action_documents.py",
     "tests/test_action_orientation.py",
     "tests/test_annuaire.py",
+    "tests/test_closures_french.py",
     "tests/test_dates.py",
     "tests/test_day_answer.py",
     "tests/test_fallback.py",

@@ -18,6 +18,7 @@ from typing import Any
 from actions.demandes.models import SERVICES
 from actions.territory.loader import DAYS, Issue, _read_yaml
 from actions.territory.model import Schedule, Territory, TimeRange
+from actions.text import of_place
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "territoire" / "demandes.yml"
 INTERCOMMUNALITE = "intercommunalite"
@@ -159,7 +160,7 @@ class _Reader:
             if not commune.mairie.recueil_titres:
                 self.error(
                     name_line,
-                    f"la mairie de {name} ne prend pas les demandes de titres "
+                    f"la mairie {of_place(name)} ne prend pas les demandes de titres "
                     "(recueil_titres: false dans sa fiche).",
                 )
             schedule = commune.mairie.horaires

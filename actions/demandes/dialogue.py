@@ -26,7 +26,7 @@ from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.models import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 from actions.territory.loader import territory
-from actions.text import fold
+from actions.text import fold, of_place
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +122,11 @@ def _choice(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | 
 
 
 def slot_label(start: datetime) -> str:
-    """ "jeudi 26 novembre à 9 h" (what the button says and the resident may type back)."""
+    """ "jeudi 26 novembre à 9 h", "mardi 1er décembre à 9 h" (what the button says and the
+    resident may type back)."""
+    day = "1er" if start.day == 1 else str(start.day)
     return (
-        f"{DAY_NAMES[start.weekday()]} {start.day} {MONTHS[start.month - 1]} "
-        f"à {fmt_time(start.time())}"
+        f"{DAY_NAMES[start.weekday()]} {day} {MONTHS[start.month - 1]} à {fmt_time(start.time())}"
     )
 
 
@@ -632,7 +633,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         return (
             f"- Pour : {motif}\n"
             f"- Quand : {when}, "
-            f"à la mairie de {mairie}\n"
+            f"à la mairie {of_place(mairie)}\n"
             f"- Au nom de : {tracker.get_slot('rdv_nom') or ''}\n"
             f"- Pour vous joindre : {tracker.get_slot('rdv_contact') or ''}"
         )
@@ -724,7 +725,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         if text.isdigit() and 1 <= int(text) <= len(offers):
             chosen = offers[int(text) - 1][1]
         for label, start in offers:
-            if fold(label) == fold(text):
+            if fold(text) in (fold(label), fold(label.replace(" 1er ", " 1 "))):
                 chosen = start
         if chosen:
             return self.accept({"rdv_creneau": chosen})
@@ -857,7 +858,7 @@ def how_to_reach(commune_insee: str | None, now: datetime | None = None) -> str:
         return "Vous pouvez appeler votre mairie aux heures d'ouverture."
     commune = communes[commune_insee]
     opening = service.next_opening_text(commune_insee, now or clock.now())
-    return f"Pour joindre la mairie de {commune.nom} : {commune.mairie.telephone}. {opening}"
+    return f"Pour joindre la mairie {of_place(commune.nom)} : {commune.mairie.telephone}. {opening}"
 
 
 class _SaveAction:

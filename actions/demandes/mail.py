@@ -30,14 +30,26 @@ from actions.demandes import photos
 from actions.demandes.models import SERVICE_LABELS, CourrielRendezVous, Demande, RendezVous
 from actions.demandes.photos import PhotoFile
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
+from actions.text import of_place
 
 log = logging.getLogger(__name__)
 
-RETENTION_TEXT = (
-    "Nous conservons votre demande, vos coordonnées et la conversation avec l'assistant "
-    "pendant 12 mois après son traitement, puis elles sont supprimées. Elles ne servent qu'à "
-    "traiter votre demande."
-)
+
+# What a demande is called, and its gender: every participle and pronoun agrees with it.
+# « Votre demande … est bien reçue », « Votre signalement … est bien reçu ».
+KIND_NOUNS = {"demande": ("demande", "f"), "signalement": ("signalement", "m")}
+
+
+def retention_text(kind: str = "demande") -> str:
+    """How long the demande is kept. « elles » after feminine nouns only (demande, coordonnées,
+    conversation); a masculine one among them (signalement) makes it « ils »."""
+    noun, gender = KIND_NOUNS.get(kind, KIND_NOUNS["demande"])
+    they, deleted = ("elles", "supprimées") if gender == "f" else ("ils", "supprimés")
+    return (
+        f"Nous conservons votre {noun}, vos coordonnées et la conversation avec l'assistant "
+        f"pendant 12 mois après son traitement, puis {they} sont {deleted}. "
+        f"{they.capitalize()} ne servent qu'à traiter votre {noun}."
+    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,17 @@ def send(message: EmailMessage, settings: SmtpSettings | None = None) -> None:
 
 
 def _kind_label(demande: Demande) -> str:
-    return "Signalement" if demande.kind == "signalement" else "Demande"
+    return _noun(demande).capitalize()
+
+
+def _noun(demande: Demande) -> str:
+    return KIND_NOUNS.get(demande.kind, KIND_NOUNS["demande"])[0]
+
+
+def _agreed(demande: Demande, participle: str) -> str:
+    """« reçu » → « reçue » for a demande, « reçu » for a signalement."""
+    feminine = KIND_NOUNS.get(demande.kind, KIND_NOUNS["demande"])[1] == "f"
+    return f"{participle}e" if feminine else participle
 
 
 def service_notification(
@@ -94,12 +116,12 @@ def service_notification(
     if demande.contact_email:
         msg["Reply-To"] = demande.contact_email
     lines = [
-        f"{_kind_label(demande)} reçue par l'assistant Tchatche.",
+        f"{_kind_label(demande)} {_agreed(demande, 'reçu')} par l'assistant Tchatche.",
         "",
         f"Référence : {demande.reference}",
         f"Commune : {commune_nom} ({demande.commune_insee})",
         f"Service : {SERVICE_LABELS.get(demande.service, demande.service).lower()}",
-        f"Reçue le : {demande.created_at:%d/%m/%Y à %H:%M}",
+        f"{_agreed(demande, 'Reçu')} le : {demande.created_at:%d/%m/%Y à %H:%M}",
     ]
     if demande.lieu:
         lines.append(f"Lieu : {demande.lieu}")
@@ -139,12 +161,14 @@ def resident_acknowledgement(demande: Demande, commune_nom: str, next_opening: s
     """Acknowledgement to the resident: reference, when the mairie reopens, what is kept."""
     msg = EmailMessage()
     msg["To"] = demande.contact_email
-    msg["Subject"] = f"Votre {_kind_label(demande).lower()} {demande.reference} est bien reçue"
+    received = _agreed(demande, "reçu")
+    msg["Subject"] = f"Votre {_noun(demande)} {demande.reference} est bien {received}"
     body = [
         "Bonjour,",
         "",
-        f"Votre {_kind_label(demande).lower()} adressée à la mairie de {commune_nom} a bien été "
-        f"enregistrée sous la référence {demande.reference}.",
+        f"Votre {_noun(demande)} {_agreed(demande, 'adressé')} à la mairie "
+        f"{of_place(commune_nom)} a bien été {_agreed(demande, 'enregistré')} sous la référence "
+        f"{demande.reference}.",
         "Rappelez cette référence si vous contactez la mairie à ce sujet.",
         "",
         f"{next_opening} Le service concerné vous répondra dès que possible.",
@@ -152,11 +176,11 @@ def resident_acknowledgement(demande: Demande, commune_nom: str, next_opening: s
         "Votre message :",
         demande.message,
         "",
-        RETENTION_TEXT,
+        retention_text(demande.kind),
         "",
         "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
         "",
-        f"Mairie de {commune_nom}",
+        f"Mairie {of_place(commune_nom)}",
     ]
     msg.set_content("\n".join(body))
     return msg
@@ -258,11 +282,13 @@ def resident_rendez_vous(
         msg["Subject"] = f"Votre rendez-vous {rdv.reference} est annulé"
         if by_mairie:
             intro = (
-                f"La mairie de {commune.nom} a annulé votre rendez-vous du {when}. "
+                f"La mairie {of_place(commune.nom)} a annulé votre rendez-vous du {when}. "
                 "Pour toute question, appelez-la."
             )
         else:
-            intro = f"Votre rendez-vous du {when} à la mairie de {commune.nom} est bien annulé."
+            intro = (
+                f"Votre rendez-vous du {when} à la mairie {of_place(commune.nom)} est bien annulé."
+            )
         body = [
             intro,
             "",
@@ -277,13 +303,13 @@ def resident_rendez_vous(
     else:
         if event == "deplacement":
             msg["Subject"] = f"Votre rendez-vous {rdv.reference} est déplacé"
-            intro = f"Votre rendez-vous à la mairie de {commune.nom} est bien déplacé."
+            intro = f"Votre rendez-vous à la mairie {of_place(commune.nom)} est bien déplacé."
             dates = [f"Nouvelle date : {when}"]
             if old_start is not None:
                 dates.append(f"Ancienne date (annulée) : {fmt_rdv_when(old_start)}")
         else:
             msg["Subject"] = f"Votre rendez-vous {rdv.reference} est confirmé"
-            intro = f"Votre rendez-vous à la mairie de {commune.nom} est confirmé."
+            intro = f"Votre rendez-vous à la mairie {of_place(commune.nom)} est confirmé."
             dates = [f"Date : {when}"]
         body = [
             intro,
@@ -310,7 +336,7 @@ def resident_rendez_vous(
                 "",
                 "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
                 "",
-                f"Mairie de {commune.nom}",
+                f"Mairie {of_place(commune.nom)}",
             ]
         )
     )

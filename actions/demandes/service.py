@@ -26,6 +26,7 @@ from actions.demandes.models import (
     RendezVous,
     format_reference,
 )
+from actions.territory.day_answer import mairie_contact
 from actions.territory.hours import opening_state, ranges_on
 from actions.territory.loader import territory
 from actions.territory.model import Territory
@@ -568,12 +569,15 @@ def next_opening_text(commune_insee: str, now: datetime | None = None) -> str:
     now = _now(now)
     if now.tzinfo is None:
         now = now.replace(tzinfo=clock.PARIS)
-    schedule = territory().communes[commune_insee].mairie.horaires
-    state = opening_state(schedule, now)
+    commune = territory().communes[commune_insee]
+    state = opening_state(commune.mairie.horaires, now)
     if state.closes_at is not None:
         from actions.territory.hours import fmt_time
 
         return f"La mairie est ouverte aujourd'hui jusqu'à {fmt_time(state.closes_at)}."
     if state.next_opening is None:
-        return "La mairie n'a pas d'ouverture prévue dans les deux prochains mois."
+        return (
+            "Aucune ouverture de la mairie n'est prévue dans les deux prochains mois. "
+            f"{mairie_contact(commune)}"
+        )
     return f"La mairie rouvre {state.describe_next(now)}."

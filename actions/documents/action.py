@@ -28,6 +28,7 @@ from actions.documents.request import DocumentAnswer, DocumentRequest, find_docu
 from actions.territory.holidays import holiday_name
 from actions.territory.hours import MONTHS
 from actions.territory.loader import territory
+from actions.text import elide
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,31 @@ def french_date(day: date) -> str:
     return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def french_range(first: date, last: date) -> str:
+    """« du 3 au 12 mars 2026 », « du 28 février au 12 mars 2026 », « du 28 décembre 2026 au
+    3 janvier 2027 »: the month and the year said once when both dates share them."""
+    start = french_date(first)
+    if first.year == last.year:
+        start = start.removesuffix(f" {first.year}")
+        if first.month == last.month:
+            start = start.removesuffix(f" {MONTHS[first.month - 1]}")
+    return f"du {start} au {french_date(last)}"
+
+
+def french_period(first: date, last: date) -> str:
+    """A period as a person says it: « le 3 mars 2026 », « mars 2026 », « 2026 », « du 3 au
+    12 mars 2026 »."""
+    if first == last:
+        return f"le {french_date(first)}"
+    next_day = last + timedelta(days=1)
+    if first.day == 1 and next_day.day == 1:  # whole months
+        if first.month == 1 and next_day.month == 1 and next_day.year == first.year + 1:
+            return str(first.year)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{MONTHS[first.month - 1]} {first.year}"
+    return french_range(first, last)
+
+
 def french_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
@@ -76,8 +102,10 @@ def french_size(size: int) -> str:
 
 def _when(doc: Document) -> str:
     """Menus and calendriers are read by the period they cover, the rest by their date."""
+    if doc.valid_from and doc.valid_until and doc.valid_from != doc.valid_until:
+        return f"valable {french_range(doc.valid_from, doc.valid_until)}"
     if doc.valid_from and doc.valid_until:
-        return f"valable du {french_date(doc.valid_from)} au {french_date(doc.valid_until)}"
+        return f"valable le {french_date(doc.valid_from)}"
     return french_date(doc.date)
 
 
@@ -141,15 +169,22 @@ async def _get(doc_id: str) -> Document | None:
 
 
 def _period_label(request: DocumentRequest, kind: str) -> str:
-    day = request.day or request.date_from
-    if day is None:
+    """What follows « pour » in « Je n'ai pas de menu de la cantine pour … »: « mars 2026 »,
+    « 2026 », « le 3 mars 2026 », « la semaine du 23 au 29 novembre 2026 », « la période du 3 au
+    12 mars 2026 »."""
+    first = request.day or request.date_from
+    if first is None:
         return "cette période"
-    if kind == "menu_cantine" and request.day is None:
-        monday = day - timedelta(days=day.weekday())
+    last = request.date_to if request.day is None and request.date_to else first
+    if kind == "menu_cantine" and request.day is None and (last - first).days < 7:
+        monday = first - timedelta(days=first.weekday())  # a menu is the week's
         return f"la semaine du {french_date(monday)}"
-    if request.date_to and request.date_to != day and request.day is None:
-        return f"la période du {french_date(day)} au {french_date(request.date_to)}"
-    return f"le {french_date(day)}"
+    said = french_period(first, last)
+    if not said.startswith("du "):
+        return said
+    if first.weekday() == 0 and last == first + timedelta(days=6):
+        return f"la semaine {said}"
+    return f"la période {said}"
 
 
 def _send_answer(
@@ -160,9 +195,13 @@ def _send_answer(
 ) -> None:
     kind = request.doc_types[0] if request.doc_types else ""
     if not covers_date:
+        label = TYPE_LABELS.get(kind, "document").lower()
         dispatcher.utter_message(
             response="utter_document_pas_a_jour",
-            type_document=TYPE_LABELS.get(kind, "document").lower(),
+            type_document=label,
+            # « d'arrêté du maire », « de menu de la cantine »: for « Je n'ai pas
+            # {de_type_document} pour {periode}. » (« pas de arrêté » is not French).
+            de_type_document=elide("de", label),
             periode=_period_label(request, kind),
         )
     send_document(dispatcher, documents[0])

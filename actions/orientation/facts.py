@@ -21,6 +21,8 @@ def today_text(office: Office, now: datetime) -> str:
     if state.status == "ferme_bientot":
         return f"ouvert, mais il ferme bientôt : à {fmt_time(state.closes_at)}"
     reason = f" ({state.reason_closed})" if state.reason_closed else ""
+    if state.next_opening is None:
+        return f"fermé en ce moment{reason} ; aucune ouverture prévue dans les deux prochains mois"
     return f"fermé en ce moment{reason} ; prochaine ouverture : {state.describe_next(now)}"
 
 

@@ -21,6 +21,7 @@ from actions.territory.holidays import holiday_name
 from actions.territory.hours import (
     DAY_NAMES,
     HORIZON_DAYS,
+    NO_OPENING,
     closure_on,
     fmt_ranges,
     fmt_time,
@@ -28,7 +29,7 @@ from actions.territory.hours import (
     ranges_on,
 )
 from actions.territory.model import Commune, GestionDechets, Schedule, Territory
-from actions.text import fold
+from actions.text import at_place, fold, of_place
 
 # Topics whose answer changes with the day asked; the value of the slot `jour_demande_pour`.
 DAY_TOPICS = ("horaires_mairie", "collecte_dechets", "dechetterie")
@@ -52,12 +53,15 @@ def _next_opening(schedule: Schedule, day: date, today: date) -> str:
     return ""
 
 
-def _place_day(place: str, schedule: Schedule, day: date, now: datetime) -> str:
-    """Open or closed that day, and why; if closed, when it reopens. `place`: « la mairie de X »."""
+def _place_day(place: str, schedule: Schedule, day: date, now: datetime, contact: str) -> str:
+    """Open or closed that day, and why; if closed, when it reopens. `place`: « la mairie de X ».
+
+    `contact`: how to reach it (a sentence), said when no opening is planned in two months.
+    """
     today = now.date()
     label = _cap(day_label(day, today))
     reopening = _next_opening(schedule, day, today)
-    again = f" Elle rouvre {reopening}." if reopening else ""
+    again = f" Elle rouvre {reopening}." if reopening else f" {NO_OPENING} {contact}"
     holiday = holiday_name(day)
     closure = closure_on(schedule, day)
     if holiday:
@@ -127,11 +131,11 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
             concerned.add(rnd.what)
             if cancelled and shift:
                 moved = weekday_date(day + timedelta(days=shift), today)
-                parts.append(f"{rnd.what} de {commune.nom} est reportée au {moved}")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} est reportée au {moved}")
             elif cancelled:
-                parts.append(f"{rnd.what} de {commune.nom} n'a pas lieu : {waste.report}")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} n'a pas lieu : {waste.report}")
             else:
-                parts.append(f"{rnd.what} de {commune.nom} a lieu comme d'habitude")
+                parts.append(f"{rnd.what} {of_place(commune.nom)} a lieu comme d'habitude")
         elif (
             shift
             and rnd.scheduled(before)
@@ -139,7 +143,9 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         ):
             concerned.add(rnd.what)
             origin = f"{weekday_date(before, today)} ({holiday_name(before)})"
-            parts.append(f"{rnd.what} de {commune.nom} a lieu ce jour-là, reportée du {origin}")
+            parts.append(
+                f"{rnd.what} {of_place(commune.nom)} a lieu ce jour-là, reportée du {origin}"
+            )
     usual = (
         f"les ordures ménagères sont ramassées le {commune.collecte.ordures_menageres}, "
         f"le tri sélectif le {commune.collecte.tri_selectif}"
@@ -152,11 +158,14 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         head = label
     if not parts and cancelled:
         rule = f", {waste.report}" if waste.report else ""
-        return f"{head}{rule}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+        where = _cap(at_place(commune.nom))
+        return f"{head}{rule}. {where}, il n'y a pas de collecte ce jour-là : {usual}."
     if not parts and holiday:
-        return f"{head}. À {commune.nom}, il n'y a pas de collecte ce jour-là : {usual}."
+        return (
+            f"{head}. {_cap(at_place(commune.nom))}, il n'y a pas de collecte ce jour-là : {usual}."
+        )
     if not parts:
-        return f"{label}, pas de collecte à {commune.nom} : {usual}."
+        return f"{label}, pas de collecte {at_place(commune.nom)} : {usual}."
     said = " ; ".join(parts)
     sentence = f"{head}. {_cap(said)}." if cancelled else f"{head} : {said}."
     if "la collecte des ordures ménagères" not in concerned:
@@ -166,19 +175,76 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
     return sentence
 
 
+def mairie_contact(commune: Commune) -> str:
+    """« Vous pouvez appeler la mairie au 03 … ou lui écrire à mairie@… . »"""
+    mairie = commune.mairie
+    return f"Vous pouvez appeler la mairie au {mairie.telephone} ou lui écrire à {mairie.courriel}."
+
+
+def waste_contact(terr: Territory) -> str:
+    """Who answers for the déchetteries: the territory's waste body."""
+    return f"Pour vous renseigner : {terr.dechets.nom}, au {terr.dechets.telephone}."
+
+
+def no_opening_sentence(place: str, contact: str) -> str:
+    """« La mairie de X est fermée en ce moment. Aucune ouverture n'est prévue dans les deux
+    prochains mois. Vous pouvez appeler… »: the answer « right now » when nothing reopens soon."""
+    return f"{_cap(place)} est fermée en ce moment. {NO_OPENING} {contact}"
+
+
 def day_sentence(commune: Commune, terr: Territory, topic: str, day: date, now: datetime) -> str:
     """What the resident reads about that day for that topic, from the commune's data."""
     if topic == "horaires_mairie":
-        return _place_day(f"la mairie de {commune.nom}", commune.mairie.horaires, day, now)
+        return _place_day(
+            f"la mairie {of_place(commune.nom)}",
+            commune.mairie.horaires,
+            day,
+            now,
+            mairie_contact(commune),
+        )
     if topic == "collecte_dechets":
         return _collection_day(commune, terr, day, now.date())
     site = terr.dechetteries.get(commune.collecte.dechetterie)
     if site is None:
         return ""
-    name = f"la déchetterie ({site.nom})"
-    if fold(site.nom).startswith("dechetterie"):  # « la déchetterie de Bapaume »
-        name = f"la {site.nom[:1].lower()}{site.nom[1:]}"
-    return _place_day(name, site.horaires, day, now)
+    return _place_day(site_name(site.nom), site.horaires, day, now, waste_contact(terr))
+
+
+def site_name(nom: str) -> str:
+    """« la déchetterie de Bapaume », or « la déchetterie (Écopôle) » for another name."""
+    if fold(nom).startswith("dechetterie"):
+        return f"la {nom[:1].lower()}{nom[1:]}"
+    return f"la déchetterie ({nom})"
+
+
+# Topics whose answer says whether the mairie is open right now (utter_mairie_disponibilite).
+MAIRIE_NOW_TOPICS = ("horaires_mairie", "contact_mairie", "parler_a_un_agent")
+
+
+def no_opening_facts(
+    commune: Commune, terr: Territory, now: datetime, topic: str
+) -> dict[str, Any] | None:
+    """The « right now » answer when the place is closed and nothing reopens in two months.
+
+    The usual sentence ends with « Elle rouvre {prochaine_ouverture} », which cannot say that no
+    opening is planned: the topic's response says the slot `jour_demande` instead (its variant
+    for a sentence computed here), with how to reach the place. None in every other case.
+    """
+    if topic == "dechetterie":
+        site = terr.dechetteries.get(commune.collecte.dechetterie)
+        if site is None:
+            return None
+        place, schedule, contact = site_name(site.nom), site.horaires, waste_contact(terr)
+    elif topic in MAIRIE_NOW_TOPICS:
+        place = f"la mairie {of_place(commune.nom)}"
+        schedule, contact = commune.mairie.horaires, mairie_contact(commune)
+        topic = "horaires_mairie"  # the value the variant of utter_mairie_disponibilite expects
+    else:
+        return None
+    state = opening_state(schedule, now)
+    if state.status != "fermee" or state.next_opening is not None:
+        return None
+    return {"jour_demande": no_opening_sentence(place, contact), "jour_demande_pour": topic}
 
 
 def date_facts(
