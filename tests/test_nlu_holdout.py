@@ -27,9 +27,7 @@ def evaluation(agent):
 
 def test_holdout_is_never_trained_on():
     training = {
-        e.text.lower().strip()
-        for path in nlu_files()
-        for e in nlu_eval.read_examples(path)
+        e.text.lower().strip() for path in nlu_files() for e in nlu_eval.read_examples(path)
     }
     holdout = nlu_eval.read_examples(nlu_eval.HOLDOUT)
     leaked = [e.text for e in holdout if e.text.lower().strip() in training]

@@ -134,22 +134,7 @@ def test_elide_other_words():
     assert elide("le", "hall") == "le hall"
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            kind,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="domain/documents.yml says « pas de {type_document} »: to be changed to "
-                "« pas {de_type_document} » (domain/ is being restructured, issue #15)",
-            ),
-        )
-        if kind == "arrete"
-        else kind
-        for kind in DOC_TYPES
-    ],
-)
+@pytest.mark.parametrize("kind", DOC_TYPES)
 def test_what_the_resident_reads(conversation, kind):
     """The sentence rendered with the real domain. Strict xfail: passes once the domain elides."""
     message = values(kind, {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)})
