@@ -81,8 +81,16 @@ class UrgenceClassifier(GraphComponent, IntentClassifier):
             second = next((k for k in kinds[1:] if k.intent != kinds[0].intent), None)
             if second is not None:
                 entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != ENTITY]
+                # The second kind is said by the whole message: its span is the whole text
+                # (Rasa's evaluation, `rasa test`, needs a start and an end on every entity).
                 entities.append(
-                    {"entity": ENTITY, "value": second.intent, "extractor": type(self).__name__}
+                    {
+                        "entity": ENTITY,
+                        "value": second.intent,
+                        "start": 0,
+                        "end": len(text),
+                        "extractor": type(self).__name__,
+                    }
                 )
                 message.set(ENTITIES, entities, add_to_output=True)
             return
