@@ -145,7 +145,8 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
         "salle_nom": salle.nom if salle else None,
         "salle_capacite": str(salle.capacite) if salle else None,
         "salle_tarifs": (
-            f"Location : {salle.tarif_habitants} € pour les habitants, "
+            # Les tarifs de territoire/communes/*.yml sont des prix par week-end.
+            f"Location pour un week-end : {salle.tarif_habitants} € pour les habitants, "
             f"{salle.tarif_exterieurs} € pour les autres. Caution : {salle.caution} €."
             if salle
             else None
