@@ -78,7 +78,8 @@ class BookingNotFound(DemandeError):
     def __init__(self) -> None:
         # Same message for unknown reference and wrong contact: no hint to someone guessing.
         super().__init__(
-            "Je ne trouve pas de rendez-vous avec cette référence et cette adresse e-mail ou ce téléphone."
+            "Je ne trouve pas de rendez-vous avec cette référence "
+            "et cette adresse e-mail ou ce téléphone."
         )
 
 
@@ -425,7 +426,9 @@ def book(
     if motif not in MOTIFS:
         raise SlotInvalid(f"Motif inconnu : {motif}.")
     if not (email or "").strip() and not (telephone or "").strip():
-        raise SlotInvalid("Indiquez une adresse e-mail ou un téléphone pour pouvoir gérer le rendez-vous.")
+        raise SlotInvalid(
+            "Indiquez une adresse e-mail ou un téléphone pour pouvoir gérer le rendez-vous."
+        )
     _check_slot(rules, start, now)
     stamp = _local(now)
     factory = _db(db)
