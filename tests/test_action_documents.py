@@ -64,8 +64,8 @@ def test_latest_council_report_of_the_commune_is_sent(conversation):
             commune_entity("Bucquoy"),
         )
     [doc] = sent_documents(conversation)
-    assert doc["titre"].startswith("Compte rendu du conseil municipal du")
-    assert doc["type"] == "Compte rendu du conseil municipal" and doc["format"] == "PDF"
+    assert doc["titre"].startswith("Liste des délibérations du conseil municipal du")
+    assert doc["type"] == "Séance du conseil municipal" and doc["format"] == "PDF"
     assert replies[0].startswith(doc["titre"])
     assert "Ko" in replies[0] and "Lien valable 24 heures : http://" in replies[0]
     store = config.get_store()
@@ -164,7 +164,7 @@ def test_vague_request_asks_which_document(conversation):
         )
     assert replies == ["Quel document cherchez-vous ?"]
     titles = [b["title"] for b in conversation.messages[0]["buttons"]]
-    assert "Menu de la cantine" in titles and "Compte rendu du conseil" in titles
+    assert "Menu de la cantine" in titles and "Conseil municipal : délibérations" in titles
 
 
 def test_several_matches_offer_a_choice_then_send_it(conversation):
@@ -200,7 +200,7 @@ def test_commune_asked_then_the_request_is_answered(conversation):
         assert "commune" in first[0].lower()
         conversation.say("Bucquoy", "informer_commune", commune_entity("Bucquoy"))
     [doc] = sent_documents(conversation)
-    assert doc["type"] == "Compte rendu du conseil municipal"
+    assert doc["type"] == "Séance du conseil municipal"
 
 
 ELUS_TITLE = "Projet de délibération relative au budget primitif 2027"

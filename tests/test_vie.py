@@ -170,7 +170,11 @@ def test_every_follow_up_answer_names_a_topic_and_an_aspect_and_gives_its_page()
     for name in names:
         if pattern.fullmatch(name).group(1) in general:
             text = domain["responses"][name][0]["text"]
-            assert "Source officielle : https://www.service-public.gouv.fr/" in text, name
+            # « Source officielle : <lien> », ou « Sources officielles : » et une liste de liens.
+            assert re.search(
+                r"Sources? officielles? :\s*(?:- [^:\n]+ : )?https://www\.service-public\.gouv\.fr/",
+                text,
+            ), name
     for topic in ("etat_civil", "listes_electorales", "recensement_citoyen", "urbanisme"):
         for aspect in ("prix", "delai", "pieces", "lieu", "en_ligne"):
             assert f"utter_precision_{topic}_{aspect}" in names

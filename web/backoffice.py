@@ -566,7 +566,7 @@ async def demandes_csv(request: web.Request, dbs, ctx) -> web.Response:
     ]
     header = [
         "Référence", "Type", "Commune", "Code INSEE", "Service", "Statut", "Créée le",
-        "Mise à jour", "Message", "Lieu", "Courriel", "Téléphone",
+        "Mise à jour", "Message", "Lieu", "Adresse e-mail", "Téléphone",
     ]  # fmt: skip
     return csv_response(header, rows, "demandes.csv")
 
@@ -591,7 +591,7 @@ async def rendez_vous_csv(request: web.Request, dbs, ctx) -> web.Response:
     ]
     header = [
         "Référence", "Mairie", "Code INSEE", "Début", "Fin", "Nom", "Motif", "Statut",
-        "Courriel", "Téléphone",
+        "Adresse e-mail", "Téléphone",
     ]  # fmt: skip
     return csv_response(header, rows, "rendez-vous.csv")
 

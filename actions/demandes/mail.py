@@ -135,7 +135,7 @@ def service_notification(
         demande.message,
         "",
         "Contact :",
-        f"  courriel : {demande.contact_email or 'non communiqué'}",
+        f"  adresse e-mail : {demande.contact_email or 'non communiqué'}",
         f"  téléphone : {demande.contact_telephone or 'non communiqué'}",
         "",
         "La conversation complète est jointe (conversation.txt).",
@@ -178,7 +178,7 @@ def resident_acknowledgement(demande: Demande, commune_nom: str, next_opening: s
         "",
         retention_text(demande.kind),
         "",
-        "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
+        "Ce message est envoyé automatiquement. Merci de ne pas y répondre.",
         "",
         f"Mairie {of_place(commune_nom)}",
     ]
@@ -251,8 +251,8 @@ def fmt_rdv_when(start: datetime) -> str:
 def _rdv_manage_text(rdv: RendezVous, telephone: str) -> str:
     return (
         "Pour annuler ou déplacer ce rendez-vous, écrivez « annuler mon rendez-vous » à "
-        f"l'assistant Tchatche. Il vous demandera la référence {rdv.reference} et le courriel ou "
-        "le téléphone donné à la réservation. Vous pouvez aussi appeler la mairie au "
+        f"l'assistant Tchatche. Il vous demandera la référence {rdv.reference} et l'adresse e-mail "
+        "ou le téléphone donné à la réservation. Vous pouvez aussi appeler la mairie au "
         f"{telephone}."
     )
 
@@ -334,7 +334,7 @@ def resident_rendez_vous(
                 "",
                 RDV_RETENTION_TEXT,
                 "",
-                "Ce courriel est envoyé automatiquement, merci de ne pas y répondre.",
+                "Ce message est envoyé automatiquement. Merci de ne pas y répondre.",
                 "",
                 f"Mairie {of_place(commune.nom)}",
             ]
@@ -380,7 +380,7 @@ def service_rendez_vous(
         f"Nom : {rdv.nom}",
         "",
         "Contact :",
-        f"  courriel : {rdv.contact_email or 'non communiqué'}",
+        f"  adresse e-mail : {rdv.contact_email or 'non communiqué'}",
         f"  téléphone : {rdv.contact_telephone or 'non communiqué'}",
         "",
         f"Le rendez-vous est aussi dans l'espace agents : /agents/rendez-vous/{rdv.reference}",

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 PIECES_TITRES = (
     "Pour une carte d'identité ou un passeport, apportez :\n"
-    "- le numéro de votre pré-demande en ligne, faite sur https://ants.gouv.fr ;\n"
+    "- le numéro de votre pré-demande en ligne, si vous l'avez faite sur https://ants.gouv.fr "
+    "(conseillé ; sans elle, vous remplissez un formulaire papier au guichet) ;\n"
     "- une photo d'identité de moins de 6 mois ;\n"
     "- un justificatif de domicile ;\n"
     "- votre ancien titre (carte d'identité ou passeport), si vous en avez un ;\n"
@@ -78,7 +79,8 @@ class BookingNotFound(DemandeError):
     def __init__(self) -> None:
         # Same message for unknown reference and wrong contact: no hint to someone guessing.
         super().__init__(
-            "Je ne trouve pas de rendez-vous avec cette référence et ce courriel ou téléphone."
+            "Je ne trouve pas de rendez-vous avec cette référence "
+            "et cette adresse e-mail ou ce téléphone."
         )
 
 
@@ -425,7 +427,9 @@ def book(
     if motif not in MOTIFS:
         raise SlotInvalid(f"Motif inconnu : {motif}.")
     if not (email or "").strip() and not (telephone or "").strip():
-        raise SlotInvalid("Indiquez un courriel ou un téléphone pour pouvoir gérer le rendez-vous.")
+        raise SlotInvalid(
+            "Indiquez une adresse e-mail ou un téléphone pour pouvoir gérer le rendez-vous."
+        )
     _check_slot(rules, start, now)
     stamp = _local(now)
     factory = _db(db)

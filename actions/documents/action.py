@@ -42,7 +42,7 @@ DISPATCHED_RESPONSES = (
     "utter_collecte_jour_ordinaire",
 )
 TYPE_LABELS = {
-    "compte_rendu": "Compte rendu du conseil municipal",
+    "compte_rendu": "Séance du conseil municipal",  # procès-verbal ou liste des délibérations
     "arrete": "Arrêté du maire",
     "formulaire": "Formulaire",
     "menu_cantine": "Menu de la cantine",

@@ -14,7 +14,8 @@ Audience = Literal["public", "elus"]
 
 # One spelling per document type, used in the corpus metadata, both backends and the NLU.
 DOC_TYPES: tuple[str, ...] = (
-    "compte_rendu",  # compte rendu / procès-verbal de conseil municipal
+    "compte_rendu",  # séance du conseil : procès-verbal, liste des délibérations (le mot des
+    # habitants reste « compte rendu », supprimé le 1er juillet 2022, ordonnance 2021-1310)
     "arrete",  # arrêté du maire
     "formulaire",
     "menu_cantine",

@@ -33,6 +33,7 @@ _STRONG: dict[str, tuple[str, ...]] = {
     "compte_rendu": (
         "compte rendu", "comptes rendus", "compte rendus", "cr", "pv", "proces verbal",
         "proces verbaux", "compte rendu du conseil", "comptes rendus du conseil",
+        "liste des deliberations", "listes des deliberations",
     ),
     "arrete": ("arrete", "arretes", "arrete municipal", "arretes municipaux", "arrete du maire"),
     "formulaire": (

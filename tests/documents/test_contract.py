@@ -48,7 +48,8 @@ def for_commune(document: Document, insee: str) -> bool:
 
 def test_latest_council_minutes_of_bucquoy(store: DocumentStore) -> None:
     answer = ask(store, "le compte rendu du dernier conseil municipal de Bucquoy")
-    assert first(answer).title == "Compte rendu du conseil municipal du 15 octobre 2026"
+    # Plus de compte rendu depuis juillet 2022 : la dernière séance a sa liste des délibérations.
+    assert first(answer).title == "Liste des délibérations du conseil municipal du 15 octobre 2026"
     assert all(d.doc_type == "compte_rendu" and BUCQUOY in d.communes for d in answer.documents)
 
 
@@ -102,7 +103,7 @@ def test_traffic_order_rue_de_peronne(store: DocumentStore, text: str) -> None:
 def test_hyphenated_compte_rendu_finds_the_minutes(store: DocumentStore) -> None:
     found = store.search(SearchQuery(text="compte-rendu conseil", commune_insee=BUCQUOY, limit=10))
     titles = [d.title for d in found]
-    assert "Compte rendu du conseil municipal du 12 mars 2026" in titles
+    assert "Procès-verbal du conseil municipal du 12 mars 2026" in titles
 
 
 def test_poubelles_finds_the_collection_calendar_by_keyword(store: DocumentStore) -> None:
@@ -119,7 +120,9 @@ def test_accents_and_case_do_not_matter(store: DocumentStore) -> None:
 
 def test_words_from_the_pdf_text_are_searchable(store: DocumentStore) -> None:
     found = store.search(SearchQuery(text="lampadaires", commune_insee=BUCQUOY))
-    assert [d.title for d in found][:1] == ["Compte rendu du conseil municipal du 15 octobre 2026"]
+    assert [d.title for d in found][:1] == [
+        "Liste des délibérations du conseil municipal du 15 octobre 2026"
+    ]
 
 
 def test_nothing_matches_nonsense(store: DocumentStore) -> None:
@@ -166,7 +169,7 @@ def test_date_range_on_document_date(store: DocumentStore) -> None:
             date_to=dt.date(2026, 3, 31),
         )
     )
-    assert [d.title for d in found] == ["Compte rendu du conseil municipal du 12 mars 2026"]
+    assert [d.title for d in found] == ["Procès-verbal du conseil municipal du 12 mars 2026"]
 
 
 def test_date_range_on_validity_period(store: DocumentStore) -> None:

@@ -21,6 +21,8 @@ def today() -> dt.date:
         ("le compte rendu du dernier conseil municipal de Bucquoy", ("compte_rendu",)),
         ("le CR du conseil", ("compte_rendu",)),
         ("pv de la seance", ("compte_rendu",)),
+        ("la liste des délibérations du conseil", ("compte_rendu",)),
+        ("le procès-verbal de la dernière séance", ("compte_rendu",)),
         ("le formulaire pour louer la salle des fêtes", ("formulaire",)),
         ("imprimé pour une concession", ("formulaire",)),
         ("inscription cantine", ("formulaire",)),
