@@ -27,7 +27,7 @@ from actions.territory.hours import fmt_time, opening_state, upcoming_closures_t
 from actions.territory.loader import territory
 from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
 from actions.territory.model import Commune, Territory
-from actions.text import fold
+from actions.text import at_place, fold, of_place
 
 # Intents whose answer depends on the commune: the values of the `sujet` slot of domain.yml
 # (actions/sujets.py), so that a designer adds a topic without Python. The national part of
@@ -126,6 +126,11 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
     site_state = opening_state(site.horaires, now) if site else None
     return {
         "commune": commune.nom,
+        # « la mairie d'Achiet-le-Grand », « au Sars », « Au Transloy, … »: the domain writes
+        # {de_commune} and {a_commune}, never « de {commune} » (wrong before a vowel or « Le »).
+        "de_commune": of_place(commune.nom),
+        "a_commune": at_place(commune.nom),
+        "a_commune_debut": at_place(commune.nom)[0].upper() + at_place(commune.nom)[1:],
         "commune_insee": commune.insee,
         "mairie_adresse": mairie.adresse,
         "mairie_telephone": mairie.telephone,

@@ -167,20 +167,30 @@ def test_le_francais_des_reponses(source: str) -> None:
     assert not problems, "Français à corriger :\n" + "\n".join(problems)
 
 
-# Les communes dont le nom commence par une voyelle ou par « Le » : « la mairie de {commune} »
-# donne « de Achiet-le-Grand », « à Le Sars ». Il faut des formes calculées par
-# action_preparer_reponse (« d'Achiet-le-Grand », « au Sars »), donc de nouveaux slots et un
-# réentraînement : hors de ce lot (issue #15). Le test passera quand ce sera fait : retirez
-# alors le marqueur xfail (strict : un succès inattendu fait échouer la suite).
-@pytest.mark.xfail(
-    strict=True, reason="« de {commune} » devant Achiet, Avesnes, Le Sars : slots à venir"
+# Les communes dont le nom commence par une voyelle ou par « Le » : le domaine écrit
+# « la mairie {de_commune} », « {a_commune} », remplis par action_preparer_reponse
+# (« d'Achiet-le-Grand », « au Sars »), jamais « de {commune} ».
+@pytest.mark.parametrize(
+    "nom", ["Achiet-le-Grand", "Avesnes-lès-Bapaume", "Le Sars", "Le Transloy"]
 )
-@pytest.mark.parametrize("nom", ["Achiet-le-Grand", "Le Sars"])
 def test_les_noms_de_commune_a_voyelle_ou_article(nom: str) -> None:
+    from actions.text import at_place, of_place
+
+    values = {
+        "{commune}": nom,
+        "{de_commune}": of_place(nom),
+        "{a_commune}": at_place(nom),
+        "{a_commune_debut}": at_place(nom)[0].upper() + at_place(nom)[1:],
+        "{rdv_mairie}": of_place(nom),
+    }
     fautes_commune = []
-    pattern = re.compile(r"(?<![\w'’-])(de|à) (" + re.escape(nom) + r")", re.IGNORECASE)
+    # « à Achiet-le-Grand » est juste ; « de Achiet-le-Grand », « de Le Sars », « à Le Sars » non.
+    small = "de|à" if nom.startswith("Le ") else "de"
+    pattern = re.compile(r"(?<![\w'’-])(" + small + ") (" + re.escape(nom) + r")", re.IGNORECASE)
     for name, variants in DOMAIN["responses"].items():
         for variant in variants:
-            text = (variant.get("text") or "").replace("{commune}", nom)
+            text = variant.get("text") or ""
+            for slot, value in values.items():
+                text = text.replace(slot, value)
             fautes_commune += [f"{name} : « {m.group(0)} »" for m in pattern.finditer(text)]
     assert not fautes_commune, "\n".join(fautes_commune)

@@ -991,7 +991,7 @@ class ActionReserverRendezVous(_SaveAction, Action):
         return [
             SlotSet("rdv_reference", rdv.reference),
             SlotSet("rdv_quand", slot_label(start)),
-            SlotSet("rdv_mairie", territory().communes[mairie].nom),
+            SlotSet("rdv_mairie", of_place(territory().communes[mairie].nom)),
             SlotSet("rdv_pieces", pieces),
             SlotSet("demande_accuse", confirmation),
         ]
@@ -1008,5 +1008,5 @@ class ActionReserverRendezVous(_SaveAction, Action):
         return [
             SlotSet("rdv_reference", rdv.reference),
             SlotSet("rdv_quand", slot_label(rdv.start)),
-            SlotSet("rdv_mairie", territory().communes[rdv.mairie_insee].nom),
+            SlotSet("rdv_mairie", of_place(territory().communes[rdv.mairie_insee].nom)),
         ]
