@@ -13,7 +13,8 @@ Règles :
 2. Pas de « du demain », « du aujourd'hui », « du hier ».
 3. Vouvoiement : ni « tu », « toi », « ton », « ta », « tes », « te », « t' », ni « -tu ».
 4. Phrases courtes : 25 mots au plus (les lignes d'une liste comptent chacune pour une phrase ;
-   les liens ne comptent pas). Exceptions : PHRASES_LONGUES, chacune avec sa raison.
+   les liens ne comptent pas ; une heure, « 8 h 30 », compte pour un mot). Exceptions :
+   PHRASES_LONGUES, chacune avec sa raison.
 5. Un prix de location (phrase qui parle de location, de louer, de tarif ou de loyer et donne un
    montant en €) dit pour quelle durée : « par week-end », « pour un week-end », « par jour »…
    Une caution n'est pas un tarif : elle n'a pas d'unité de temps.
@@ -67,6 +68,7 @@ DUREE = re.compile(
     r"séance)\b",
     re.IGNORECASE,
 )
+HEURE = re.compile(r"\b\d{1,2} h(?: \d{2})?\b")
 MOT = re.compile(r"[\wÀ-ÿœ]+(?:['’-][\wÀ-ÿœ]+)*")
 
 
@@ -139,7 +141,7 @@ def fautes(text: str) -> list[str]:
     for match in TUTOIEMENT.finditer(clean):
         found.append(f"« {match.group(0)} » : tutoiement, vouvoyez le résident")
     for sentence in phrases(text):
-        words = MOT.findall(sentence)
+        words = MOT.findall(HEURE.sub("heure", sentence))  # « 8 h 30 » se lit comme un mot
         if len(words) > 25 and sentence[:30] not in PHRASES_LONGUES:
             found.append(f"phrase de {len(words)} mots (25 au plus) : « {sentence[:60]}… »")
         if "€" in sentence and LOCATION.search(sentence) and not DUREE.search(sentence):
@@ -194,3 +196,58 @@ def test_les_noms_de_commune_a_voyelle_ou_article(nom: str) -> None:
                 text = text.replace(slot, value)
             fautes_commune += [f"{name} : « {m.group(0)} »" for m in pattern.finditer(text)]
     assert not fautes_commune, "\n".join(fautes_commune)
+
+
+# Sur une année entière, jour après jour (matin et juste avant minuit), pour les 26 communes :
+# les phrases que calcule action_preparer_reponse (fermetures, prochaine ouverture, jour demandé)
+# et les réponses du domaine qui les reçoivent. L'année part d'une date fixe : le test ne dépend
+# pas du jour où il tourne.
+ANNEE_DEBUT = datetime(2026, 12, 1, tzinfo=PARIS)
+MOMENTS = ((10, 0), (23, 59))
+
+
+def _rendre(text: str, facts: dict[str, object]) -> str | None:
+    """Le texte avec les valeurs de `facts`, ou None s'il attend une valeur qu'elles n'ont pas."""
+    names = PLACEHOLDER.findall(text)
+    if not names or any(not isinstance(facts.get(n), str) for n in names):
+        return None
+    return PLACEHOLDER.sub(lambda m: str(facts[m.group(1)]), text)
+
+
+def test_le_francais_des_dates_sur_une_annee() -> None:
+    from datetime import timedelta
+
+    from actions.territory.day_answer import DAY_TOPICS, date_facts
+
+    templates = [
+        (name, variant["text"])
+        for name, variants in DOMAIN["responses"].items()
+        for variant in variants
+        if "{" in (variant.get("text") or "")
+    ]
+    checked: set[str] = set()
+    problems: dict[str, str] = {}
+    for day in range(366):
+        for hour, minute in MOMENTS:
+            now = (ANNEE_DEBUT + timedelta(days=day)).replace(hour=hour, minute=minute)
+            for commune in TERRITORY.communes.values():
+                facts = commune_facts(commune, TERRITORY, now)
+                texts = [(f"commune_facts[{k}]", v) for k, v in facts.items() if isinstance(v, str)]
+                if hour == 10:  # « et demain ? », asked each morning, for each topic with days
+                    for topic in DAY_TOPICS:
+                        asked = date_facts(commune, TERRITORY, "et demain ?", now, topic)
+                        if asked["jour_demande"]:
+                            texts.append((f"jour_demande[{topic}]", asked["jour_demande"]))
+                texts += [(n, r) for n, t in templates if (r := _rendre(t, facts)) is not None]
+                for name, text in texts:
+                    if text in checked:
+                        continue
+                    checked.add(text)
+                    for faute in fautes(text):
+                        problems.setdefault(
+                            f"{name} : {faute}", f"{commune.nom}, {now:%d/%m/%Y %H:%M}"
+                        )
+    assert len(checked) > 1000  # the year really produced sentences to read
+    assert not problems, "Français à corriger :\n" + "\n".join(
+        f"{p} ({quand})" for p, quand in problems.items()
+    )
