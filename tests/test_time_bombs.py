@@ -54,6 +54,7 @@ DATED_MODULES = (
     "tests/test_dates.py",
     "tests/test_day_answer.py",
     "tests/test_fallback.py",
+    "tests/test_francais.py",
     "tests/test_holidays.py",
     "tests/test_purge.py",
     "tests/test_territory_loader.py",

@@ -221,7 +221,7 @@ def test_booking_offers_slots_of_the_equipped_mairie_then_books(database):
             },
         )
     assert booked["formulaire_resultat"] == "enregistre"
-    assert booked["rdv_mairie"] == "Bapaume"
+    assert booked["rdv_mairie"] == "de Bapaume"  # « à la mairie de Bapaume »
     assert booked["rdv_quand"] == buttons[1]["title"]
     assert "ants.gouv.fr" in booked["rdv_pieces"]
     assert booked["demande_accuse"] == "Notez bien ce numéro.", "no email given: no email promised"
