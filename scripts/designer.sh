@@ -34,6 +34,20 @@ test_stories() {
 }
 test_nlu() { "$VENV/bin/python" -m tests.nlu_eval; }
 test_fast() { "$VENV/bin/python" -m pytest -q -m "not lourd" -p no:cacheprovider; }
+stories_and_fast() {
+  mkdir -p var/logs
+  test_stories > var/logs/check_stories.log 2>&1 &
+  local stories=$! fast=0 story=0
+  test_fast || fast=$?
+  wait "$stories" || story=$?
+  if [ "$story" -ne 0 ]; then
+    tail -n 40 var/logs/check_stories.log
+    echo "ÉCHEC : une histoire de test ne passe plus (results/core/failed_test_stories.yml)." >&2
+  else
+    tail -n 1 var/logs/check_stories.log
+  fi
+  [ "$fast" -eq 0 ] && [ "$story" -eq 0 ]
+}
 
 # step NAME CMD...: runs one step of `check` and records its duration.
 STEPS=()
@@ -70,10 +84,10 @@ case "${1:-}" in
     ensure_corpus
     step "validation (rasa data validate)" validate
     step "réentraînement si besoin" ensure_model
-    step "histoires de test" test_stories
-    # The fast tests include tests/test_nlu_holdout.py: the held-out phrases are evaluated there
-    # once (same report as make test-nlu, results/nlu_holdout_report.txt), not twice.
-    step "tests rapides et phrases jamais apprises (pytest)" test_fast
+    # The story tests and the fast tests run side by side (one core each). The fast tests
+    # include tests/test_nlu_holdout.py: the held-out phrases are evaluated there once (same
+    # report as make test-nlu, results/nlu_holdout_report.txt), not twice.
+    step "histoires de test et tests rapides (pytest)" stories_and_fast
     grep -E "^macro-F1" results/nlu_holdout_report.txt || true
     say "make check réussi en $((SECONDS - start)) s"
     printf '  %s\n' "${STEPS[@]}"
