@@ -146,20 +146,69 @@ def test_one_message_with_name_phone_and_subject_reaches_the_mairie(servers):
     message = (
         "je suis Mme Dupont 06 12 34 56 78, je voudrais que le maire me rappelle pour mon permis"
     )
-    offer = texts(servers.send(sender, message, {"commune": "Bapaume"}))
-    assert "Vouliez-vous dire" not in offer and "pas bien compris" not in offer
-    assert "Voulez-vous laisser un message écrit à la mairie ?" in offer
-    asked = texts(servers.send(sender, "/affirmer"))
-    assert "C'est noté : votre message, pour vous répondre, 06 12 34 56 78." in asked
-    assert "quel service" in asked, "the only thing missing"
+    asked = texts(servers.send(sender, message, {"commune": "Bapaume"}))
+    assert "Vouliez-vous dire" not in asked and "pas bien compris" not in asked
+    # Everything was said: no card and no « Voulez-vous laisser un message ? » first.
+    assert "Voulez-vous laisser un message écrit" not in asked
+    assert (
+        "C'est noté : votre message, de la part de Mme Dupont, pour vous répondre, "
+        "06 12 34 56 78." in asked
+    )
+    # Nothing is missing: the summary at once, the unclear service « autre » (« mon permis »).
+    assert "quel service" not in asked and "- Service : Autre" in asked
+    assert f"- Message : {message}" in asked and "Je l'envoie à la mairie ?" in asked
+    assert "Écrivez votre message" not in asked and "Comment la mairie" not in asked
+    assert "quel service" in texts(servers.send(sender, "modifier le service"))
     summary = texts(servers.send(sender, "Urbanisme"))
-    assert f"- Message : {message}" in summary and "Je l'envoie à la mairie ?" in summary
-    assert "Écrivez votre message" not in summary and "Comment la mairie" not in summary
+    assert "- Service : Urbanisme" in summary and "Je l'envoie à la mairie ?" in summary
     done = texts(servers.send(sender, "oui, envoyer"))
     reference = re.search(r"Son numéro : (DEM-\d{4}-\d{6})", done).group(1)
     [mail] = [m for m in servers.inbox.messages if reference in str(m.message["Subject"])]
     body = mail.message.get_body(("plain",)).get_content()
     assert "me rappelle pour mon permis" in body and "06 12 34 56 78" in body
+
+
+def test_a_rendez_vous_day_and_time_written_in_words(servers):
+    """« jeudi 12h30 »: not a rendez-vous time, said so, with the nearest slots of that day."""
+    sender = new_sender()
+    servers.send(sender, "je voudrais un rdv pour mon passeport a bapaume")
+    refused = servers.send(sender, "jeudi 12h30")
+    assert (
+        "La mairie de Bapaume ne prend pas de rendez-vous à 12 h 30 le jeudi 3 décembre."
+        in texts(refused)
+    )
+    assert "Choisissez un des créneaux" not in texts(refused), "not a wrong answer"
+    offered = [b["title"] for b in buttons(refused)]
+    assert offered == [
+        "jeudi 3 décembre à 10 h 40",
+        "jeudi 3 décembre à 11 h",
+        "jeudi 3 décembre à 11 h 20",
+        "jeudi 3 décembre à 11 h 40",
+        "jeudi 3 décembre à 14 h",
+    ]
+    assert "À quel nom" in texts(servers.send(sender, "jeudi 3 a 11h40"))
+    servers.send(sender, "Paul Exemple")
+    needed = texts(servers.send(sender, "non"))
+    assert "La mairie a besoin d'une adresse e-mail ou d'un numéro" in needed
+    assert "ne semble pas valide" not in needed
+    summary = texts(servers.send(sender, "vous pouvez me joindre au 06 11 22 33 44"))
+    assert "- Quand : jeudi 3 décembre à 11 h 40, à la mairie de Bapaume" in summary
+    assert "- Pour vous joindre : 06 11 22 33 44" in summary
+    done = texts(servers.send(sender, "oui"))
+    assert re.search(r"RDV-\d{4}-\d{6}", done) and "jeudi 3 décembre à 11 h 40" in done
+
+
+def test_a_signalement_contact_said_in_a_sentence_or_refused_in_words(servers):
+    sender = new_sender()
+    servers.send(sender, "le lampadaire rue des Ecoles est cassé à Bucquoy")
+    summary = texts(servers.send(sender, "pas de photo, vous pouvez me joindre au 06 12 34 56 78"))
+    assert "ne semble pas valide" not in summary
+    assert "- Pour vous répondre : 06 12 34 56 78" in summary
+    assert "Rien n'a été envoyé." in texts(servers.send(sender, "annuler"))
+    other = new_sender()
+    servers.send(other, "un nid de poule rue de la Gare a Bucquoy")
+    refused = texts(servers.send(other, "non pas besoin de me tenir au courant"))
+    assert "- Pour vous répondre : pas de contact (vous ne serez pas recontacté)" in refused
 
 
 def test_an_emergency_inside_a_prefilled_form_comes_first_and_the_next_form_starts_afresh(

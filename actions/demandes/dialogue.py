@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import clock
-from actions.demandes import prefill, service
+from actions.demandes import creneau, prefill, service
 from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.models import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
@@ -50,8 +50,26 @@ EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 MAX_MESSAGE = 2000
 MAX_PLACE = 500
 REFUSALS_BEFORE_HELP = 2
-NO_CONTACT = ("non", "non merci", "pas besoin", "aucun", "rien", "non pas besoin")
-NO_PHOTO = ("pas de photo", "sans photo", "non", "non merci", "aucune", "pas besoin", "rien")
+# « non », « pas la peine », « non pas besoin de me tenir au courant »: no contact, said in words
+# (read on the folded text, apostrophes and hyphens as spaces).
+DECLINES = re.compile(
+    r"^(?:non|nan|no|nope|aucun|aucune|rien|personne|pas de contact|sans contact|ca ira)\b"
+    r"|\b(?:pas besoin|pas la peine|pas necessaire|pas utile|inutile|non merci|"
+    r"(?:ne )?(?:veux|souhaite|tiens) pas (?:a )?(?:etre )?(?:re)?contacte|"
+    r"pas (?:etre )?(?:re)?contacte|pas (?:etre )?tenu au courant|prefere pas|prefere ne pas)"
+)
+# What says « no photo », in words: « pas de photo », « j'en ai pas », « non ».
+NO_PHOTO = re.compile(
+    r"\b(?:pas|sans|aucune?|ni) (?:de |d )?photos?\b|\bphotos?[ ,]*(?:non|pas|aucune)\b"
+    r"|\bj (?:en )?ai pas\b|\bje n (?:en )?ai pas\b|^(?:non|nan|no|aucune?|rien|pas besoin|"
+    r"pas la peine|non merci)\b"
+)
+# Words about being contacted: « pas de photo et pas besoin de me rappeler » settles both.
+ABOUT_CONTACT = re.compile(
+    r"\b(?:contact|recontact|rappel|appel|joindre|courant|telephone|tel|mail|e mail|nouvelles)"
+)
+# An attempt at a contact (digits, an « @ »): « non mon numero c 06 12 34 » is no refusal.
+CONTACT_ATTEMPT = re.compile(r"@|\d{2}\D{0,3}\d{2}\D{0,3}\d{2}")
 PHOTO_CHANNEL = "socketio"  # only the web chat can send a picture
 SERVICE_WORDS = (
     ("etat_civil", ("etat civil", "naissance", "mariage", "deces", "livret")),
@@ -111,6 +129,27 @@ def parse_contact(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+ORDINALS = {
+    "premier": 1, "premiere": 1, "1er": 1, "1ere": 1, "deuxieme": 2, "2eme": 2, "2e": 2,
+    "second": 2, "seconde": 2, "troisieme": 3, "3eme": 3, "3e": 3, "quatrieme": 4, "4eme": 4,
+    "4e": 4, "cinquieme": 5, "5eme": 5, "5e": 5,
+}  # fmt: skip
+POLITE_END = r"(?: creneau)?(?: svp| stp| merci| s il vous plait)?"
+# « 2 », « n°2 », « le numéro 2 », but not « le 2 »: that is a day of the month.
+BUTTON_NUMBER = re.compile(r"(?:(?:le |la )?(?:choix|numero|num|no|n) ?)?(\d{1,2})" + POLITE_END)
+BUTTON_ORDINAL = re.compile(r"(?:le |la )?(\w+)" + POLITE_END)
+
+
+def offer_number(text: str) -> int | None:
+    """« 2 », « le numéro 2 », « le deuxième »: the number of an offered button."""
+    folded = fold(text)
+    number = BUTTON_NUMBER.fullmatch(folded)
+    if number:
+        return int(number.group(1))
+    ordinal = BUTTON_ORDINAL.fullmatch(folded)
+    return ORDINALS.get(ordinal.group(1)) if ordinal else None
+
+
 def _choice(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """First value whose word starts a word of the answer ("techniques" matches "technique")."""
     folded = fold(text).replace("'", " ").replace("-", " ")
@@ -151,6 +190,11 @@ class _FormValidation:
     RESUME = ""  # slot holding the summary the confirmation question shows
     # (slot, words) a resident names to change one answer: « modifier le lieu ».
     FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Said when a required contact is refused in words (« non »): not « invalid ».
+    CONTACT_NEEDED = (
+        "La mairie a besoin d'une adresse e-mail ou d'un numéro de téléphone pour vous répondre. "
+        "Si vous préférez arrêter, écrivez « laisser tomber »."
+    )
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -200,6 +244,10 @@ class _FormValidation:
 
     def prefill(self, tracker: Tracker) -> dict[str, Any]:
         """Slot values read in the messages that opened the form (see prefill.py)."""
+        return {}
+
+    def also_settled(self, text: str, slot: str, tracker: Tracker) -> dict[str, Any]:
+        """Other still-empty slots of this form that the answer to `slot` settles too."""
         return {}
 
     def noted(self, found: dict[str, Any]) -> str:
@@ -282,6 +330,17 @@ class _FormValidation:
         return {**values, "formulaire_erreurs": None, "formulaire_abandon": None}
 
 
+def declines_contact(text: str) -> bool:
+    """« non », « pas la peine », « non pas besoin de me tenir au courant »: no contact wanted."""
+    folded = fold(text)
+    return DECLINES.search(folded) is not None and not CONTACT_ATTEMPT.search(text)
+
+
+def declines_photo(text: str) -> bool:
+    """« pas de photo », « j'en ai pas », « non merci »."""
+    return NO_PHOTO.search(fold(text)) is not None
+
+
 def _contact_slot(
     form: _FormValidation,
     value: Any,
@@ -290,14 +349,29 @@ def _contact_slot(
     slot: str,
     optional: bool = False,
 ) -> dict[str, Any]:
-    text = str(value or "")
+    """The e-mail or phone found anywhere in the answer, or a refusal said in words.
+
+    « pas de photo, vous pouvez me joindre au 06 12 34 56 78 » gives the phone (and settles the
+    photo, see also_settled); « non pas besoin de me tenir au courant » is no contact when the
+    contact is optional. A clear question on another subject still leaves the form.
+    """
+    text = str(value or "").strip()
     if wants_to_quit(text):
         return form.quit()
-    if optional and fold(text).strip(" .!") in NO_CONTACT:
-        return form.accept({slot: "aucun"})
-    email, phone = parse_contact(text)
-    if email or phone:
-        return form.accept({slot: email or phone})
+    found = prefill.contact(text)
+    if found:
+        return form.accept({slot: found, **form.also_settled(text, slot, tracker)})
+    if len(prefill.phones(text)) > 1 or len(prefill.emails(text)) > 1:
+        return form.refuse(
+            dispatcher,
+            tracker,
+            slot,
+            "Vous avez donné deux adresses ou deux numéros. Écrivez celui à garder.",
+        )
+    if declines_contact(text) and not ("?" in text and form.asks_something_else(tracker, slot)):
+        if optional:
+            return form.accept({slot: "aucun", **form.also_settled(text, slot, tracker)})
+        return form.refuse(dispatcher, tracker, slot, form.CONTACT_NEEDED)
     return form.refuse(
         dispatcher,
         tracker,
@@ -379,10 +453,12 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
                 "demande_message",
                 f"Votre message est trop long : {MAX_MESSAGE} caractères au plus.",
             )
-        resume = summary(
-            tracker.get_slot("demande_service"), text, tracker.get_slot("demande_contact")
-        )
-        return self.accept({"demande_message": text, "demande_resume": resume})
+        contact = tracker.get_slot("demande_contact")
+        found = {}
+        if contact is None and prefill.contact(text):  # « …, rappelez-moi au 06 … »
+            contact = found["demande_contact"] = prefill.contact(text)
+        resume = summary(tracker.get_slot("demande_service"), text, contact)
+        return self.accept({"demande_message": text, **found, "demande_resume": resume})
 
     def validate_demande_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -403,23 +479,18 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
 
     def prefill(self, tracker: Tracker) -> dict[str, Any]:
         """« je suis Mme Dupont 06…, rappelez-moi pour mon permis »: message and contact."""
-        communes = [c.nom for c in territory().communes.values()]
-        for text in self.opening(tracker, self.FORM):
-            message = prefill.demande_message(text, communes)
-            if message:
-                return {
-                    "demande_service": prefill.demande_service(text),
-                    "demande_message": message,
-                    "demande_contact": prefill.contact(text),
-                }
-        return {}
+        return complete_demande(self.opening(tracker, self.FORM))
 
     def noted(self, found: dict[str, Any]) -> str:
+        """« votre message, de la part de Monique Lefebvre, pour vous répondre, 06 … »."""
         said = []
-        if found.get("demande_service"):
+        if found.get("demande_service") not in (None, "autre"):
             said.append(f"service {SERVICE_LABELS[found['demande_service']].lower()}")
         if found.get("demande_message"):
             said.append("votre message")
+            name = prefill.nom(found["demande_message"])
+            if name:
+                said.append(f"de la part de {name}")
         if found.get("demande_contact"):
             said.append(f"pour vous répondre, {found['demande_contact']}")
         return ", ".join(said)
@@ -430,6 +501,39 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
             tracker.get_slot("demande_message"),
             tracker.get_slot("demande_contact"),
         )
+
+
+def complete_demande(texts: list[str]) -> dict[str, Any]:
+    """Service, message and contact read in the first of `texts` that has a subject."""
+    communes = [c.nom for c in territory().communes.values()]
+    for text in texts:
+        found = prefill.demande(text, communes)
+        if found:
+            return found
+    return {}
+
+
+def demande_directe(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """Start the message form at once when the request for the mairie already says everything.
+
+    « je suis Monique Lefebvre 06 45 12 78 90, je voudrais que le maire me rappelle au sujet du
+    mur du cimetière » has a subject and a way to answer: showing the mairie's card and asking
+    « Voulez-vous laisser un message ? » would make the resident say it all again. For the
+    action that answers `parler_a_un_agent` (action_preparer_reponse), with the events it is
+    about to return: [FollowupAction("demande_form")] when the answer is for a known commune
+    and the opening message has a subject and a contact, else []. The form then takes them
+    (ValidateDemandeForm.prefill) and shows the summary.
+    """
+    slots = dict(tracker.slots)
+    slots.update({e["name"]: e.get("value") for e in events if e.get("event") == "slot"})
+    if slots.get("sujet") != "parler_a_un_agent" or slots.get("commune_manquante"):
+        return []
+    if not slots.get("commune_insee"):
+        return []
+    found = complete_demande(prefill.opening_texts(tracker.events, "demande_form"))
+    if found.get("demande_message") and found.get("demande_contact"):
+        return [FollowupAction("demande_form")]
+    return []
 
 
 CONFIRMATION_HELP = (
@@ -555,8 +659,16 @@ class ValidateSignalementForm(_FormValidation, FormValidationAction):
         text = str(value or "")
         if wants_to_quit(text) and "photo" not in fold(text):
             return self.quit()
-        if fold(text).strip(" .!") in NO_PHOTO:
-            return self.accept({"signalement_photo": "aucune"})
+        contact = prefill.contact(text)
+        if contact:  # « 06 12 34 56 78 » instead of a photo: no photo, and the contact
+            return self.accept({"signalement_photo": "aucune", "signalement_contact": contact})
+        if declines_photo(text):
+            settled = {"signalement_photo": "aucune"}
+            # « pas de photo et pas besoin de me rappeler »: the contact is answered too.
+            rest = NO_PHOTO.sub(" ", fold(text))
+            if ABOUT_CONTACT.search(rest) and declines_contact(rest.strip()):
+                settled["signalement_contact"] = "aucun"
+            return self.accept(settled)
         return self.refuse(
             dispatcher,
             tracker,
@@ -568,6 +680,14 @@ class ValidateSignalementForm(_FormValidation, FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return _contact_slot(self, value, dispatcher, tracker, "signalement_contact", optional=True)
+
+    def also_settled(self, text: str, slot: str, tracker: Tracker) -> dict[str, Any]:
+        """« pas de photo, joignez-moi au 06… » answers the photo too, where it is asked."""
+        asks_photo = tracker.get_latest_input_channel() == PHOTO_CHANNEL
+        unanswered = tracker.get_slot("signalement_photo") is None
+        if asks_photo and unanswered and "photo" in fold(text) and declines_photo(text):
+            return {"signalement_photo": "aucune"}
+        return {}
 
 
 class ValidateRendezVousForm(_FormValidation, FormValidationAction):
@@ -714,23 +834,43 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             dispatcher, tracker, "rdv_motif", "Choisissez : carte d'identité, passeport ou autre."
         )
 
-    def validate_rdv_creneau(
+    async def validate_rdv_creneau(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        """A button, its number, or a day and time in words (« mardi 22 a 9h », « demain »).
+
+        A wished slot that is free is taken. Otherwise nothing is refused: the slot stays empty
+        and ActionAskRdvCreneau, reading the same message, says why and offers the nearest ones.
+        """
         text = str(value or "").strip()
         if wants_to_quit(text):
             return self.quit()
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None
-        if text.isdigit() and 1 <= int(text) <= len(offers):
-            chosen = offers[int(text) - 1][1]
+        index = offer_number(text)
+        if index is not None and 1 <= index <= len(offers):
+            chosen = offers[index - 1][1]
         for label, start in offers:
             if fold(text) in (fold(label), fold(label.replace(" 1er ", " 1 "))):
                 chosen = start
         if chosen:
             return self.accept({"rdv_creneau": chosen})
+        if "?" in text and self.asks_something_else(tracker, "rdv_creneau"):
+            return self.interrupt()
+        now = clock.now()
+        wish = creneau.read_wish(text, now)
+        if wish is not None:
+            mairie = equipped_mairie(tracker.get_slot("commune_insee"))
+            found = await asyncio.to_thread(creneau.answer, wish, mairie, now)
+            if found.start is not None:
+                return self.accept({"rdv_creneau": found.start.isoformat()})
+            return self.accept({"rdv_creneau": None})
         return self.refuse(
-            dispatcher, tracker, "rdv_creneau", "Choisissez un des créneaux proposés."
+            dispatcher,
+            tracker,
+            "rdv_creneau",
+            "Choisissez un des créneaux proposés, ou écrivez un jour et une heure "
+            "(par exemple « mardi 9 h »).",
         )
 
     def validate_rdv_nom(
@@ -742,6 +882,10 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         looks_like_a_question = "?" in text or len(text.split()) > 5
         if looks_like_a_question and self.asks_something_else(tracker, "rdv_nom"):
             return self.interrupt()
+        reach = prefill.contact(text)
+        if reach:  # « Martine Dubois 06 22 33 44 55 »: the name, and the contact asked next
+            name = prefill.nom_sans_contact(text)
+            return self.accept({"rdv_nom": name, "rdv_contact": reach})
         if 2 <= len(text) <= 100:
             return self.accept({"rdv_nom": text})
         return self.refuse(dispatcher, tracker, "rdv_nom", "Écrivez votre nom et votre prénom.")
@@ -752,8 +896,28 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         return _contact_slot(self, value, dispatcher, tracker, "rdv_contact")
 
 
+def answers_the_slot(tracker: Tracker, slot: str) -> bool:
+    """Was the latest message the answer to the question on `slot`?
+
+    The slot question is also asked right after an opening message (« ma carte expire le 15
+    janvier, je voudrais un rdv »), whose dates are no wish: only a message written while
+    `slot` was the requested one answers it.
+    """
+    asked = None
+    latest = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
+    for event in tracker.events[: max(latest, 0)]:
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            asked = event.get("value")
+    return latest >= 0 and asked == slot
+
+
 class ActionAskRdvCreneau(Action):
-    """Offers the next free slots of the equipped mairie as buttons (they change every time)."""
+    """Offers free slots of the equipped mairie as buttons (they change every time).
+
+    When the resident answered the slot question in words (« mardi 22 a 9h », « jeudi matin »)
+    and that did not give a free slot, it says why in one sentence and offers the nearest free
+    slots from that day and time; a day alone offers that day's free slots.
+    """
 
     def name(self) -> str:
         return "action_ask_rdv_creneau"
@@ -764,7 +928,17 @@ class ActionAskRdvCreneau(Action):
         mairie = equipped_mairie(tracker.get_slot("commune_insee"))
         commune = territory().communes[mairie]
         now = clock.now()
-        slots = await asyncio.to_thread(service.free_slots, mairie, now, 5)
+        slots: list[datetime] = []
+        wish = None
+        if answers_the_slot(tracker, "rdv_creneau"):
+            wish = creneau.read_wish(_text(tracker), now)
+        if wish is not None:
+            found = await asyncio.to_thread(creneau.answer, wish, mairie, now)
+            if found.why:
+                dispatcher.utter_message(response="utter_formulaire_refus", motif=found.why)
+            slots = found.offers
+        if not slots:
+            slots = await asyncio.to_thread(service.free_slots, mairie, now, creneau.OFFERS)
         if not slots:
             dispatcher.utter_message(
                 response="utter_rdv_pas_de_creneau",

@@ -212,6 +212,43 @@ def nom(text: str) -> str | None:
     return None
 
 
+# What ends a name written beside a contact: « Martine Dubois, mon tel 06 … ».
+BESIDE_NAME = re.compile(
+    r"[,;:\n(]| - |\b(?:mon|ma|mes|tel|telephone|portable|numero|num|mail|e-?mail|courriel|"
+    r"joignable|au nom de|nom de|pour|au|et|ou|c'? ?est|svp|merci)\b"
+)
+
+
+def nom_sans_contact(text: str) -> str | None:
+    """The name written beside a contact: « Martine Dubois 06 22 33 44 55 » → Martine Dubois.
+
+    For an answer to « À quel nom ? » that also gives the phone; None when no short name
+    (one to four words, no digits) is left once the contact is taken out.
+    """
+    said = nom(text)
+    if said:
+        return said
+    rest = PHONE_IN_TEXT.sub(" ", EMAIL_IN_TEXT.sub(" ", text))
+    lowered = plain(rest)
+    for start, end in _segments(lowered):
+        words = rest[start:end].split()
+        if 1 <= len(words) <= 4 and not any(c.isdigit() for c in rest[start:end]):
+            return " ".join(words)
+    return None
+
+
+def _segments(lowered: str) -> list[tuple[int, int]]:
+    """Spans of `lowered` between the words and signs that end a name."""
+    spans, start = [], 0
+    for match in BESIDE_NAME.finditer(lowered):
+        if lowered[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if lowered[start:].strip():
+        spans.append((start, len(lowered)))
+    return spans
+
+
 # --------------------------------------------------------------------------- signalement
 
 # What is broken: a word the technical services know. Only these pre-fill the report.
@@ -409,3 +446,18 @@ def demande_message(text: str, communes: Iterable[str] = ()) -> str | None:
     if (has_marker and words) or len(words) >= MIN_SUBJECT_WORDS:
         return text.strip()
     return None
+
+
+def demande(text: str, communes: Iterable[str] = ()) -> dict[str, str | None]:
+    """Service, message and contact of a message to the mairie ({} without a subject).
+
+    When the message also gives a way to answer, only the service could still be asked: it is
+    then « autre » unless named (the mairie reads every message; the summary lets the resident
+    change it), so that the form goes straight to the summary.
+    """
+    message = demande_message(text, communes)
+    if not message:
+        return {}
+    reach = contact(text)
+    service = demande_service(text) or ("autre" if reach else None)
+    return {"demande_service": service, "demande_message": message, "demande_contact": reach}

@@ -272,6 +272,11 @@ def _rules(mairie_insee: str, config: DemandesConfig | None) -> BookingRules:
     return rules
 
 
+def booking_rules(mairie_insee: str, config: DemandesConfig | None = None) -> BookingRules:
+    """The mairie's booking rules (delay, horizon), to say them to a resident."""
+    return _rules(mairie_insee, config)
+
+
 def _day_slots(rules: BookingRules, day: date) -> list[datetime]:
     """Every slot start of that day: inside the ranges, without holidays or closures."""
     if day in rules.fermetures:
@@ -298,12 +303,19 @@ def free_slots(
     now: datetime | None = None,
     count: int = 5,
     *,
+    after: datetime | None = None,
     db: sessionmaker | None = None,
     config: DemandesConfig | None = None,
 ) -> list[datetime]:
-    """The next `count` free slot starts (naive Europe/Paris), earliest first."""
+    """The next `count` free slot starts (naive Europe/Paris), earliest first.
+
+    `after`: only slots starting at or after it, for « mardi 22 à 9 h » when 9 h is taken (the
+    booking window still applies: never sooner than the minimum delay).
+    """
     rules = _rules(mairie_insee, config)
     first, last = _window(rules, _now(now))
+    if after is not None:
+        first = max(first, _local(after))
     with _db(db)() as session:
         taken = set(
             session.scalars(
@@ -339,6 +351,57 @@ def _check_slot(rules: BookingRules, start: datetime, now: datetime) -> None:
         )
     if start not in _day_slots(rules, start.date()):
         raise SlotInvalid("Ce n'est pas un créneau de rendez-vous de la mairie.")
+
+
+def slots_of_day(
+    mairie_insee: str, day: date, *, config: DemandesConfig | None = None
+) -> list[datetime]:
+    """Every slot the mairie offers that day, booked or not ([] on a day without rendez-vous).
+
+    Tells « the mairie does not take rendez-vous then » apart from « that slot is taken ».
+    """
+    return _day_slots(_rules(mairie_insee, config), day)
+
+
+# Why a wished slot cannot be booked (see why_not_free).
+NOT_FREE_REASONS = ("passe", "trop_tot", "trop_loin", "ferme", "hors_creneau", "pris")
+
+
+def why_not_free(
+    mairie_insee: str,
+    start: datetime,
+    now: datetime | None = None,
+    *,
+    db: sessionmaker | None = None,
+    config: DemandesConfig | None = None,
+) -> str | None:
+    """None when `start` can be booked now, else one of NOT_FREE_REASONS.
+
+    The resident who wrote « mardi 22 à 9 h » is told plainly why it is not possible: past,
+    too soon, too far ahead, no rendez-vous that day or at that time, or already taken.
+    """
+    rules = _rules(mairie_insee, config)
+    now = _now(now)
+    start = _local(start)
+    first, last = _window(rules, now)
+    if start < _local(now):
+        return "passe"
+    if start > last:
+        return "trop_loin"
+    day = _day_slots(rules, start.date())
+    if not day:
+        return "ferme"
+    if start not in day:
+        return "hors_creneau"
+    if start < first:
+        return "trop_tot"
+    with _db(db)() as session:
+        taken = session.scalars(
+            select(Creneau.start).where(
+                Creneau.mairie_insee == mairie_insee, Creneau.start == start
+            )
+        ).first()
+    return "pris" if taken is not None else None
 
 
 def _normalize_phone(value: str) -> str:

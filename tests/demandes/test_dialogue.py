@@ -7,6 +7,7 @@ with the rasa-sdk tracker the action server would build.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from typing import Any
 
 import pytest
@@ -66,9 +67,12 @@ def tracker(
 
 
 def validate(form, slot: str, text: str, slots: dict[str, Any] | None = None, **latest):
+    """Runs validate_<slot> as rasa-sdk does (some are coroutines: they read the database)."""
     dispatcher = CollectingDispatcher()
     method = getattr(form, f"validate_{slot}")
     result = method(text, dispatcher, tracker(slots or {}, text, slot, **latest), {})
+    if inspect.isawaitable(result):
+        result = asyncio.run(result)
     return result, dispatcher.messages
 
 

@@ -224,6 +224,8 @@ def test_an_earlier_unfinished_form_is_forgotten():
 
 
 def test_demande_in_one_message_takes_message_and_contact():
+    """Message and contact given: the service (« mon permis » is unclear) is « autre », shown in
+    the summary where « Modifier » changes it, rather than one more question."""
     full = "je suis Mme Dupont 06 12 34 56 78, je voudrais que le maire me rappelle pour mon permis"
     slots, said = run_form(
         ValidateDemandeForm(),
@@ -231,9 +233,22 @@ def test_demande_in_one_message_takes_message_and_contact():
     )
     assert slots["demande_message"] == full
     assert slots["demande_contact"] == "06 12 34 56 78"
-    assert "demande_service" not in slots or slots["demande_service"] is None, "asked"
+    assert slots["demande_service"] == "autre"
+    assert "- Service : Autre" in slots["demande_resume"]
     assert "- Pour vous répondre : 06 12 34 56 78" in slots["demande_resume"]
-    assert said[0]["deja"] == "votre message, pour vous répondre, 06 12 34 56 78"
+    assert said[0]["deja"] == (
+        "votre message, de la part de Mme Dupont, pour vous répondre, 06 12 34 56 78"
+    )
+
+
+def test_demande_without_a_contact_still_asks_the_service():
+    message = "je voudrais que le maire me rappelle au sujet du mur du cimetiere"
+    slots, _ = run_form(
+        ValidateDemandeForm(),
+        starting("demande_form", [(message, "parler_a_un_agent"), ("/affirmer", "affirmer")]),
+    )
+    assert slots["demande_message"] == message
+    assert slots.get("demande_service") is None and slots.get("demande_contact") is None
 
 
 # --------------------------------------------------------------------------- summary and end

@@ -18,6 +18,7 @@ from actions.demandes.service import (
     cancel,
     free_slots,
     move,
+    why_not_free,
 )
 from tests.conftest import frozen
 
@@ -37,6 +38,32 @@ def test_free_slots_skip_past_and_minimum_delay(sqlite_db):
             at(2026, 11, 10, 15, 0),
             at(2026, 11, 10, 15, 20),
         ]
+
+
+def test_free_slots_from_a_wished_moment(sqlite_db):
+    """« mardi 22 à 9 h » taken: the slots offered start there, not at the next free one."""
+    with frozen(2026, 12, 21, 10, 0):
+        book(BAPAUME, at(2026, 12, 22, 9, 0), "A", None, "0612345678", "passeport", db=sqlite_db)
+        after = free_slots(BAPAUME, count=2, after=at(2026, 12, 22, 9, 0), db=sqlite_db)
+        sooner = free_slots(BAPAUME, count=1, after=at(2026, 12, 21, 8, 0), db=sqlite_db)
+    assert after == [at(2026, 12, 22, 9, 20), at(2026, 12, 22, 9, 40)]
+    assert sooner == [at(2026, 12, 21, 14, 0)], "never sooner than the minimum delay"
+
+
+def test_why_a_wished_slot_is_not_free(sqlite_db):
+    with frozen(2026, 12, 21, 10, 0):
+        book(BAPAUME, at(2026, 12, 22, 9, 0), "A", None, "0612345678", "passeport", db=sqlite_db)
+
+        def why(*args: int) -> str | None:
+            return why_not_free(BAPAUME, at(*args), db=sqlite_db)
+
+        assert why(2026, 12, 22, 9, 20) is None
+        assert why(2026, 12, 22, 9, 0) == "pris"
+        assert why(2026, 12, 21, 9, 0) == "passe"
+        assert why(2026, 12, 21, 11, 0) == "trop_tot"
+        assert why(2026, 12, 22, 12, 30) == "hors_creneau"
+        assert why(2026, 12, 24, 9, 0) == "ferme"  # the mairie is closed until 2 January
+        assert why(2027, 2, 15, 9, 0) == "trop_loin"
 
 
 def test_free_slots_skip_holidays(sqlite_db):
