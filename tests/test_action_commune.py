@@ -249,3 +249,185 @@ def test_nlu_noise_is_not_called_an_unknown_commune(conversation):
         "Pour bien vous répondre, j'ai besoin de connaître votre commune. "
         "Dans quelle commune habitez-vous ?"
     ]
+
+
+# --- whose commune: the resident's home, someone else's town, what was said before -------------
+
+ASK = (
+    "Pour bien vous répondre, j'ai besoin de connaître votre commune. "
+    "Dans quelle commune habitez-vous ?"
+)
+
+
+def told(conversation, text: str, intent: str, entities: list | None = None) -> None:
+    """A message answered by a rule alone (no custom action, e.g. emmenagement, encombrants):
+    only the tracker keeps it, as Rasa's does.
+    """
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.99}}
+    conversation.user_events.append(
+        {"event": "user", "text": text, "parse_data": {**parse, "entities": entities or []}}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("je suis sur le site de bucquoy mais moi j habite a vaulx, la mairie ouvre quand ?", []),
+        (
+            "je suis sur le site de bucquoy mais moi j habite a vaulx, la mairie ouvre quand ?",
+            commune_entity("bucquoy"),  # the NLU tags the page's commune as much as the home
+        ),
+        ("moi c est vaulx pas bucquoy, c ouvert la mairie ?", commune_entity("bucquoy")),
+        ("jhabite vaulx vraucourt, la mairie de bucquoy elle ouvre quand", []),
+    ],
+)
+def test_where_the_resident_lives_wins_over_the_page(conversation, text, entities):
+    page = {"commune": "Bucquoy"}
+    with frozen(2026, 11, 23, 10, 0):
+        replies = conversation.say(text, "horaires_mairie", entities, metadata=page)
+        assert replies[0].startswith("La mairie de Vaulx-Vraucourt"), replies
+        again = conversation.say("et le samedi ?", "horaires_mairie", metadata=page)
+    assert conversation.slots["commune"] == "Vaulx-Vraucourt"
+    assert "Vaulx-Vraucourt" in again[0]
+    assert not any("Bucquoy" in r for r in replies + again)
+
+
+@pytest.mark.parametrize(
+    ("first", "intent"),
+    [
+        (
+            "bonjour on vient d emmenager a vaulx vraucourt avec mon mari et nos 2 enfants, "
+            "on arrive de lille, qu est ce qu il faut faire ?",
+            "emmenagement",
+        ),
+        ("on s est installes a vaulx en septembre, on vient de lens", "emmenagement"),
+        ("jhabite vaulx, les encombrants c comment ?", "encombrants"),
+    ],
+)
+def test_commune_said_in_a_message_answered_without_it_is_kept(conversation, first, intent):
+    told(conversation, first, intent)  # a general answer: the commune slot stays empty
+    replies = conversation.say("et les poubelles c quel jour ?", "collecte_dechets")
+    assert replies[0].startswith("À Vaulx-Vraucourt, les ordures ménagères sont ramassées")
+    assert conversation.slots["commune"] == "Vaulx-Vraucourt"
+
+
+def test_a_town_merely_named_before_is_not_taken_back(conversation):
+    told(conversation, "ma mere est decedee a l hopital d arras hier", "deces")
+    assert conversation.say("la mairie ouvre quand ?", "horaires_mairie") == [ASK]
+
+
+def test_an_outside_home_said_before_is_told_when_the_commune_is_needed(conversation):
+    told(
+        conversation, "jhabite achicourt, c est quand le ramassage des encombrants ?", "encombrants"
+    )
+    replies = conversation.say("et la mairie elle ouvre quand ?", "horaires_mairie")
+    assert replies[0].startswith("Je ne connais pas la commune « Achicourt ».")
+    assert not any("Achiet" in r for r in replies)
+
+
+def test_look_back_stops_where_the_commune_was_set():
+    from rasa_sdk import Tracker
+
+    from actions.commune import _matcher, _said_before
+
+    def user(text: str) -> dict:
+        return {"event": "user", "text": text, "parse_data": {"text": text, "entities": []}}
+
+    events = [
+        user("on vient d emmenager a vaulx"),
+        {"event": "slot", "name": "commune", "value": "Bapaume"},
+        user("et la dechetterie ?"),
+    ]
+    tracker = Tracker("t", {}, events[-1]["parse_data"], events, False, None, None, "")
+    assert _said_before(tracker, _matcher()) == (None, "")
+    tracker = Tracker(
+        "t", {}, events[-1]["parse_data"], events[:1] + events[2:], False, None, None, ""
+    )
+    assert _said_before(tracker, _matcher())[0].nom == "Vaulx-Vraucourt"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        (
+            "elle habite a lille c grave ? la mairie ouvre quand",
+            [{"entity": "commune", "value": "lille", "start": 14}],
+        ),
+        (
+            "ma fille habite a arras, c ouvert la mairie ?",
+            [{"entity": "commune", "value": "arras", "start": 18}],
+        ),
+        ("il habite achicourt, la mairie ouvre quand", []),
+        ("on arrive de lille, la mairie ouvre quand", []),
+    ],
+)
+def test_someone_elses_town_neither_replaces_nor_questions_the_commune(
+    conversation, text, entities
+):
+    page = {"commune": "Bancourt"}
+    with frozen(2026, 11, 23, 10, 0):
+        replies = conversation.say(text, "horaires_mairie", entities, metadata=page)
+    assert replies[0].startswith("La mairie de Bancourt"), replies
+    assert not any("Je ne connais pas" in r for r in replies)
+
+
+def test_someone_elses_town_after_a_general_answer_is_not_questioned(conversation):
+    page = {"commune": "Bancourt"}
+    told(conversation, "je peux faire voter ma fille a ma place ?", "procuration")
+    replies = conversation.say(
+        "elle habite a lille c grave ?",
+        "nlu_fallback",
+        [{"entity": "commune", "value": "lille", "start": 14}],
+        metadata=page,
+    )
+    assert not any("Je ne connais pas" in r for r in replies)
+
+
+def test_our_commune_as_someone_elses_is_used_only_when_nothing_else_is_known(conversation):
+    with frozen(2026, 11, 23, 10, 0):
+        replies = conversation.say(
+            "mon pere vit a bancourt, la mairie ouvre quand ?", "horaires_mairie"
+        )
+        assert replies[0].startswith("La mairie de Bancourt")
+        page = {"commune": "Bucquoy"}
+        conversation.slots.pop("commune")
+        replies = conversation.say(
+            "ma mere habite a bancourt, la mairie ouvre quand ?", "horaires_mairie", metadata=page
+        )
+    assert replies[0].startswith("La mairie de Bucquoy")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je suis une personne agee", "je suis une persone agee", "personne ne repond a la mairie"],
+)
+def test_a_common_word_is_no_unknown_commune(conversation, text):
+    replies = conversation.say(text, "parler_a_un_agent")
+    assert not any("Péronne" in r or "Je ne connais pas" in r for r in replies)
+    conversation.say("j habite seule au transloy", "informer_commune")
+    assert conversation.slots["commune"] == "Le Transloy"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "named"),
+    [
+        ("jhabite achicourt, la mairie ouvre quand ?", [], "Achicourt"),
+        (
+            "jhabite achicourt, la mairie ouvre quand ?",
+            [{"entity": "commune", "value": "achicourt", "start": 8, "confidence_entity": 0.99}],
+            "achicourt",
+        ),
+        (
+            "jhabite montreuil, c est quand le ramassage des poubelles ?",
+            [{"entity": "commune", "value": "montreuil", "start": 8, "confidence_entity": 0.9}],
+            "montreuil",
+        ),
+        ("jhabite montreuil, c est quand le ramassage des poubelles ?", [], "montreuil"),
+        ("on habite a hesdin, c ouvert la mairie ?", [], "hesdin"),
+    ],
+)
+def test_a_home_outside_the_territory_is_said_to_be_outside(conversation, text, entities, named):
+    intent = "collecte_dechets" if "poubelles" in text else "horaires_mairie"
+    replies = conversation.say(text, intent, entities)
+    assert replies[0].startswith(f"Je ne connais pas la commune « {named} ». J'aide les habitants")
+    assert not any("Achiet" in r for r in replies)

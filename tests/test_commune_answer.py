@@ -46,3 +46,45 @@ def test_component_sets_intent_and_keeps_ranking():
     assert message.get("intent") == {"name": "informer_commune", "confidence": 1.0}
     assert [r["name"] for r in message.get("intent_ranking")] == ["informer_commune", "orientation"]
     assert other.get("intent")["name"] == "horaires_mairie"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jhabite bucquoy", "Bucquoy"),
+        ("jsuis de vaulx", "Vaulx-Vraucourt"),
+        ("chui de favreuil", "Favreuil"),
+        ("j habite seule au transloy", "Le Transloy"),
+    ],
+)
+def test_glued_sms_answers(text, expected):
+    assert commune_answer(text, MATCHER).commune.nom == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("jhabite achicourt", "Achicourt"),
+        ("jhabite montreuil", "montreuil"),  # no commune we know: outside all the same
+        ("j'habite à Saint-Laurent-Blangy", "Saint-Laurent-Blangy"),
+    ],
+)
+def test_outside_home_given_as_the_answer(text, outside):
+    answer = commune_answer(text, MATCHER)
+    assert answer.commune is None and answer.outside == outside
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "elle habite a bapaume",
+        "ma fille habite a lille",
+        "il habite achicourt",
+        "on arrive de lille",
+        "je suis une personne agee",
+        "j habite seule",
+        "ouai",
+    ],
+)
+def test_someone_elses_town_or_a_plain_word_is_no_answer(text):
+    assert commune_answer(text, MATCHER) is None

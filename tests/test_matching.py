@@ -76,3 +76,40 @@ def test_achiet_alone_is_ambiguous():
     match = MATCHER.resolve("Achiet")
     assert match.ambiguous
     assert {c.nom for c in match.candidates} == {"Achiet-le-Grand", "Achiet-le-Petit"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # « personne » is one letter away from Péronne, « moral » from Morval…
+        "je suis une personne agee",
+        "je suis une persone agee",
+        "y a personne a la mairie ?",
+        "les personnes agees ont droit a quoi",
+        "le personnel de la mairie",
+        "jai pas le moral",
+        "jai pas envie de me reveiller",
+        "c est une merveille",
+        "mes amies viennent samedi",
+        # « le gars » is not « Le Sars », « ouai » not Douai, « pays » not Pys, « tres » not Ytres.
+        "le gars de la mairie m a dit",
+        "ouai",
+        "pays",
+        "tres bien",
+    ],
+)
+def test_common_words_are_never_a_commune(text):
+    for match in (MATCHER.find_in_text(text), MATCHER.resolve_whole(text)):
+        assert match.commune is None and not match.ambiguous and match.outside == "", match
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le transloi", "Le Transloy"),
+        ("jhabite a bapeaume", "Bapaume"),
+        ("une personne de bucquoi", "Bucquoy"),
+    ],
+)
+def test_typos_still_found_next_to_common_words(text, expected):
+    assert MATCHER.find_in_text(text).commune.nom == expected

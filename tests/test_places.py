@@ -119,3 +119,124 @@ def test_outside_commune_in_conversation_is_never_replaced(conversation):
         "Je ne connais pas la commune « Ervillers ». J'aide les habitants des 26 communes du "
         "secteur de Bapaume. Quelle est votre commune ?"
     ]
+
+
+# --- whose place: the resident's home wins, someone else's town does not count ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "je suis sur le site de bucquoy mais moi j habite a vaulx, la mairie ouvre quand ?",
+            "Vaulx-Vraucourt",
+        ),
+        ("sur le site de bucquoy, moi jhabite vaulx vraucourt", "Vaulx-Vraucourt"),
+        ("je regarde la page de bapaume mais moi c est favreuil", "Favreuil"),
+        ("la mairie de bucquoy ou j habite a sapignies ?", "Sapignies"),
+        ("j habite seule au transloy", "Le Transloy"),
+        ("on habite ensemble a beaulencourt, on fait ca ou", "Beaulencourt"),
+        ("je travaille a bapaume mais j habite sur la commune de morval", "Morval"),
+        ("je n habite plus a bapaume, j habite a grevillers", "Grévillers"),
+        # Moving in: where they moved to, not where they came from.
+        (
+            "bonjour on vient d emmenager a vaulx vraucourt avec mon mari et nos 2 enfants, "
+            "on arrive de lille, qu est ce qu il faut faire ?",
+            "Vaulx-Vraucourt",
+        ),
+        ("on arrive de bapaume et on s est installes a bihucourt", "Bihucourt"),
+        ("je viens de bucquoy, jhabite mtn a bancourt", "Bancourt"),
+    ],
+)
+def test_where_the_resident_lives_wins(text, expected):
+    match = MATCHER.find_in_text(text)
+    assert match.commune.nom == expected
+    assert match.home
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "elle habite a lille c grave ?",
+        "il habite a arras",
+        "ma fille habite a lille, elle peut voter pour moi ?",
+        "mon fils qui habite a albert",
+        "ils habitent a lens",
+        "on arrive de lille",
+        "je viens de douai",
+        "on a demenage de lens il y a six mois",
+        "j habitais a arras avant",
+        "je n habite plus a lille",
+    ],
+)
+def test_someone_elses_town_is_neither_ours_nor_reported(text):
+    match = MATCHER.find_in_text(text)
+    assert match.commune is None and not match.ambiguous and match.outside == ""
+
+
+def test_our_commune_named_as_someone_elses_is_kept_apart():
+    match = MATCHER.find_in_text("mon pere vit a bancourt, il a droit au minimum vieillesse ?")
+    assert match.commune is None and match.outside == ""
+    assert match.elsewhere.nom == "Bancourt"  # used only when no other commune is known
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("jhabite achicourt, c est quand le ramassage des encombrants ?", "Achicourt"),
+        ("j'habite à Achicourt", "Achicourt"),
+        # No commune we know after « j'habite », « je suis de »: outside all the same.
+        ("jhabite montreuil, c est quand les encombrants", "montreuil"),
+        ("on habite a hesdin, la dechetterie c est ou", "hesdin"),
+        ("nous habitons Hesdin", "Hesdin"),
+        ("je suis de fruges", "fruges"),
+        ("j habite a Saint-Laurent-Blangy", "Saint-Laurent-Blangy"),
+        ("on vient d emmenager a beaumetz les loges", "beaumetz"),
+    ],
+)
+def test_a_home_we_do_not_know_is_outside(text, outside):
+    match = MATCHER.find_in_text(text)
+    assert match.commune is None and not match.ambiguous
+    assert match.outside == outside
+    assert match.home
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j habite seule",
+        "j habite seul depuis la mort de mon mari",
+        "j habite a la campagne",
+        "j habite a cote de la mairie",
+        "j'habite en face de l'école",
+        "j habite dans un appartement",
+        "j habite ici depuis 20 ans",
+        "je suis de passage",
+        "je suis d accord",
+        "je suis de retour",
+        "moi c est marie",  # a first name, not a place
+        "on a emmenage la semaine derniere, par quoi on commence ?",
+        "je demenage le mois prochain",
+        "installation jeune agriculteur msa",
+    ],
+)
+def test_no_place_after_jhabite_is_no_commune(text):
+    match = MATCHER.find_in_text(text)
+    assert match.commune is None and not match.ambiguous and match.outside == ""
+
+
+def test_an_outside_name_that_is_a_word_needs_a_capital_or_a_cue():
+    assert MATCHER.find_in_text("on veut amenager les combles").outside == ""
+    assert MATCHER.find_in_text("la mairie de combles est ouverte ?").outside == "Combles"
+    assert MATCHER.find_in_text("j'habite Combles").outside == "Combles"
+
+
+def test_an_nlu_entity_on_someone_elses_town_is_set_aside(conversation):
+    lille = [{"entity": "commune", "value": "lille", "start": 14, "end": 19}]
+    conversation.say("horaires mairie", "horaires_mairie", commune_entity("Bancourt"))
+    replies = conversation.say(
+        "elle habite a lille, la mairie ouvre quand ?", "horaires_mairie", lille
+    )
+    assert conversation.slots["commune"] == "Bancourt"
+    assert not any("Je ne connais pas" in r for r in replies)
+    assert replies[0].startswith("La mairie de Bancourt")

@@ -9,6 +9,17 @@ is a street when another commune is named; the resident lives in the other one. 
 the territory (« Ervillers », « Arras », « Avesnes-le-Comte », « Bapaume-lès-Lille ») is reported as
 outside (`Match.outside`), never replaced by a near spelling of one inside (« Grévillers »):
 territoire/communes_voisines.csv lists the real communes around whose names look like ours.
+
+Whose place. « je suis sur le site de Bucquoy mais moi j'habite à Vaulx »: where the resident lives
+(« j'habite à », « jhabite », « moi c'est », « on vient d'emménager à ») wins over every other
+commune named (`Match.home`). Someone else's town (« elle habite à Lille », « ma fille habite à
+Arras ») and where the resident comes from (« on arrive de Lille », « je viens de Lens ») are not
+the resident's commune: they are neither answered for nor reported as outside. A word after
+« j'habite à » that is no known name (« jhabite Montreuil ») is reported as outside too.
+
+Common words. « personne » is one letter away from Péronne, « moral » from Morval: the fuzzy matcher
+never reads a word of COMMON_WORDS as a commune (tests/test_places_frequent_words.py checks the most
+frequent French words against every name the matcher knows).
 """
 
 from __future__ import annotations
@@ -16,7 +27,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +56,84 @@ MIN_FUZZY_LENGTH = 6
 FUZZY_RATIO = 0.84
 # Folded forms shared by several communes: the resident must say which one.
 _STOP_PREFIXES = ("le ", "la ", "les ")
+_ARTICLES = ("les", "le", "la")
+
+# Frequent French words (folded) within FUZZY_RATIO of a name the matcher knows, inside or outside
+# the territory: « je suis une personne âgée » is not about Péronne, « j'ai pas le moral » not about
+# Morval. A window made of these words is never fuzzy-matched, and an outside name that is itself
+# one of them (« aménager les combles ») counts only with a capital or after « à », « de »…
+# tests/test_places_frequent_words.py names any frequent word to add when a name is added.
+COMMON_WORDS = frozenset(
+    "abeille abeilles ancienne anciennes belle belles comble combles combler comblee comblees "
+    "merveille merveilles moral personne personnes persone persones personnel personnels "
+    "personnelle personnelles quant reveiller amies miens".split()
+)
+
+# --- whose place: the resident's home, or someone else's town ---------------------------------
+# Words between « j'habite » and the name: « j'habite seule au Transloy », « on habite ensemble à
+# Beaulencourt », « j'habite sur la commune de Bucquoy ».
+_LINK_WORDS = (
+    "a au aux en sur dans le la les l seul seule seuls seules ensemble maintenant mtn mnt "
+    "actuellement desormais toujours tjrs tjs aussi bien tous toutes toute tout deux juste donc "
+    "plutot vraiment ici"
+)
+_LINK_SET = frozenset(_LINK_WORDS.split())
+_LINKS = (
+    rf"(?:\s+(?:{'|'.join(_LINK_WORDS.split())}"
+    r"|(?:commune|ville|village|centre|coeur|bourg)\s+(?:de|d|du))){0,5}"
+)
+_FIRST = r"(?:j|je|on|moi|nous|ns)"
+_LIVE = r"(?:habite|habites|habitons|vis|vivons|reside|residons|demeure|demeurons|loge|logeons)"
+# Glued SMS spellings: « jhabite », « jsuis de », « chui de ».
+_GLUED = r"(?:jhabite|jhabites|jhabit|jabite|jabites|jvis|jreside|jdemeure)"
+# The resident's own home: the verb (or its SMS spelling) that takes an unknown word as a place.
+_HOME_VERB = (
+    rf"(?:(?:^|\s){_FIRST}\s+{_LIVE}|(?:^|\s)on\s+vit|^{_LIVE}|(?:^|\s){_GLUED}"
+    r"|(?:^|\s)(?:(?:j|je|moi|nous|ns|on)\s+(?:suis|sommes|somme|est)|jsuis|jsui|chui|chuis)"
+    r"\s+(?:de|d|du)"
+    r"|(?:^|\s)habitante?s?\s+(?:de|d|du|a)"
+    # Moving in, always with « à »: « on vient d'emménager à », not « on a emménagé la semaine ».
+    r"|(?:^|\s)(?:emm?enag\w*|demenag\w*|install(?:e|es|ee|ees|er|ons|ez)"
+    r"|(?:vien[st]|venons|viennent)\s+d\s+amm?enag\w*)\s+(?:a|au|aux|sur|dans|en|vers))"
+)
+# Cues that say the resident lives at a known name, not a way to name an unknown one: « moi c'est
+# Vaulx » (« moi c'est Marie » is a first name), « chez nous à Favreuil ».
+_HOME_KNOWN = r"(?:(?:^|\s)(?:moi|nous|perso)\s+c\s*est|(?:^|\s)chez\s+(?:moi|nous))"
+_HOME = re.compile(rf"(?:{_HOME_VERB}|{_HOME_KNOWN}){_LINKS}$")
+_HOME_UNKNOWN = re.compile(rf"{_HOME_VERB}{_LINKS}$")
+# Someone else's town (« elle habite à », « ma fille habite », « qui vit à »), a past or denied one
+# (« j'habitais à », « je n'habite plus à »), or where the resident comes from (« on arrive de »).
+_ELSEWHERE = re.compile(
+    r"(?:(?:^|\s)(?!(?:j|je|on|moi|nous|ns)\s)[a-z]+\s+"
+    r"(?:habite|habites|habitent|vit|vivent|reside|resident|demeure|demeurent|loge|logent)"
+    r"(?:\s+(?:pas|plus|jamais))?"
+    r"|(?:^|\s)(?:habitai[st]|habitait|habitions|habitaient|vivai[st]|vivions|vivaient)"
+    r"|(?:^|\s)(?:arriv\w*|vien[st]?|viennent|venons|venez|venue?s?|reviens|revient|revenons"
+    r"|reviennent|rentr\w*|originaires?|provenance|demenag\w*)\s+(?:de|d|du|des)"
+    r"|(?:^|\s)quitt\w*)"
+    rf"{_LINKS}$"
+)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]")
+HOME, ELSEWHERE = "home", "elsewhere"
+# Words after « j'habite (à) » or « je suis de » that are no place: « j'habite seule », « à côté »,
+# « en face », « je suis de passage », « je suis d'accord ».
+_NOT_A_HOME = frozenset(
+    "un une des du de d mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs ce cet "
+    "cette ces quel quelle qui que quoi ou dont et mais car ni si comme quand il elle ils elles "
+    "y pas plus jamais encore depuis avec chez pres loin proche cote proximite face centre "
+    "bourg calme bout fond bord dessus dessous etage rez rdc angle sortie entree campagne ville "
+    "village commune quartier coin secteur region departement environs alentours rue route "
+    "chemin avenue impasse allee residence lotissement cite hameau ferme maison appartement "
+    "appart immeuble batiment hlm logement location colocation etranger france meme limite "
+    "frontiere peripherie exterieur interieur sud nord est ouest haut bas pleine plein zone "
+    "passage retour garde permanence repos service nationalite origine accord avis astreinte "
+    "humeur bonne mauvaise nouveau nouvelle ailleurs ceux celles celui celle facon mal mieux "
+    "pareil autre autres gauche droite premier premiere deuxieme second seconde dernier "
+    "derniere rien personne part partout dedans dehors gare eglise ecole poste plage montagne "
+    "mer foret bois champs pavillon caserne camping ehpad foyer chateau moulin pont parc stade "
+    "lycee college cimetiere carrefour rond studio caravane deux trois quatre cinq six sept huit "
+    "neuf dix quinze vingt trente cent mille km kilometres minutes min metres".split()
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +144,10 @@ class Match:
     candidates: tuple[Commune, ...] = ()
     mention: str = ""
     outside: str = ""  # a commune outside the territory named instead (« Arras »)
+    home: bool = False  # named as where the resident lives (« j'habite à Vaulx »)
+    # One of ours named only as someone else's town (« mon père vit à Bancourt »): not the
+    # resident's commune, used only when no other commune is known.
+    elsewhere: Commune | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -100,11 +193,11 @@ def _ratio(alias: str, window: str, floor: float) -> float:
     (scanning a message against ~400 names took 30 ms without this, under 5 ms with it).
     """
     limit = max(floor, FUZZY_RATIO - 0.01)
-    pairs = _bigrams(alias)
-    if len(pairs & _bigrams(window)) * 2 < len(pairs):
-        return 0.0
     # The same bound as real_quick_ratio(), before building a matcher: most windows stop here.
     if 2 * min(len(alias), len(window)) <= limit * (len(alias) + len(window)):
+        return 0.0
+    pairs = _bigrams(alias)
+    if len(pairs & _bigrams(window)) * 2 < len(pairs):
         return 0.0
     matcher = SequenceMatcher(None, alias, window)
     if matcher.real_quick_ratio() <= limit or matcher.quick_ratio() <= limit:
@@ -141,6 +234,90 @@ class _Span:
     alias: str
     commune: Commune | None = None
     outside: str = ""
+    role: str = ""  # HOME, ELSEWHERE or "" (just named)
+
+
+# Before an outside name that is also a common word (« Combles »), the words that make it a place.
+_PLACE_BEFORE = frozenset("a au aux de d du sur vers pour en mairie commune ville village".split())
+# Words looked at before a name to tell whose place it is: the cues are a few words long.
+_ROLE_WINDOW = 12
+
+
+def _before(text: str, words: list[_Word], index: int) -> str:
+    """The folded words just before words[index], in the same clause (« jhabite achicourt, c est
+    quand » : « c est quand » only), a few at most.
+    """
+    start = max(0, index - _ROLE_WINDOW)
+    for i in range(index - 1, start - 1, -1):
+        if _CLAUSE_BREAK.search(text[words[i].end : words[i + 1].start]):
+            start = i + 1
+            break
+    return " ".join(w.token for w in words[start:index])
+
+
+def _role(text: str, words: list[_Word], index: int) -> str:
+    """HOME, ELSEWHERE or "": whose place the name starting at words[index] is, from the words
+    just before it in the same clause (« moi j'habite à » / « elle habite à », « on arrive de »).
+    """
+    before = _before(text, words, index)
+    if not before:
+        return ""
+    if _HOME.search(before):
+        return HOME
+    if _ELSEWHERE.search(before):
+        return ELSEWHERE
+    return ""
+
+
+def _may_be_a_place(word: str) -> bool:
+    """A word after « j'habite à » that can be a commune's name we do not know (« Montreuil »)."""
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in _NOT_A_HOME
+        and word not in _LINK_SET
+        and word not in COMMON_WORDS
+        and word not in STREET_WORDS
+        and word not in _NOT_A_PLACE
+        and word not in ANSWER_FILLERS
+    )
+
+
+# A name the fuzzy matcher compares: (folded alias, our commune or None, outside official name,
+# number of words, the alias without its article or "" when it has none).
+_FuzzyName = tuple[str, Commune | None, str, int, str]
+
+
+def _fuzzy_names(names: Iterable[tuple[str, Commune | None, str]]) -> list[_FuzzyName]:
+    """The names long enough to be recognised with a typo, in the order given.
+
+    The article does not count: « le sars » (or « lesars ») is « sars », too short, and « le gars »,
+    « le bars », « le mars » are one letter away from it.
+    """
+    names = list(names)
+    known = {alias for alias, _, _ in names}
+    kept = []
+    for alias, commune, outside in names:
+        words = alias.split()
+        content = " ".join(words[1:]) if words[0] in _ARTICLES else alias
+        for article in _ARTICLES:  # « lesars »: « le » glued to another name of the list
+            if content == alias and alias.startswith(article) and alias[len(article) :] in known:
+                content = alias[len(article) :]
+        if len(content) >= MIN_FUZZY_LENGTH:
+            bare = content if words[0] in _ARTICLES else ""
+            kept.append((alias, commune, outside, len(words), bare))
+    return kept
+
+
+def _near(alias: str, alias_bare: str, window: str, bare: str, floor: float) -> float:
+    """_ratio() of a name and a window, the article set aside when the window has one.
+
+    « le trans » and « Le Transloy »: the article says nothing of the name, only « trans » and
+    « transloy » are compared; « la miens » is no near spelling of Amiens, which has no article.
+    """
+    if not bare:
+        return _ratio(alias, window, floor)
+    return _ratio(alias_bare, bare, floor) if alias_bare else 0.0
 
 
 class CommuneMatcher:
@@ -169,6 +346,8 @@ class CommuneMatcher:
                 self.outside.setdefault(folded.replace(" les ", " lez "), name)
                 self.outside.setdefault(folded.replace(" ", ""), name)
         self.outside_words = {w for name in self.outside for w in name.split() if len(w) > 3}
+        self._fuzzy_ours = _fuzzy_names((a, c, "") for a, c in self.aliases)
+        self._fuzzy_outside = _fuzzy_names((a, None, n) for a, n in self.outside.items())
 
     # --- exact names in a message -------------------------------------------------------------
 
@@ -218,16 +397,50 @@ class CommuneMatcher:
             return ""  # « Douchy-les-Ayettes »: ours, misspelt
         return other
 
-    def _places(self, text: str) -> tuple[list[_Word], list[_Span]]:
-        """Names in the message, without the streets when another place is named."""
+    def _places(self, text: str) -> tuple[list[_Word], list[_Span], list[_Span]]:
+        """Names in the message with whose place they are, without the streets when another
+        place is named; apart, someone else's towns (« elle habite à Lille », « on arrive de
+        Lille »).
+        """
         words = _words(text)
         tokens = [w.token for w in words]
-        spans = []
+        spans, elsewhere = [], []
         for span in self._spans(tokens):
             other = self._lookalike(text, words, span) if span.commune else ""
-            spans.append(_Span(span.start, span.end, span.alias, None, other) if other else span)
+            if other:
+                span = _Span(span.start, span.end, span.alias, None, other)
+            span = replace(span, role=_role(text, words, span.start))
+            if span.role == ELSEWHERE:
+                elsewhere.append(span)
+            elif span.commune is not None or self._placed(text, words, span):
+                spans.append(span)  # not « aménager les combles »: the word, not Combles
         homes = [s for s in spans if not self._street(tokens, s)]
-        return words, (homes or spans)
+        return words, (homes or spans), elsewhere
+
+    @staticmethod
+    def _placed(text: str, words: list[_Word], span: _Span) -> bool:
+        """An outside name that is also a common word (« combles ») is a place only when written
+        with a capital, after « à », « de », « mairie »…, as where one lives, or alone.
+        """
+        if span.alias not in COMMON_WORDS:
+            return True
+        first = words[span.start]
+        before = words[span.start - 1].token if span.start else ""
+        alone = len(words) == span.end - span.start
+        return first.capital or before in _PLACE_BEFORE or span.role == HOME or alone
+
+    def role_at(self, text: str, char_start: int) -> str:
+        """Whose place the name starting at this character is (an NLU entity's `start`)."""
+        words = _words(text)
+        for index, word in enumerate(words):
+            if word.end > char_start:
+                return _role(text, words, index)
+        return ""
+
+    def speaks_of_elsewhere(self, text: str) -> bool:
+        """The message names someone else's town or where the resident comes from."""
+        words = _words(text)
+        return any(_role(text, words, i) == ELSEWHERE for i in range(len(words)))
 
     def only_street(self, text: str, commune: Commune) -> bool:
         """The commune is named only as a street (« rue de Bapaume ») next to another place."""
@@ -238,22 +451,39 @@ class CommuneMatcher:
         others = [s for s in spans if s not in named and not self._street(tokens, s)]
         return bool(named) and bool(others) and all(self._street(tokens, s) for s in named)
 
-    def _outside_fuzzy(self, text: str) -> tuple[float, str, str]:
-        """Best near spelling of a neighbour's name: (ratio, official name, words matched)."""
-        tokens = _fold(text).split()
-        best: tuple[float, str, str] = (0.0, "", "")
-        for alias, name in self.outside.items():
-            if len(alias) < MIN_FUZZY_LENGTH:
-                continue
-            size = len(alias.split())
-            for start in range(len(tokens)):
-                for width in {size, size + 1, max(1, size - 1)}:
-                    window = " ".join(tokens[start : start + width])
-                    if len(window) < MIN_FUZZY_LENGTH - 1:
-                        continue
-                    ratio = _ratio(alias, window, best[0])
+    @staticmethod
+    def _fuzzy(
+        tokens: list[str], starts: set[int], names: list[_FuzzyName]
+    ) -> tuple[float, Commune | None, str, str]:
+        """Best near spelling among `names` in windows starting at `starts`.
+
+        Returns (ratio, commune, outside name, words matched). A window made only of common words
+        (« personne », « moral ») is never a near spelling of a name.
+        """
+        # width -> (window, the window without its article or "" when it has none)
+        windows: dict[int, list[tuple[str, str]]] = {}
+
+        def of_width(width: int) -> list[tuple[str, str]]:
+            if width not in windows:
+                found = []
+                for start in sorted(starts):
+                    window = tokens[start : start + width]
+                    joined = " ".join(window)
+                    if len(joined) >= MIN_FUZZY_LENGTH - 1 and not all(
+                        t in COMMON_WORDS for t in window
+                    ):
+                        bare = " ".join(window[1:]) if window[0] in _ARTICLES else ""
+                        found.append((joined, bare))
+                windows[width] = found
+            return windows[width]
+
+        best: tuple[float, Commune | None, str, str] = (0.0, None, "", "")
+        for alias, commune, outside, size, alias_bare in names:
+            for width in {size, size + 1, max(1, size - 1)}:
+                for joined, bare in of_width(width):
+                    ratio = _near(alias, alias_bare, joined, bare, best[0])
                     if ratio > best[0]:
-                        best = (ratio, name, window)
+                        best = (ratio, commune, outside, joined)
         return best
 
     def resolve(self, mention: str) -> Match:
@@ -277,14 +507,22 @@ class CommuneMatcher:
             return Match(self.by_alias[folded], mention=text)
         if _fold(text) in self.outside:
             return Match(None, mention=text, outside=self.outside[_fold(text)])
+        words = folded.split()
+        if all(t in COMMON_WORDS for t in words):
+            return Match(None)  # « personne » is not Péronne
+        bare = " ".join(words[1:]) if words[0] in _ARTICLES else ""
         best: tuple[float, Commune | None] = (0.0, None)
-        for alias, commune in self.aliases:
-            if len(alias) >= MIN_FUZZY_LENGTH:
-                ratio = SequenceMatcher(None, alias, folded).ratio()
-                if ratio > best[0]:
-                    best = (ratio, commune)
+        for alias, commune, _, _, alias_bare in self._fuzzy_ours:
+            ratio = _near(alias, alias_bare, folded, bare, best[0])
+            if ratio > best[0]:
+                best = (ratio, commune)
+        # Short names (« Pys », « Lens », « Ytres ») are too close to plain words (« pays »,
+        # « les », « très ») to be recognised with a typo, as in find_in_text.
         neighbour = max(
-            ((SequenceMatcher(None, a, folded).ratio(), n) for a, n in self.outside.items()),
+            (
+                (_near(a, a_bare, folded, bare, 0.0), n)
+                for a, _, n, _, a_bare in self._fuzzy_outside
+            ),
             default=(0.0, ""),
         )
         if neighbour[0] >= FUZZY_RATIO and neighbour[0] > best[0]:
@@ -298,54 +536,86 @@ class CommuneMatcher:
     def find_in_text(self, text: str) -> Match:
         """Scans a whole message; the longest name wins ("Avesnes-lès-Bapaume" over "Bapaume").
 
-        A street named after a commune does not count when another place is named; a commune
-        outside the territory, written in full or nearly, is reported in `outside`.
+        Where the resident lives (« moi j'habite à Vaulx ») wins over any other commune named. A
+        street named after a commune does not count when another place is named; a commune
+        outside the territory, written in full or nearly, is reported in `outside`; someone
+        else's town (« elle habite à Lille ») is not reported at all, one of ours only in
+        `elsewhere`.
         """
-        words, places = self._places(text)
+        words, places, elsewhere = self._places(text)
+        found = self._find(text, words, places)
+        if found.commune is None and not found.ambiguous:
+            theirs = next((s.commune for s in elsewhere if s.commune is not None), None)
+            found = replace(found, elsewhere=theirs)
+        return found
+
+    def _find(self, text: str, words: list[_Word], places: list[_Span]) -> Match:
+        """find_in_text() without someone else's town."""
         tokens = [w.token for w in words]
         if not tokens:
             return Match(None)
+        homes = [s for s in places if s.role == HOME and s.commune is not None]
+        if homes:  # « je suis sur le site de Bucquoy mais moi j'habite à Vaulx »
+            return Match(homes[-1].commune, mention=homes[-1].alias, home=True)
         ours = [s for s in places if s.commune is not None]
         if ours:
             best = max(ours, key=lambda s: len(s.alias))
             return Match(best.commune, mention=best.alias)
         if places:
-            first = places[0]
+            first = next((s for s in places if s.role == HOME), places[0])
             mention = text[words[first.start].start : words[first.end - 1].end]
-            return Match(None, mention=mention, outside=first.outside)
-        best: tuple[float, Commune | None, str] = (0.0, None, "")
-        for alias, commune in self.aliases:
-            size = len(alias.split())
-            if len(alias) < MIN_FUZZY_LENGTH:
+            return Match(None, mention=mention, outside=first.outside, home=first.role == HOME)
+        roles = [_role(text, words, i) for i in range(len(words))]
+        home_starts = {i for i, r in enumerate(roles) if r == HOME}
+        starts = {i for i, r in enumerate(roles) if r != ELSEWHERE}
+        # A near spelling where the resident says they live first, then anywhere else.
+        for group in (home_starts, starts):
+            if not group:
                 continue
-            for start in range(len(tokens)):
-                for width in {size, size + 1, max(1, size - 1)}:
-                    window = " ".join(tokens[start : start + width])
-                    if len(window) < MIN_FUZZY_LENGTH - 1:
-                        continue
-                    ratio = _ratio(alias, window, best[0])
-                    if ratio > best[0]:
-                        best = (ratio, commune, window)
-        neighbour = self._outside_fuzzy(text)
-        if neighbour[0] >= FUZZY_RATIO and neighbour[0] > best[0]:
-            return Match(None, mention=neighbour[2], outside=neighbour[1])
-        if best[1] is not None and best[0] >= FUZZY_RATIO:
-            return Match(best[1], mention=best[2])
+            best = self._fuzzy(tokens, group, self._fuzzy_ours)
+            neighbour = self._fuzzy(tokens, group, self._fuzzy_outside)
+            home = group is home_starts
+            if neighbour[0] >= FUZZY_RATIO and neighbour[0] > best[0]:
+                return Match(None, mention=neighbour[3], outside=neighbour[2], home=home)
+            if best[1] is not None and best[0] >= FUZZY_RATIO:
+                return Match(best[1], mention=best[3], home=home)
         for i, word in enumerate(tokens):
-            if word in self.shared_prefixes:
+            if word in self.shared_prefixes and roles[i] != ELSEWHERE:
                 prefix = _Span(i, i + 1, word)
                 other = self._lookalike(text, words, prefix)  # « Achiet-le-Vieux »
                 if other:
                     return Match(None, mention=other, outside=other)
                 return Match(None, self.shared_prefixes[word], mention=word)
+        return self._unknown_home(text, words)
+
+    @staticmethod
+    def _unknown_home(text: str, words: list[_Word]) -> Match:
+        """« jhabite Montreuil », « je suis de Hesdin »: a word where the resident says they live
+        that is none of the names we know is a commune outside the territory all the same.
+        """
+        for index, word in enumerate(words):
+            if not _may_be_a_place(word.token):
+                continue
+            # « moi c'est Marie », « chez nous »: a first name, a word, no unknown commune.
+            if _role(text, words, index) != HOME or not _HOME_UNKNOWN.search(
+                _before(text, words, index)
+            ):
+                continue
+            end = index
+            while words[end].joined and end + 1 < len(words):  # « Saint-Laurent-Blangy »
+                end += 1
+            mention = text[word.start : words[end].end]
+            return Match(None, mention=mention, outside=mention, home=True)
         return Match(None)
 
 
-# Words around a commune name in an answer to "Dans quelle commune habitez-vous ?".
+# Words around a commune name in an answer to "Dans quelle commune habitez-vous ?", with their
+# glued SMS spellings (« jhabite bucquoy », « jsuis de vaulx »).
 ANSWER_FILLERS = frozenset(
     "a au aux c ca ce cest commune de des du d en est et fait habite habites habitons j je la le "
     "les ma mais moi mon non nan oui ouais pardon plutot pour pr sur suis sommes vis ville "
-    "village voulais dire on nous merci svp stp bonjour bjr ah euh alors ici chez ds dans".split()
+    "village voulais dire on nous merci svp stp bonjour bjr ah euh alors ici chez ds dans "
+    "jhabite jhabites jabite jsuis jsui chui chuis jvis".split()
 )
 
 
@@ -353,13 +623,18 @@ def commune_answer(text: str, matcher: CommuneMatcher) -> Match | None:
     """The commune a message names when it says nothing else ("non, c'est pour Bucquoy").
 
     Returns None as soon as any other word is present: "horaires de Bucquoy" is a question.
-    "j'habite Ervillers" is an answer too, naming a commune outside the territory (`outside`).
+    "j'habite Ervillers" is an answer too, naming a commune outside the territory (`outside`), and
+    so is « jhabite Montreuil », a name we do not know where the resident says they live. « elle
+    habite à Bapaume » is not: it tells someone else's town, not the resident's commune.
     """
     tokens = fold(text).split()
     rest = [t for t in tokens if t not in ANSWER_FILLERS]
-    if not rest or len(rest) > 4:
+    if not rest or len(rest) > 4 or matcher.speaks_of_elsewhere(text):
         return None
     match = matcher.resolve_whole(" ".join(rest))
     if match.commune is None and not match.ambiguous and not match.outside:
+        found = matcher.find_in_text(text)
+        if found.home and found.outside and fold(found.mention) == " ".join(rest):
+            return found
         return None
     return match
