@@ -17,7 +17,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
+from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, topic_labels
+from actions.demandes.dialogue import demande_directe
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
@@ -25,7 +27,7 @@ from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
 from actions.territory.day_answer import asked_text, date_facts, no_opening_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
-from actions.territory.matching import ANSWER_FILLERS, CommuneMatcher, Match
+from actions.territory.matching import ANSWER_FILLERS, ELSEWHERE, CommuneMatcher, Match
 from actions.territory.model import Commune, Territory
 from actions.text import at_place, fold, of_place
 
@@ -45,8 +47,15 @@ def _matcher() -> CommuneMatcher:
     return CommuneMatcher(territory())
 
 
-# Words before a place name: « à Lille », « j'habite Lens », « mairie de Douai ».
-PLACE_CUES = re.compile(r"\b(a|au|en|de|d|du|sur|pour|vers|habite|habitons|habitez|vis|commune)$")
+# Words before a place name: « à Lille », « j'habite Lens », « jhabite Lens » (SMS, glued),
+# « mairie de Douai », « moi c'est Lens ».
+PLACE_CUES = re.compile(
+    r"\b(a|au|en|de|d|du|sur|pour|vers|habite|habites|habitons|habitez|vis|commune|jhabite|"
+    r"jhabites|jabite|jsuis|chui|chuis|moi c est|moi cest)$"
+)
+# Earlier messages looked at for the resident's commune (« on vient d'emménager à Vaulx » got a
+# general answer, « et les poubelles ? » needs the commune).
+LOOK_BACK = 8
 
 
 def _looks_like_place(
@@ -66,29 +75,79 @@ def _looks_like_place(
     return bool(PLACE_CUES.search(fold(text[:start])))
 
 
-def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
-    """Commune named in the latest message: NLU entity first, then a scan of the raw text.
+def _named_in(
+    text: str, entities: list[dict[str, Any]], matcher: CommuneMatcher
+) -> tuple[Match, str]:
+    """Commune named in one message: where the resident says they live, then an NLU entity,
+    then a scan of the raw text.
 
     Returns the match and the unknown name when the resident named a place we do not cover.
+    The NLU tags every place alike: « le site de Bucquoy » as much as « moi j'habite à Vaulx »,
+    « elle habite à Lille » as much as « j'habite à Lille ». The text says whose place it is.
     """
-    message = tracker.latest_message or {}
+    button = text.startswith("/")
+    found = Match(None) if button else matcher.find_in_text(text)
+    if found.home and found.commune:  # over the page's commune and any other one named
+        return found, ""
     unknown = ""
-    text = str(message.get("text") or "")
-    for entity in message.get("entities") or []:
+    for entity in entities:
         if entity.get("entity") != "commune":
             continue
         value = str(entity.get("value") or "")
+        start = entity.get("start")
+        if isinstance(start, int) and not button and matcher.role_at(text, start) == ELSEWHERE:
+            continue  # « ma fille habite à Lille », « on arrive de Lille »: not the resident's
         match = matcher.resolve(value)
         if match.commune and matcher.only_street(text, match.commune):
             continue  # « rue de Bapaume, chez nous à Favreuil »: the street, not the commune
         if match.commune or match.ambiguous:
             return match, ""
-        if _looks_like_place(value, entity.get("confidence_entity"), text, entity.get("start")):
+        if _looks_like_place(value, entity.get("confidence_entity"), text, start):
             unknown = unknown or value
-    if text.startswith("/"):  # button payload without a known commune
+    if button:  # button payload without a known commune
         return Match(None), unknown
-    found = matcher.find_in_text(text)
     return found, unknown or found.outside  # « Ervillers » is outside, not « Grévillers »
+
+
+def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
+    """Commune named in the latest message (see _named_in)."""
+    message = tracker.latest_message or {}
+    return _named_in(str(message.get("text") or ""), message.get("entities") or [], matcher)
+
+
+def _said_before(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Commune | None, str]:
+    """The commune an earlier message named, when no answer has taken a commune since.
+
+    « on vient d'emménager à Vaulx-Vraucourt » gets a general answer (no commune needed, so the
+    `commune` slot stays empty); « et les poubelles c quel jour ? » is then about Vaulx-Vraucourt.
+    Only messages after the last time the commune was set or questioned count, most recent
+    first. A commune outside the territory counts only when the resident said they live there
+    (« jhabite Achicourt »), never when merely named (« l'hôpital d'Arras »). Returns the
+    commune, or the unknown place to tell the resident about.
+    """
+    events = list(tracker.events or [])
+    latest = next(
+        (i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), -1
+    )
+    seen = 0
+    for event in reversed(events[: max(latest, 0)]):
+        kind = event.get("event")
+        if kind == "session_started":
+            break
+        if kind == "slot" and event.get("name") in ("commune", "commune_probleme"):
+            break  # an answer took (or questioned) the commune after these messages
+        if kind != "user":
+            continue
+        seen += 1
+        if seen > LOOK_BACK:
+            break
+        parsed = event.get("parse_data") or {}
+        match, _ = _named_in(str(event.get("text") or ""), parsed.get("entities") or [], matcher)
+        if match.commune is not None:
+            return match.commune, ""
+        if match.home and match.outside:
+            return None, match.outside
+    return None, ""
 
 
 def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
@@ -189,6 +248,9 @@ def prepare_events(
     match, unknown = _mentioned_commune(tracker, matcher)
     commune = match.commune
     problem = None
+    if commune is None and not match.ambiguous and not unknown and intent != "informer_commune":
+        # Said in an earlier message that got a general answer: newer than the slot.
+        commune, unknown = _said_before(tracker, matcher)
     if commune is None:
         if match.ambiguous:
             problem = "ambigue"
@@ -196,7 +258,8 @@ def prepare_events(
             problem = "inconnue"
             unknown = unknown or str(message.get("text") or "")
         else:
-            commune = previous or _page_commune(tracker, matcher)
+            # « mon père vit à Bancourt »: someone else's town, only when nothing else is known.
+            commune = previous or _page_commune(tracker, matcher) or match.elsewhere
     changed = commune is not None and previous is not None and commune.insee != previous.insee
     topic = _choose_topic(tracker, intent, changed)
     # A commune name alone says nothing of the act or title asked for: those of the question stay.
@@ -285,4 +348,10 @@ class ActionPreparerReponse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return only_changes(tracker, prepare_events(tracker))
+        events = prepare_events(tracker)
+        # « ma mère est décédée hier, … l'acte de décès ? »: the loss is heard before the answer.
+        slots = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+        comfort_first(dispatcher, tracker, _matcher(), slots)
+        changes = only_changes(tracker, events)
+        # « je suis …, 06 …, rappelez-moi au sujet de … »: straight to the message's summary.
+        return [*changes, *demande_directe(tracker, changes)]

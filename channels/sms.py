@@ -11,8 +11,11 @@ Why a subclass of Rasa's `TwilioInput`:
 - A text message has no buttons: choices become "Répondez 1 pour …, 2 pour …" and a reply "1" is
   turned back into the button's payload, read from the last bot message in the tracker (so it
   survives a restart and needs no extra store).
-- Long answers are cut to at most 3 SMS segments, keeping the service-public.gouv.fr link, and the
-  text is made GSM-7 where possible (a single non-GSM character makes every segment 70 characters).
+- The messages of one turn are packed into as few SMS as hold them uncut (up to 3 per need, each
+  of at most 3 segments): a form's question or the local part of an answer is never cut away.
+  A message too long on its own is cut at a sentence, keeping the service-public.gouv.fr link.
+  The text is made GSM-7 where possible (a single non-GSM character makes every segment 70
+  characters).
 """
 
 from __future__ import annotations
@@ -37,10 +40,13 @@ from twilio.request_validator import RequestValidator
 
 from channels import collector as channel_collector
 from channels import credential
+from tchatche_dialogue.deux_besoins import SECOND_NEED
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
+# At most this many SMS for one need of one turn (each up to MAX_SEGMENTS segments).
+MAX_SMS_PER_NEED = 3
 MAX_SEGMENTS = 3
 SEND_TIMEOUT = aiohttp.ClientTimeout(total=15)
 _PENDING: set[asyncio.Task] = set()
@@ -143,13 +149,70 @@ def _cut_sentences(text: str, keep: Callable[[str], bool]) -> str:
     return ""
 
 
-def sms_reply(messages: list[dict[str, Any]]) -> str:
-    """One SMS (≤ 3 segments) from the messages Rasa produced for one turn.
+def _pieces(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """A message too long for one SMS, split at its lines and sentences into pieces that fit.
 
-    Texts are joined, the last buttons become numbered choices, a `custom.document` becomes its
-    title and link. When too long, the text is cut at a sentence and the first link
-    (service-public.gouv.fr first) is kept so the resident can read the rest.
+    Buttons and documents stay with the last piece. A single sentence too long on its own stays
+    whole: sms_reply cuts it later.
     """
+    text = str(message.get("text") or "")
+    if not text or _fits(to_gsm(text)):
+        return [message]
+    chunks: list[tuple[str, str]] = []  # (separator before, words)
+    for line in text.splitlines():
+        for number, sentence in enumerate(re.split(r"(?<=[.!?])\s+", line.strip())):
+            if sentence:
+                chunks.append((" " if number else "\n", sentence))
+    pieces: list[str] = []
+    for separator, sentence in chunks:
+        candidate = f"{pieces[-1]}{separator}{sentence}" if pieces else sentence
+        if pieces and _fits(to_gsm(candidate)):
+            pieces[-1] = candidate
+        else:
+            pieces.append(sentence)
+    return [{"text": piece} for piece in pieces[:-1]] + [{**message, "text": pieces[-1]}]
+
+
+def _packs(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Messages grouped so that each group fits one SMS uncut, at most MAX_SMS_PER_NEED groups.
+
+    A message too long on its own stays alone (sms_reply cuts it at a sentence and keeps its
+    link); what is left beyond the last group joins it and may be cut there.
+    """
+    packs: list[list[dict[str, Any]]] = []
+    for message in (piece for whole in messages for piece in _pieces(whole)):
+        if packs and (
+            _fits("\n".join(_uncut([*packs[-1], message], choices=False)).strip())
+            or len(packs) == MAX_SMS_PER_NEED
+        ):
+            packs[-1].append(message)
+        else:
+            packs.append([message])
+    return packs
+
+
+def sms_replies(messages: list[dict[str, Any]]) -> list[str]:
+    """The SMS of one turn: whole messages, never a question cut away.
+
+    Squeezed into one SMS, a long answer lost its end: the question of a form (« Voulez-vous
+    être tenu au courant ? »), the local part after the national one, the second of two needs.
+    The messages of one turn are packed into as few SMS as fit uncut; the second need,
+    announced by « Votre autre question », starts its own SMS. Only the last SMS keeps the
+    numbered choices: « 1 » answers the buttons the bot offered last.
+    """
+    needs: list[list[dict[str, Any]]] = [[]]
+    for message in messages:
+        if str(message.get("text") or "").startswith(SECOND_NEED) and needs[-1]:
+            needs.append([])
+        needs[-1].append(message)
+    packs = [pack for need in needs for pack in _packs(need)]
+    last = len(packs) - 1
+    replies = [sms_reply(pack, choices=index == last) for index, pack in enumerate(packs)]
+    return [reply for reply in replies if reply]
+
+
+def _uncut(messages: list[dict[str, Any]], choices: bool) -> tuple[str, str]:
+    """(body, choices line) of the messages, GSM-7, before any cut."""
     texts: list[str] = []
     buttons: list[dict[str, Any]] = []
     for message in messages:
@@ -164,11 +227,20 @@ def sms_reply(messages: list[dict[str, Any]]) -> str:
             texts.append(f"{document.get('titre') or 'Document'} : {document['url']}")
         if message.get("text"):
             texts.append(str(message["text"]).strip())
-        if message.get("buttons"):
+        if message.get("buttons") and choices:
             buttons = list(message["buttons"])
-    body = to_gsm("\n".join(t for t in texts if t))
-    choices = to_gsm(choices_line(buttons))
-    full = "\n".join(p for p in (body, choices) if p)
+    return to_gsm("\n".join(t for t in texts if t)), to_gsm(choices_line(buttons))
+
+
+def sms_reply(messages: list[dict[str, Any]], choices: bool = True) -> str:
+    """One SMS (≤ 3 segments) from the messages Rasa produced for one turn.
+
+    Texts are joined, the last buttons become numbered choices, a `custom.document` becomes its
+    title and link. When too long, the text is cut at a sentence and the first link
+    (service-public.gouv.fr first) is kept so the resident can read the rest.
+    """
+    body, choices_text = _uncut(messages, choices)
+    full = "\n".join(p for p in (body, choices_text) if p)
     if _fits(full):
         return full
     links = URL.findall(body)
@@ -176,7 +248,7 @@ def sms_reply(messages: list[dict[str, Any]]) -> str:
     link = links[0] if links else ""
     prose = " ".join(URL.sub("", body).split())
     more = f"En savoir plus : {link}" if link else ""
-    tail = "\n".join(p for p in (more, choices) if p)
+    tail = "\n".join(p for p in (more, choices_text) if p)
     # The choices must stay usable: drop them to a shorter form if they alone are too long.
     if not _fits(tail):
         tail = more
@@ -236,8 +308,7 @@ class SmsOutput(TwilioOutput):
             return False
 
     async def deliver(self, recipient_id: str, messages: list[dict[str, Any]]) -> None:
-        body = sms_reply(messages)
-        if body:
+        for body in sms_replies(messages):
             await self.post(recipient_id, body)
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:

@@ -29,7 +29,8 @@ MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
-ANNOUNCE = "Votre autre question : « {text} »"
+SECOND_NEED = "Votre autre question"
+ANNOUNCE = SECOND_NEED + " : « {text} »"
 # Where a second need may start.
 CONNECTORS = re.compile(
     r"\s*(?:\?|\.|;|,)?\s+(?:et\s+aussi|et\s+puis|et\s+|ainsi\s+que\s+|aussi\s+|puis\s+)"

@@ -31,6 +31,15 @@ ENTITY = "urgence"
 MARGIN = 0.1  # larger than config.yml's FallbackClassifier ambiguity_threshold (0.05)
 
 
+def put_first(message: Message, intent: dict[str, Any], rest: list[dict[str, Any]]) -> None:
+    """The intent first; the others kept below it by more than the FallbackClassifier's
+    ambiguity margin, so that a sure choice never turns into « Vouliez-vous dire… ? »."""
+    ceiling = max(0.0, intent["confidence"] - MARGIN)
+    below = [{**r, "confidence": min(r.get("confidence") or 0.0, ceiling)} for r in rest]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *below], add_to_output=True)
+
+
 def is_urgence(intent_name: str | None) -> bool:
     return bool(intent_name) and intent_name.startswith(PREFIX)
 
@@ -77,7 +86,7 @@ class UrgenceClassifier(GraphComponent, IntentClassifier):
         others = [r for r in ranking if not is_urgence(r["name"])]
         kinds = self.lex.kinds_in(text)
         if kinds:
-            self._set(message, {"name": kinds[0].intent, "confidence": 1.0}, others)
+            put_first(message, {"name": kinds[0].intent, "confidence": 1.0}, others)
             second = next((k for k in kinds[1:] if k.intent != kinds[0].intent), None)
             if second is not None:
                 entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != ENTITY]
@@ -98,19 +107,10 @@ class UrgenceClassifier(GraphComponent, IntentClassifier):
         mass = sum(r.get("confidence") or 0.0 for r in family)
         if family and mass >= self.threshold and not self.lex.has_false_friend(text):
             best = max(family, key=lambda r: r.get("confidence") or 0.0)
-            self._set(message, {"name": best["name"], "confidence": min(1.0, mass)}, others)
+            put_first(message, {"name": best["name"], "confidence": min(1.0, mass)}, others)
         elif family and others:
             # Not an emergency: the urgence_* guesses leave the ranking, nothing else changes.
             current = message.get(INTENT) or {}
             if is_urgence(current.get("name")):
                 message.set(INTENT, dict(others[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, others, add_to_output=True)
-
-    @staticmethod
-    def _set(message: Message, intent: dict[str, Any], rest: list[dict[str, Any]]) -> None:
-        """The intent first; the others kept below it by more than the FallbackClassifier's
-        ambiguity margin, so that a danger never turns into « Vouliez-vous dire… ? »."""
-        ceiling = max(0.0, intent["confidence"] - MARGIN)
-        below = [{**r, "confidence": min(r.get("confidence") or 0.0, ceiling)} for r in rest]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent, *below], add_to_output=True)

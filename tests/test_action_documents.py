@@ -135,7 +135,7 @@ def test_holiday_collection_question(conversation):
         )
     # The day is answered from the commune's data (actions/territory/day_answer.py).
     assert replies[0].startswith(
-        "Le mardi 14 juillet (fête nationale) est férié, mais la collecte est maintenue. "
+        "Non. Le mardi 14 juillet (fête nationale) est férié, mais la collecte est maintenue. "
         "À Bucquoy, il n'y a pas de collecte ce jour-là : les ordures ménagères sont ramassées "
         "le mercredi"
     )

@@ -37,7 +37,7 @@ def test_exceptional_closure_of_the_mairie_is_said_with_its_reason(conversation)
             commune_entity("Bapaume"),
         )
     assert replies[0] == (
-        "Le jeudi 24 décembre, la mairie de Bapaume est fermée (fermeture exceptionnelle : "
+        "Non. Le jeudi 24 décembre, la mairie de Bapaume est fermée (fermeture exceptionnelle : "
         "congés de fin d'année). Elle rouvre le lundi 4 janvier 2027 à 8 h 30."
     )
     assert "lundi : de 8 h 30 à 12 h" in replies[1], "the usual hours follow"
@@ -50,7 +50,7 @@ def test_tomorrow_gives_that_days_hours_then_no_day_gives_right_now(conversation
         )
         now = conversation.say("et la mairie est ouverte ?", "horaires_mairie")
     assert tomorrow[0] == (
-        "Demain, mardi 22 décembre, la mairie de Bapaume est ouverte "
+        "Oui. Demain, mardi 22 décembre, la mairie de Bapaume est ouverte "
         "de 8 h 30 à 12 h et de 13 h 30 à 17 h 30."
     )
     assert now[0] == "La mairie de Bapaume est ouverte en ce moment, jusqu'à 12 h."
@@ -82,8 +82,8 @@ def test_collection_on_noel_is_moved_to_the_next_day(conversation):
             commune_entity("bapaume"),
         )
     assert replies[0].startswith(
-        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. La collecte des "
-        "ordures ménagères de Bapaume est reportée au samedi 26 décembre."
+        "Non. Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. "
+        "La collecte des ordures ménagères de Bapaume est reportée au samedi 26 décembre."
     )
     assert any("SMAV" in r for r in replies), "who to call still follows"
 
@@ -97,9 +97,9 @@ def test_noel_in_a_commune_collected_another_day(conversation):
             commune_entity("bucquoy"),
         )
     assert replies[0].startswith(
-        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. La collecte du "
-        "tri sélectif de Bucquoy est reportée au samedi 26 décembre. Les ordures ménagères sont "
-        "ramassées le mercredi."
+        "Non. Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. "
+        "La collecte du tri sélectif de Bucquoy est reportée au samedi 26 décembre. "
+        "Les ordures ménagères sont ramassées le mercredi."
     )
 
 
@@ -168,7 +168,7 @@ def test_the_day_asked_before_the_commune_is_kept(conversation):
         first = conversation.say("c'est ouvert le 24/12 la mairie ?", "horaires_mairie")
         assert "Dans quelle commune habitez-vous ?" in first[0]
         second = conversation.say("bucquoy", "informer_commune", commune_entity("bucquoy"))
-    assert second[0].startswith("Le jeudi 24 décembre, la mairie de Bucquoy est fermée")
+    assert second[0].startswith("Non. Le jeudi 24 décembre, la mairie de Bucquoy est fermée")
 
 
 @pytest.mark.parametrize(
@@ -182,3 +182,30 @@ def test_no_sentence_without_a_day_or_for_other_topics(text, topic):
     with frozen(*MONDAY):
         facts = date_facts(BAPAUME, TERRITORY, text, clock.now(), topic)
     assert facts == {"jour_demande": None, "jour_demande_pour": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "answer"),
+    [
+        # Martinpuich (example data): tri sélectif on Tuesdays, ordures ménagères on Thursdays.
+        ("demain c est le tri ? je sors la poubelle jaune ce soir ?", date(2026, 12, 22), "Oui. "),
+        ("demain c'est les ordures ménagères ?", date(2026, 12, 22), "Non. "),
+        ("ca passe demain ?", date(2026, 12, 22), "Oui. "),
+        ("c'est quel jour demain le tri ?", date(2026, 12, 22), ""),  # not a yes/no question
+        ("demain le tri", date(2026, 12, 22), ""),
+    ],
+)
+def test_a_yes_or_no_question_about_a_collection_hears_yes_or_no_first(text, day, answer):
+    from actions.territory.day_answer import yes_or_no
+
+    martinpuich = TERRITORY.by_name("Martinpuich")
+    assert yes_or_no(martinpuich, TERRITORY, text, day, "collecte_dechets") == answer
+
+
+def test_a_yes_or_no_question_about_the_mairie_hears_no_on_a_closure_or_a_holiday():
+    from actions.territory.day_answer import yes_or_no
+
+    ask = "je peux passer a la mairie pour deposer un papier ?"
+    assert yes_or_no(BAPAUME, TERRITORY, ask, date(2026, 12, 24), "horaires_mairie") == "Non. "
+    assert yes_or_no(BAPAUME, TERRITORY, ask, date(2026, 12, 22), "horaires_mairie") == "Oui. "
+    assert yes_or_no(BAPAUME, TERRITORY, ask, date(2027, 5, 1), "horaires_mairie") == "Non. "

@@ -46,7 +46,7 @@ def new_sender() -> str:
 def test_mairie_on_the_24th_is_closed_for_the_holidays(servers):
     replies = texts(servers.send(new_sender(), "la mairie de Bapaume est ouverte le 24 décembre ?"))
     assert replies[0] == (
-        "Le jeudi 24 décembre, la mairie de Bapaume est fermée (fermeture exceptionnelle : "
+        "Non. Le jeudi 24 décembre, la mairie de Bapaume est fermée (fermeture exceptionnelle : "
         "congés de fin d'année). Elle rouvre le lundi 4 janvier 2027 à 8 h 30."
     )
     assert any("Horaires habituels de la mairie de Bapaume" in r for r in replies)
@@ -55,8 +55,8 @@ def test_mairie_on_the_24th_is_closed_for_the_holidays(servers):
 def test_collection_at_noel_in_bucquoy_is_moved(servers):
     replies = texts(servers.send(new_sender(), "les poubelles passent a noel a bucquoy ?"))
     assert replies[0].startswith(
-        "Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. La collecte du "
-        "tri sélectif de Bucquoy est reportée au samedi 26 décembre."
+        "Non. Le vendredi 25 décembre (Noël) est férié : pas de collecte ce jour-là. "
+        "La collecte du tri sélectif de Bucquoy est reportée au samedi 26 décembre."
     )
     assert not any("pas de collecte" in r for r in replies[1:]), "said once"
 
@@ -65,7 +65,7 @@ def test_tomorrow_then_right_now(servers):
     sender = new_sender()
     first = texts(servers.send(sender, "la mairie de bapaume c ouvert demain ?"))
     assert first[0] == (
-        "Demain, mardi 22 décembre, la mairie de Bapaume est ouverte "
+        "Oui. Demain, mardi 22 décembre, la mairie de Bapaume est ouverte "
         "de 8 h 30 à 12 h et de 13 h 30 à 17 h 30."
     )
     second = texts(servers.send(sender, "et la dechetterie demain ?"))
@@ -85,7 +85,8 @@ def test_street_named_after_bapaume_is_not_the_commune(servers):
         )
     )
     assert replies[0].startswith(
-        "Demain, mardi 22 décembre, la mairie de Favreuil est fermée : elle n'ouvre pas le mardi."
+        "Non. Demain, mardi 22 décembre, la mairie de Favreuil est fermée : elle n'ouvre pas le "
+        "mardi."
     )
 
 

@@ -37,6 +37,7 @@ DATED_MODULES = (
     "tests/demandes/test_config_agents.py",
     "tests/demandes/test_demandes.py",
     "tests/demandes/test_dialogue.py",
+    "tests/demandes/test_free_answers.py",
     "tests/demandes/test_photos.py",
     "tests/demandes/test_prefill.py",
     "tests/demandes/test_rendez_vous.py",

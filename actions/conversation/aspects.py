@@ -49,10 +49,17 @@ def _matches(keyword: str, padded: str) -> bool:
     return f" {keyword} " in padded
 
 
+def find_aspects(text: str) -> list[Aspect]:
+    """Every aspect of aspects.yml named in the message, in the file's order (its priority).
+
+    All of them, not the first: « elle habite à Lille, c'est où qu'elle vote ? » names a place
+    and another commune; the topic may answer only one of the two.
+    """
+    padded = words(text)
+    return [a for a in aspects() if any(_matches(k, padded) for k in a.keywords)]
+
+
 def find_aspect(text: str) -> Aspect | None:
     """The first aspect of aspects.yml named in the message (the file's order is the priority)."""
-    padded = words(text)
-    for aspect in aspects():
-        if any(_matches(k, padded) for k in aspect.keywords):
-            return aspect
-    return None
+    found = find_aspects(text)
+    return found[0] if found else None

@@ -25,6 +25,7 @@ NOT_TOPICS = frozenset(
         "affirmer",
         "nier",
         "qui_es_tu",
+        "se_presenter",
         "aide",
         "hors_sujet",
         "charabia",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from actions.conversation.condoleances import PLACE
 from actions.conversation.generale import CLOSING
 from actions.conversation.oui_non import table
 from actions.conversation.precision import NO_TOPIC, PREFIX, UNKNOWN
@@ -14,7 +15,7 @@ DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
 
 def dispatched_responses(domain: Path = DOMAIN) -> tuple[str, ...]:
-    names = {CLOSING, NO_TOPIC, UNKNOWN}
+    names = {CLOSING, NO_TOPIC, UNKNOWN, PLACE}
     questions, default = table()
     for meaning in [*questions.values(), default]:
         names |= {t for t in (meaning.oui, meaning.non) if t.startswith("utter_")}

@@ -15,9 +15,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS
-from actions.conversation.aspects import Aspect, find_aspect
+from actions.conversation.aspects import Aspect, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.redirect import replay
+from actions.sujets import GENERAL_TOPICS
 
 PREFIX = "utter_precision_"
 UNKNOWN = "utter_precision_inconnue"
@@ -46,17 +47,30 @@ class ActionRepondrePrecision(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
-        aspect = find_aspect(text)
         topic = current_topic(tracker)
         responses = domain.get("responses") or {}
+        subject = tracker.get_slot("orientation_sujet")
+        named = find_aspects(text)
+        # The first aspect named that the topic answers; else the first named, as before.
+        answered = [
+            a
+            for a in named
+            if topic
+            and (
+                topic in a.replay_topics
+                or any(n in responses for n in candidates(topic, a, subject))
+            )
+        ]
+        aspect = (answered or named or [None])[0]
         if aspect and topic in aspect.replay_topics:
             return replay(topic, text)
         if aspect and topic:
-            for name in candidates(topic, aspect, tracker.get_slot("orientation_sujet")):
+            for name in candidates(topic, aspect, subject):
                 if name not in responses:
                     continue
                 if (
                     topic in COMMUNE_TOPICS
+                    and topic not in GENERAL_TOPICS  # answered without a commune (variants)
                     and topic != "orientation"
                     and not tracker.get_slot("commune")
                 ):

@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import only_changes, prepare_events
+from actions.commune import _matcher, only_changes, prepare_events
+from actions.conversation.condoleances import comfort_first
 from actions.orientation.subjects import SUBJECTS
 
 RETRIEVAL_INTENT = "orientation"
@@ -50,6 +51,8 @@ class ActionOrienter(Action):
                 SlotSet("sujet", None),
                 SlotSet("commune_manquante", False),
             ]
+        # « mon mari est mort, et la réversion ? »: the loss is heard before the pension office.
+        comfort_first(dispatcher, tracker, _matcher(), {})
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
         return only_changes(

@@ -259,6 +259,15 @@ def find_day(text: str, now: datetime) -> AskedDay | None:
     found = _candidates(tokens, today)
     if not found:
         return None
+    # « le vendredi d'après, pour le 1er janvier » : a date with its month says more than a
+    # weekday alone, wherever it is written.
+    dated = [item for item in found if any(w in MONTH_WORDS for w in item[2].split())]
+    if dated and len(dated) < len(found):
+        found = [
+            item
+            for item in found
+            if item in dated or not any(w in WEEKDAY_WORDS for w in item[2].split())
+        ]
     _, days, phrase = min(found, key=lambda item: item[0])
     if len(days) == 1:
         return AskedDay(days, day_label(days[0], today), phrase)

@@ -10,12 +10,14 @@ the topic's first response (domain.yml) says it instead of the « right now » s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import clock
 from actions.territory.dates import AskedDay, day_label, find_day, short_label, weekday_date
 from actions.territory.holidays import holiday_name
 from actions.territory.hours import (
@@ -36,6 +38,8 @@ DAY_TOPICS = ("horaires_mairie", "collecte_dechets", "dechetterie")
 # The intent of an answer to « Dans quelle commune habitez-vous ? »: the day was in the question.
 COMMUNE_ANSWER = "informer_commune"
 EMPTY: dict[str, Any] = {"jour_demande": None, "jour_demande_pour": None}
+# « ça rouvre quand ? », « la réouverture » : asked about the day asked just before.
+REOPENING = re.compile(r"\b(rouvr|reouvr|reouverture|reprend)")
 
 
 def _cap(text: str) -> str:
@@ -247,6 +251,70 @@ def no_opening_facts(
     return {"jour_demande": no_opening_sentence(place, contact), "jour_demande_pour": topic}
 
 
+# A question with one of these words asks when or what, not « yes or no? ».
+_WH_WORDS = frozenset(
+    "quand quel quelle quels quelles comment combien cb pourquoi ou jusqu horaire horaires heure "
+    "heures qu qui".split()
+)
+# Which collection a resident means (« la poubelle jaune », « les ordures »).
+_ROUND_WORDS = {
+    "la collecte du tri sélectif": frozenset(
+        "tri selectif jaune jaunes recyclable recyclables emballage emballages".split()
+    ),
+    "la collecte des ordures ménagères": frozenset(
+        "ordure ordures menagere menageres noire noires grise grises om".split()
+    ),
+}
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """« demain c'est le tri ? », « je peux passer le 24 ? »: a yes/no question, no « quand »."""
+    words = fold(text).replace("'", " ").split()
+    asked = "?" in text or " ".join(words[:2]) == "est ce"
+    follow_up = words[:1] == ["et"]  # « et le 25 ? »: the earlier question, maybe « quand ? »
+    return asked and not follow_up and not _WH_WORDS.intersection(words)
+
+
+def _open_that_day(schedule: Schedule, day: date) -> bool:
+    return (
+        not holiday_name(day) and not closure_on(schedule, day) and bool(ranges_on(schedule, day))
+    )
+
+
+def _collected_that_day(commune: Commune, terr: Territory, text: str, day: date) -> bool:
+    """The collection the resident names (or any, if none named) takes place that day."""
+    words = set(fold(text).replace("'", " ").split())
+    named = {what for what, keys in _ROUND_WORDS.items() if keys & words}
+    waste = terr.dechets
+    shift = _postponed_by(waste)
+    for rnd in _rounds(commune):
+        if named and rnd.what not in named:
+            continue
+        holiday = holiday_name(day)
+        cancelled = bool(holiday) and holiday in waste.jours_feries_sans_collecte
+        if rnd.scheduled(day) and not cancelled:
+            return True
+        before = day - timedelta(days=shift or 1)
+        if (
+            shift
+            and rnd.scheduled(before)
+            and holiday_name(before) in waste.jours_feries_sans_collecte
+        ):
+            return True
+    return False
+
+
+def yes_or_no(commune: Commune, terr: Territory, text: str, day: date, topic: str) -> str:
+    """« Oui. » or « Non. » before the day's sentence, when the resident asked yes or no."""
+    if not asks_yes_or_no(text):
+        return ""
+    if topic == "horaires_mairie":
+        return "Oui. " if _open_that_day(commune.mairie.horaires, day) else "Non. "
+    if topic == "collecte_dechets":
+        return "Oui. " if _collected_that_day(commune, terr, text, day) else "Non. "
+    return ""
+
+
 def date_facts(
     commune: Commune, terr: Territory, text: str, now: datetime, topic: str
 ) -> dict[str, Any]:
@@ -264,6 +332,8 @@ def date_facts(
     sentences = [s for s in sentences if s]
     if not sentences:
         return dict(EMPTY)
+    if len(asked.days) == 1:
+        sentences[0] = yes_or_no(commune, terr, text, asked.day, topic) + sentences[0]
     return {"jour_demande": "\n".join(sentences), "jour_demande_pour": topic}
 
 
@@ -276,6 +346,12 @@ def asked_text(tracker: Tracker, topic: str) -> str:
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
     intent = (message.get("intent") or {}).get("name")
+    if topic in DAY_TOPICS and REOPENING.search(fold(text)) and find_day(text, clock.now()) is None:
+        # « et ça rouvre quand ? » after « le 24 décembre ? »: reopening after that day.
+        for event in reversed([e for e in tracker.events if e.get("event") == "user"][:-1][-3:]):
+            earlier = str(event.get("text") or "")
+            if find_day(earlier, clock.now()) is not None:
+                return f"{earlier} {text}"
     if intent != COMMUNE_ANSWER or topic not in DAY_TOPICS:
         return text
     users = [e for e in tracker.events if e.get("event") == "user"]

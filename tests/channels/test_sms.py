@@ -8,7 +8,7 @@ import uuid
 import requests
 from twilio.request_validator import RequestValidator
 
-from channels.sms import is_gsm, segments, sms_reply, to_gsm
+from channels.sms import is_gsm, segments, sms_replies, sms_reply, to_gsm
 from tests.channels.conftest import (
     TWILIO_NUMBER,
     TWILIO_PUBLIC_URL,
@@ -89,15 +89,21 @@ def test_signed_message_gets_numbered_choices_and_1_picks_the_first(servers, twi
     assert second and segments(second) <= 3
 
 
-def test_long_answer_is_cut_to_three_gsm_segments_with_the_service_public_link(servers, twilio_api):
+def test_long_answer_comes_in_several_gsm_sms_with_the_link_and_the_local_part(servers, twilio_api):
+    """The national steps, then Favreuil's part (its mairie is not equipped: Bapaume's is)."""
     twilio_api.mode = "ok"
     sender = new_sender()
     post(servers, sender, "je dois refaire ma carte d'identité, j'habite Favreuil")
-    [body] = sms_to(twilio_api, sender)
-    assert segments(body) <= 3
-    assert is_gsm(body), [c for c in body if not is_gsm(c)]
-    assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F1341" in body
-    assert "Répondez 1 pour " in body
+    sms_to(twilio_api, sender, count=2)
+    time.sleep(1)  # the SMS of one turn are posted one after the other
+    bodies = sms_to(twilio_api, sender, count=2)
+    for body in bodies:
+        assert segments(body) <= 3
+        assert is_gsm(body), [c for c in body if not is_gsm(c)]
+    joined = "\n".join(bodies)
+    assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F1341" in joined
+    assert "Bapaume" in joined, "the local part is not cut away"
+    assert "Répondez 1 pour " in bodies[-1] and "Répondez" not in "".join(bodies[:-1])
 
 
 def test_twilio_down_keeps_the_message(servers, twilio_api):
@@ -142,8 +148,47 @@ def test_long_reply_without_link_is_cut_at_a_sentence():
     assert reply.splitlines()[0].endswith(".")
 
 
+def test_second_need_gets_its_own_sms_and_only_the_last_keeps_the_choices():
+    """A long first answer used to fill the one SMS: the second need was cut away unseen."""
+    first = " ".join(f"Collecte {i} : le vendredi." for i in range(40))
+    messages = [
+        {"text": first, "buttons": [{"title": "La déchetterie", "payload": "/dechetterie"}]},
+        {"text": "Votre autre question : « le numéro de la mairie »"},
+        {
+            "text": "Téléphone : 03 53 01 00 23",
+            "buttons": [{"title": "Oui", "payload": "/affirmer"}],
+        },
+    ]
+    replies = sms_replies(messages)
+    # The long first answer fills at most 3 SMS; the second need starts its own.
+    assert len(replies) == 4 and all(segments(r) <= 3 for r in replies)
+    assert not any("Répondez" in r for r in replies[:-1]), "choices only in the last SMS"
+    assert replies[-1].startswith("Votre autre question")
+    assert "03 53 01 00 23" in replies[-1] and replies[-1].endswith("Répondez 1 pour Oui.")
+    short = [{"text": "Les ordures passent le vendredi.", "buttons": messages[0]["buttons"]}]
+    assert sms_replies(short) == [sms_reply(short)]
+
+
 def test_document_becomes_title_and_link():
     document = {"document": {"url": "https://mairies.example/d/x", "titre": "Menu de la cantine"}}
     assert sms_reply([{"custom": document}]) == "Menu de la cantine : https://mairies.example/d/x"
     fallback = {"text": "Menu de la cantine (2 novembre) : https://mairies.example/d/x"}
     assert sms_reply([fallback, {"custom": document}]) == to_gsm(fallback["text"])
+
+
+def test_a_long_answer_is_split_across_sms_at_sentences_not_cut():
+    """The local part at the end of a long answer (« allez à la mairie de Bapaume ») must arrive."""
+    national = " ".join(f"Étape {i} de la démarche nationale, à lire." for i in range(1, 16))
+    messages = [
+        {"text": f"{national}\nSource officielle : https://www.service-public.gouv.fr/x/F1"},
+        {
+            "text": "Pour Le Transloy : allez à la mairie de Bapaume, sur rendez-vous.",
+            "buttons": [{"title": "Prendre rendez-vous", "payload": "/prendre_rendez_vous"}],
+        },
+    ]
+    replies = sms_replies(messages)
+    assert len(replies) >= 2 and all(segments(r) <= 3 for r in replies)
+    joined = "\n".join(replies)
+    assert "Étape 15 de la démarche nationale" in joined and "..." not in joined
+    assert "mairie de Bapaume" in replies[-1]
+    assert replies[-1].endswith("Répondez 1 pour Prendre rendez-vous.")

@@ -379,7 +379,7 @@ class Harness:
     def _send_sms(self, sender: str, text: str) -> str:
         from twilio.request_validator import RequestValidator
 
-        from channels.sms import sms_reply
+        from channels.sms import sms_replies
 
         def to_sender(r: Any) -> bool:
             return r.path.endswith("/Messages.json") and r.form().get("To") == sender
@@ -400,8 +400,15 @@ class Harness:
             timeout=60,
         )
         response.raise_for_status()
-        expected = 1 if sms_reply(self._bot_messages_of_last_turn(sender)) else 0
+        expected = len(sms_replies(self._bot_messages_of_last_turn(sender)))
         found = self._wait(self.twilio, to_sender, before + expected)
+        # The SMS of one turn are posted one after the other: wait until no more arrive.
+        while True:
+            time.sleep(0.5)
+            again = [r for r in list(self.twilio.requests) if to_sender(r)]
+            if len(again) == len(found):
+                break
+            found = again
         return "\n".join(r.form().get("Body", "") for r in found[before:])
 
     def _send_messenger(self, sender: str, text: str) -> str:

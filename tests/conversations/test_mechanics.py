@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.conversation.aspects import aspects, find_aspect
+from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
 from tchatche_dialogue.deux_besoins import candidate_splits
 
@@ -22,6 +22,11 @@ from tchatche_dialogue.deux_besoins import candidate_splits
         ("c'est où ?", "lieu"),
         ("on peut le faire sur internet ?", "en_ligne"),
         ("et le tel ?", "contact"),
+        ("et c ou qu on depose le dossier ?", "lieu"),
+        ("et si il veut rien savoir ?", "recours"),
+        ("et si la mairie refuse mon permis ?", "recours"),
+        ("et pour l'enterrer au cimetiere du village ?", "cimetiere"),
+        ("elle habite a lille c grave ?", "autre_commune"),
         ("et pour un mineur ?", None),
     ],
 )
@@ -97,3 +102,9 @@ def test_a_message_with_two_questions_is_cut_between_them(text, first, second):
 )
 def test_one_need_is_not_cut(text):
     assert candidate_splits(text) == []
+
+
+def test_a_follow_up_naming_two_aspects_lists_both_in_priority_order():
+    """« elle habite à Lille, c'est où qu'elle vote ? »: the topic may answer only one of them."""
+    names = [a.name for a in find_aspects("elle habite a lille, c est ou qu elle vote ?")]
+    assert names == ["lieu", "autre_commune"]

@@ -1,0 +1,96 @@
+"""A death in the family, told inside another question: condolences first, then the answer.
+
+« ma mère est décédée à l'hôpital d'Arras hier, c'est la mairie d'Achiet qui fait l'acte de
+décès ? » is an acte de décès question for the NLU, and « mon mari est mort, on m'a parlé de la
+réversion » a pension one. The resident still lost someone: every answer then starts with the
+condolences (once per conversation), and an acte de décès question hears which mairie writes the
+act: the one where the death took place, which is not always the commune where the person lived.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.territory.matching import CommuneMatcher
+from actions.text import at_place, fold, of_place
+
+CONDOLENCES = "utter_deces_condoleances"
+PLACE = "utter_deces_lieu"
+RELATIVE = (
+    r"(mon|ma|mes|notre|nos|son|sa|leur|le|la) (petit |grand |beau |belle )?"
+    r"(mari|femme|epoux|epouse|compagnon|compagne|conjoint|conjointe|pere|mere|papa|maman|"
+    r"papy|papi|mamie|mami|pepe|meme|fils|fille|frere|soeur|oncle|tante|neveu|niece|cousin|"
+    r"cousine|enfant|bebe|parents?|grand pere|grand mere|belle mere|beau pere|ami|amie|voisin|"
+    r"voisine|proche)\b"
+)
+DEATH = (
+    r"\b(est |sont |vient de |viennent de )?(decede|decedee|decedes|deceder|mort|morte|morts|"
+    r"mourir|parti pour toujours|partie pour toujours|nous a quitte|nous a quittee|"
+    r"s est eteint|s est eteinte)\b"
+)
+# « décès de mon père ce matin » tells a death; « copie de l'acte de décès de ma mère » may be
+# about a death long ago: only a recent time makes it news.
+RECENTLY = (
+    r"(hier|avant hier|ce matin|cette nuit|ce soir|aujourd hui|ajd|recemment|la semaine derniere|"
+    r"le mois dernier|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi)"
+)
+TOLD = re.compile(rf"{RELATIVE}.{{0,40}}?{DEATH}|\bdeces (de|d) {RELATIVE}.{{0,30}}\b{RECENTLY}\b")
+# What comes after the death words, up to the end of the sentence: where it happened.
+AFTER_DEATH = re.compile(rf"{DEATH}(?P<rest>[^,.;?!]*)")
+
+
+def tells_a_death(text: str) -> bool:
+    """The message says that someone close died (not « le mort de rire », not a form)."""
+    return TOLD.search(fold(text).replace("'", " ")) is not None
+
+
+def place_of_death(text: str, matcher: CommuneMatcher) -> str | None:
+    """« … décédée à l'hôpital d'Arras hier » → "Arras"; a commune of the territory by its name."""
+    folded = fold(text).replace("'", " ")
+    match = AFTER_DEATH.search(folded)
+    if not match or not match.group("rest").strip():
+        return None
+    found = matcher.find_in_text(match.group("rest"))
+    if found.commune is not None:
+        return found.commune.nom
+    return found.outside or None
+
+
+def condoled_before(tracker: Tracker) -> bool:
+    """Said once: by the deces rule or by this module, earlier in the conversation."""
+    return any(
+        event.get("event") == "bot"
+        and (
+            (event.get("metadata") or {}).get("utter_action") == CONDOLENCES
+            or "condoleances" in fold(str(event.get("text") or ""))
+        )
+        for event in tracker.events
+    )
+
+
+def comfort_first(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    matcher: CommuneMatcher,
+    slots: dict[str, Any],
+) -> None:
+    """Condolences before an answer given to a message that tells a death; where the act is made.
+
+    `slots` are the values the answer is about to use (type_acte of this very message).
+    """
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    intent = str((message.get("intent") or {}).get("name") or "")
+    if intent == "deces" or not tells_a_death(text):
+        return  # the rule of the deces intent says its own condolences
+    if not condoled_before(tracker):
+        dispatcher.utter_message(response=CONDOLENCES)
+    place = place_of_death(text, matcher)
+    if place and slots.get("type_acte") == "deces":
+        dispatcher.utter_message(
+            response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
+        )

@@ -1,0 +1,64 @@
+"""Topic cues settle a long message DIET hesitates on (tchatche_nlu/indices.yml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tchatche_nlu.indices import choose, indices
+
+
+def ranking(*pairs: tuple[str, float]) -> list[dict]:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def test_a_cue_topic_proposed_by_diet_wins_when_diet_hesitates():
+    text = (
+        "salut ! ma copine a accouche samedi a la clinique de cambrai, on habite biefvillers, "
+        "on est pas maries, je dois la reconnaitre ?"
+    )
+    hesitant = ranking(("declaration_naissance", 0.26), ("horaires_mairie", 0.21), ("pacs", 0.1))
+    assert choose(text, hesitant, indices()) == "declaration_naissance"
+
+
+def test_diet_decides_between_two_cue_topics():
+    text = "il sera enterre au cimetiere, et pour le passeport de sa femme ?"
+    both = ranking(("elus", 0.3), ("carte_identite_passeport", 0.2), ("cimetiere", 0.15))
+    assert choose(text, both, indices()) == "carte_identite_passeport"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranks"),
+    [
+        # DIET is sure enough: its choice stands.
+        ("ma copine a accouche", (("declaration_naissance", 0.9),)),
+        # No cue in the message: the two-stage fallback still asks.
+        ("bof je sais pas trop", (("precision", 0.37), ("elus", 0.13))),
+        # A cue whose topic DIET does not propose at all: no guess.
+        ("mon passeport", (("elus", 0.3), ("horaires_mairie", 0.2))),
+    ],
+)
+def test_nothing_changes_without_agreement(text, ranks):
+    assert choose(text, ranking(*ranks), indices()) is None
+
+
+def test_every_cue_topic_is_an_intent_of_the_domain(domain):
+    assert set(indices().topics) <= set(domain.intents)
+
+
+@pytest.mark.parametrize(
+    ("text", "ranks", "chosen"),
+    [
+        ("c la mairie qui s en occupe ?", (("elus", 0.25), ("precision", 0.14)), "precision"),
+        (
+            "et moi j amene quoi a la mairie",
+            (("horaires_mairie", 0.3), ("precision", 0.2)),
+            "precision",
+        ),
+        ("oui le pdf svp", (("chercher_document", 0.3), ("affirmer", 0.2)), "affirmer"),
+        ("non", (("nier", 0.4), ("informer_commune", 0.3)), "nier"),
+        ("salut ca va", (("saluer", 0.4), ("precision", 0.3)), None),
+    ],
+)
+def test_a_short_reply_is_read_in_the_conversation(text, ranks, chosen):
+    """Follow-up words (aspects.yml), or a yes or a no first: when DIET also proposes it."""
+    assert choose(text, ranking(*ranks), indices()) == chosen
