@@ -1,5 +1,12 @@
 """Dialogue policies of Tchatche (loaded by Rasa from config.yml)."""
 
-from tchatche_dialogue import deux_besoins, rasa_patches  # noqa: F401  (rasa_patches: speed fix)
+from tchatche_dialogue import (  # noqa: F401  (rasa_patches: speed fixes)
+    deux_besoins,
+    rasa_patches,
+    states_cache,
+    tracker_cache,
+)
 
 deux_besoins.install()  # two needs in one message, answered one after the other
+states_cache.install()  # past dialogue states read once per conversation
+tracker_cache.install()  # the conversation stays in memory between two messages

@@ -45,6 +45,12 @@ ASKS = re.compile(
     r"prendre|savoir|avoir|faire)\b"
 )
 
+# A part that goes on with the sentence before it (« … et qu'il s'occupe de tout ») is no need of
+# its own; « et que faut-il faire ? », « et qu'est-ce que… » still are.
+CONTINUES = re.compile(
+    r"(qu|que) (il|ils|elle|elles|on|je|j|tu|nous|vous|le|la|les|l|c|ce|ca|cela|mon|ma|mes)\b"
+)
+
 
 def candidate_splits(text: str) -> list[tuple[str, str]]:
     """(first need, second need) pairs, cut at connectors, both parts long enough."""
@@ -55,6 +61,8 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
             continue
         if not all(ASKS.search(fold(part)) or part.endswith("?") for part in (left, right)):
             continue
+        if CONTINUES.match(fold(right)):
+            continue  # « il dit qu'il y a rien à faire et qu'il s'occupe de tout » : one story
         pairs.append((left, right))
         if len(pairs) == MAX_CANDIDATES:
             break

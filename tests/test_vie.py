@@ -133,6 +133,45 @@ def test_a_newcomer_gets_a_welcome_then_every_procedure(servers):
     )
 
 
+def test_a_resident_outside_the_territory_hears_it_before_the_general_answer(servers):
+    """Bulky waste in Achicourt is not the SMAV's: the resident must know the answer is general."""
+    said = texts(
+        servers.send(new_sender(), "jhabite achicourt, c quand le ramassage des encombrants ?")
+    )
+    assert said[0].startswith("Achicourt ne fait pas partie des 26 communes"), said
+    assert "mairie d'Achicourt" in said[0]
+    assert not any("Achiet" in text for text in said), "never replaced by a near spelling"
+    assert SP + "F31954" in "\n".join(said), "the general answer still follows"
+
+
+def test_a_resident_of_the_territory_hears_no_warning(servers):
+    said = texts(
+        servers.send(new_sender(), "j'habite à Bancourt, comment me débarrasser d'un vieux frigo ?")
+    )
+    assert not any("ne fait pas partie" in text for text in said)
+    assert SP + "F31954" in "\n".join(said)
+
+
+def test_a_long_story_before_the_question_gets_the_topic_asked(servers):
+    """Residents tell what happened first; the question comes last, in SMS style."""
+    story = (
+        "bonjour, ma copine a accouche samedi a la clinique de cambrai, tout va bien, on est "
+        "rentres hier a la maison a biefvillers, on est pas maries et on a deja fait plein de "
+        "papiers a la clinique, je dois faire quoi pour reconnaitre le bebe ?"
+    )
+    said = texts(servers.send(new_sender(), story))
+    assert SP + "F961" in "\n".join(said), said
+
+
+def test_after_a_life_event_the_bins_are_those_of_the_commune_named_then(servers):
+    """« on vient d'emménager à Vaulx-Vraucourt », then « et les poubelles ? »: Vaulx's bins."""
+    sender = new_sender()
+    servers.send(sender, "on vient d'emménager à Vaulx-Vraucourt, il faut faire quoi ?")
+    said = "\n".join(texts(servers.send(sender, "et les poubelles c quel jour ?")))
+    assert "Vaulx-Vraucourt" in said, said
+    assert "quelle commune" not in said.lower()
+
+
 def test_the_death_certificate_question_stays_a_civil_status_answer(servers):
     """« acte de décès » asks for a document: no condolences, the F1444 page."""
     replies = texts(

@@ -320,6 +320,9 @@ def _near(alias: str, alias_bare: str, window: str, bare: str, floor: float) -> 
     return _ratio(alias_bare, bare, floor) if alias_bare else 0.0
 
 
+FOUND_CACHE = 4096  # messages whose commune look-up is kept
+
+
 class CommuneMatcher:
     def __init__(self, territory: Territory, neighbours: Iterable[str] | None = None):
         self.territory = territory
@@ -348,6 +351,9 @@ class CommuneMatcher:
         self.outside_words = {w for name in self.outside for w in name.split() if len(w) > 3}
         self._fuzzy_ours = _fuzzy_names((a, c, "") for a, c in self.aliases)
         self._fuzzy_outside = _fuzzy_names((a, None, n) for a, n in self.outside.items())
+        # The look-back (actions/commune.py) reads the same earlier messages at every turn: the
+        # fuzzy scan of one message (~2 ms) is done once. Match is frozen, so sharing is safe.
+        self._found: dict[str, Match] = {}
 
     # --- exact names in a message -------------------------------------------------------------
 
@@ -542,11 +548,17 @@ class CommuneMatcher:
         else's town (« elle habite à Lille ») is not reported at all, one of ours only in
         `elsewhere`.
         """
+        cached = self._found.get(text)
+        if cached is not None:
+            return cached
         words, places, elsewhere = self._places(text)
         found = self._find(text, words, places)
         if found.commune is None and not found.ambiguous:
             theirs = next((s.commune for s in elsewhere if s.commune is not None), None)
             found = replace(found, elsewhere=theirs)
+        if len(self._found) >= FOUND_CACHE:
+            self._found.clear()  # bounded: a day of messages, then start again
+        self._found[text] = found
         return found
 
     def _find(self, text: str, words: list[_Word], places: list[_Span]) -> Match:

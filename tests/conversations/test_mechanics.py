@@ -98,10 +98,19 @@ def test_a_message_with_two_questions_is_cut_between_them(text, first, second):
         "horaires mairie bapaume",
         "bonjour et merci",
         "ma mere est tombee et elle saigne",
+        # the second part goes on with the first sentence: one story, one question
+        "un commercial dit qu il y a aucune demarche a faire a la mairie et qu il s occupe de tout",
+        "il dit que c est gratuit et que je peux venir quand je veux",
     ],
 )
 def test_one_need_is_not_cut(text):
     assert candidate_splits(text) == []
+
+
+def test_a_question_starting_with_que_is_still_a_second_need():
+    assert ("horaires de la mairie", "que faut il pour les poubelles ?") in candidate_splits(
+        "horaires de la mairie et que faut il pour les poubelles ?"
+    )
 
 
 def test_a_follow_up_naming_two_aspects_lists_both_in_priority_order():

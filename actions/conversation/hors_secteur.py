@@ -1,0 +1,44 @@
+"""action_hors_secteur: a general answer given to someone who lives outside the territory says so.
+
+Life events (encombrants, naissance, procuration…) get a general answer, without asking the
+commune (data/rules_vie.yml). « jhabite achicourt, c'est quand le ramassage des encombrants ? »:
+Achicourt is not one of the 26 communes, and its bulky waste is not the SMAV's. The resident hears
+it first, and that what follows is general, the local part being with their own mairie. Nothing
+is said when no place outside is named as the resident's home (« ma fille habite à Lille » is
+someone else's town).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.commune import _matcher, _mentioned_commune
+from actions.text import of_place
+
+RESPONSE = "utter_hors_secteur"
+
+
+def outside_home(tracker: Tracker) -> str | None:
+    """The place outside the territory the latest message gives as the resident's home."""
+    match, _ = _mentioned_commune(tracker, _matcher())
+    if match.commune is not None or not (match.home and match.outside):
+        return None
+    name = match.outside.strip()
+    return name if any(c.isupper() for c in name) else name.title()  # « achicourt » (SMS)
+
+
+class ActionHorsSecteur(Action):
+    def name(self) -> str:
+        return "action_hors_secteur"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        place = outside_home(tracker)
+        if place:
+            dispatcher.utter_message(response=RESPONSE, lieu=place, de_lieu=of_place(place))
+        return []
