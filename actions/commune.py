@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,7 +26,13 @@ from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
 from actions.territory.day_answer import asked_text, date_facts, no_opening_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
-from actions.territory.matching import ANSWER_FILLERS, ELSEWHERE, CommuneMatcher, Match
+from actions.territory.matching import (
+    ANSWER_FILLERS,
+    ELSEWHERE,
+    CommuneMatcher,
+    Match,
+    territory_matcher,
+)
 from actions.territory.model import Commune, Territory
 from actions.text import at_place, fold, of_place
 
@@ -40,11 +45,6 @@ NATIONAL_FIRST = national_first()
 MAX_MENTION = 40
 MIN_UNKNOWN_CONFIDENCE = 0.8
 EXAMPLE_NOTE = "\n(Données d'exemple de la démonstration, à remplacer par la mairie.)"
-
-
-@lru_cache(maxsize=1)
-def _matcher() -> CommuneMatcher:
-    return CommuneMatcher(territory())
 
 
 # Words before a place name: « à Lille », « j'habite Lens », « jhabite Lens » (SMS, glued),
@@ -109,7 +109,7 @@ def _named_in(
     return found, unknown or found.outside  # « Ervillers » is outside, not « Grévillers »
 
 
-def _mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
+def mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
     """Commune named in the latest message (see _named_in)."""
     message = tracker.latest_message or {}
     return _named_in(str(message.get("text") or ""), message.get("entities") or [], matcher)
@@ -240,12 +240,12 @@ def prepare_events(
     this very turn (the slot still holds the previous one).
     """
     terr = territory()
-    matcher = _matcher()
+    matcher = territory_matcher()
     message = tracker.latest_message or {}
     if intent is None:
         intent = (message.get("intent") or {}).get("name") or ""
     previous = terr.by_name(tracker.get_slot("commune") or "")
-    match, unknown = _mentioned_commune(tracker, matcher)
+    match, unknown = mentioned_commune(tracker, matcher)
     commune = match.commune
     problem = None
     if commune is None and not match.ambiguous and not unknown and intent != "informer_commune":
@@ -269,6 +269,8 @@ def prepare_events(
             str(message.get("text") or ""), message.get("entities") or []
         ).items()
         if intent != "informer_commune"
+        # « et si on met un abri dessus ? » after the pool: the works already described stay.
+        and not (name == "travaux" and value is None and topic == current_topic(tracker))
     ]
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
@@ -351,7 +353,7 @@ class ActionPreparerReponse(Action):
         events = prepare_events(tracker)
         # « ma mère est décédée hier, … l'acte de décès ? »: the loss is heard before the answer.
         slots = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
-        comfort_first(dispatcher, tracker, _matcher(), slots)
+        comfort_first(dispatcher, tracker, territory_matcher(), slots)
         changes = only_changes(tracker, events)
         # « je suis …, 06 …, rappelez-moi au sujet de … »: straight to the message's summary.
         return [*changes, *demande_directe(tracker, changes)]

@@ -16,8 +16,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import _matcher, prepare_events
+from actions.commune import prepare_events
 from actions.orientation.action import RETRIEVAL_INTENT
+from actions.territory.matching import territory_matcher
 
 DESCRIPTIONS_FILE = Path(__file__).with_name("intentions.yml")
 FALLBACK_INTENT = "nlu_fallback"
@@ -90,7 +91,7 @@ class ActionVouliezVousDire(Action):
                 SlotSet("fallback_etape", "mairie"),
                 *prepare_events(tracker, "parler_a_un_agent"),
             ]
-        found = _matcher().find_in_text(str(message.get("text") or "")).commune
+        found = territory_matcher().find_in_text(str(message.get("text") or "")).commune
         offers = suggestions(message, found.nom if found else None)
         # No answer follows yet: the rules expect no commune question and no topic.
         neutral = [SlotSet("commune_manquante", False), SlotSet("sujet", None)]

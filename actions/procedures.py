@@ -29,7 +29,8 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "passeport": ("passeport", "passeports", "pasport", "passport", "passe port"),
     },
-    # Why a new title is needed: a lost or stolen one changes the steps (declaration, timbre).
+    # Why a new title is asked: a lost or stolen one changes the steps (declaration, timbre); a
+    # new address needs none.
     "circonstance": {
         "perte": (
             "perdu",
@@ -42,6 +43,21 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "paumee",
         ),
         "vol": ("vole", "volee", "vol", "cambriole", "arrache", "arrachee"),
+        # A move: the title need not be made again (only the carte grise must change).
+        "adresse": (
+            "encore l adresse",
+            "toujours l adresse",
+            "ancienne adresse",
+            "nouvelle adresse",
+            "changement d adresse",
+            "changer d adresse",
+            "changer l adresse",
+            "changer mon adresse",
+            "demenage",
+            "demenagement",
+            "demenager",
+            "emmenage",
+        ),
     },
     "autorisation": {
         "permis_de_construire": ("permis de construire", "permis construire", "pc"),
@@ -54,6 +70,30 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "certificat_urbanisme": ("certificat d urbanisme", "certificat urbanisme", "cu"),
         "permis_d_amenager": ("permis d amenager", "permis amenager"),
         "permis_de_demolir": ("permis de demolir", "permis demolir"),
+    },
+    # The works described, for residents who do not know the authorisation's name.
+    "travaux": {
+        "piscine": ("piscine", "piscines", "bassin", "piscine hors sol", "piscine enterree"),
+        "panneaux_solaires": (
+            "panneaux solaires",
+            "panneau solaire",
+            "panneaux photovoltaiques",
+            "panneau photovoltaique",
+            "photovoltaique",
+            "photovoltaiques",
+            "solaire",
+            "solaires",
+        ),
+        "abri_jardin": (
+            "abri de jardin",
+            "abri jardin",
+            "abris de jardin",
+            "cabane de jardin",
+            "cabanon",
+            "abri a bois",
+            "abri bois",
+        ),
+        "cloture": ("cloture", "clotures", "cloturer", "grillage", "portail"),
     },
 }
 
@@ -76,4 +116,10 @@ def procedure_terms(text: str, entities: list[dict[str, Any]]) -> dict[str, str 
         if not values:
             values = _scan(text, choices)
         found[entity] = values.pop() if len(values) == 1 else None
+    # Rasa picks at random among the variants whose conditions hold (domain.yml): one slot only
+    # may choose. The works described say which authorisation; a move needs no new title at all.
+    if found["travaux"]:
+        found["autorisation"] = None
+    if found["circonstance"] == "adresse":
+        found["titre"] = None
     return found

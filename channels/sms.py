@@ -78,6 +78,12 @@ REPLACEMENTS = {
 }
 URL = re.compile(r"https?://[^\s<>\"]+")
 DANGLING = re.compile(r"(?<=[.!?])\s+[^.!?]*:\s*$")
+# « Source officielle : https://… », « - passeport : https://… », « Sources officielles : »: lines
+# that are only there for a link, dropped with it when a reply is cut (the link comes last).
+LINK_LINE = re.compile(
+    r"^[^\n]*?:\s*https?://[^\s<>\"]+\s*$\n?|^\s*Sources? officielles?\s*:\s*$\n?",
+    re.MULTILINE | re.IGNORECASE,
+)
 CHOICE = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -173,6 +179,10 @@ def _pieces(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"text": piece} for piece in pieces[:-1]] + [{**message, "text": pieces[-1]}]
 
 
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(message.get("buttons") or [])
+
+
 def _packs(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Messages grouped so that each group fits one SMS uncut, at most MAX_SMS_PER_NEED groups.
 
@@ -182,7 +192,9 @@ def _packs(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     packs: list[list[dict[str, Any]]] = []
     for message in (piece for whole in messages for piece in _pieces(whole)):
         if packs and (
-            _fits("\n".join(_uncut([*packs[-1], message], choices=False)).strip())
+            # A message with buttons is measured with its numbered choices: a pack that only
+            # fits without them lost its local part when they were added (« Riencourt »).
+            _fits("\n".join(_uncut([*packs[-1], message], choices=bool(buttons(message)))).strip())
             or len(packs) == MAX_SMS_PER_NEED
         ):
             packs[-1].append(message)
@@ -246,7 +258,7 @@ def sms_reply(messages: list[dict[str, Any]], choices: bool = True) -> str:
     links = URL.findall(body)
     links.sort(key=lambda u: "service-public.gouv.fr" not in u)
     link = links[0] if links else ""
-    prose = " ".join(URL.sub("", body).split())
+    prose = " ".join(URL.sub("", LINK_LINE.sub("", body)).split())
     more = f"En savoir plus : {link}" if link else ""
     tail = "\n".join(p for p in (more, choices_text) if p)
     # The choices must stay usable: drop them to a shorter form if they alone are too long.

@@ -4,9 +4,11 @@ from tchatche_dialogue import (  # noqa: F401  (rasa_patches: speed fixes)
     deux_besoins,
     rasa_patches,
     states_cache,
+    suivi,
     tracker_cache,
 )
 
 deux_besoins.install()  # two needs in one message, answered one after the other
+suivi.install()  # a short follow-up read against the current topic
 states_cache.install()  # past dialogue states read once per conversation
 tracker_cache.install()  # the conversation stays in memory between two messages

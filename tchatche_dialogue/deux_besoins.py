@@ -27,8 +27,12 @@ MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 # The other may be short and less sure (« où jeter mes pneus »): a topic as best guess is enough,
 # it then goes through the usual path (« Vouliez-vous dire … ? » if unsure).
 MIN_GUESS = 0.3
+# A part below the FallbackClassifier's threshold (config.yml) would get « Vouliez-vous dire … ? »:
+# when the whole message is clearly one need, such a part is the story around it.
+UNSURE = 0.45
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
+RETRIEVAL = "orientation"  # one intent, its subjects told apart by the ResponseSelector
 SECOND_NEED = "Votre autre question"
 ANNOUNCE = SECOND_NEED + " : « {text} »"
 # Where a second need may start.
@@ -81,6 +85,14 @@ def _best_guess(parse: dict[str, Any]) -> tuple[str, float]:
     return "", 0.0
 
 
+def need_of(parse: dict[str, Any], intent: str) -> str:
+    """The need a part asks: « orientation/caf » and « orientation/sante » are two needs."""
+    if intent != RETRIEVAL:
+        return intent
+    selected = ((parse.get("response_selector") or {}).get(RETRIEVAL) or {}).get("response") or {}
+    return str(selected.get("intent_response_key") or intent)
+
+
 async def find_two_needs(
     processor: MessageProcessor, message: UserMessage
 ) -> tuple[UserMessage, UserMessage] | None:
@@ -93,6 +105,7 @@ async def find_two_needs(
     whole = await processor.parse_message(message)
     if str((whole.get("intent") or {}).get("name") or "").startswith("urgence_"):
         return None
+    whole_sure = _is_topic(*_best_guess(whole))
     tracker = await processor.get_tracker(message.sender_id)
     if tracker.active_loop_name:
         return None
@@ -103,7 +116,10 @@ async def find_two_needs(
             parts.append(await processor.parse_message(sub))
         (first, c1), (second, c2) = _best_guess(parts[0]), _best_guess(parts[1])
         both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
-        if both and max(c1, c2) >= MIN_CONFIDENCE and first != second:
+        if whole_sure and min(c1, c2) < UNSURE:
+            continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
+        different = need_of(parts[0], first) != need_of(parts[1], second)
+        if both and max(c1, c2) >= MIN_CONFIDENCE and different:
             return tuple(  # type: ignore[return-value]
                 UserMessage(
                     part,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 import rasa.shared.core.constants as core_constants
@@ -42,11 +42,11 @@ class _Checkpoint:
 
 @dataclass
 class _Known:
-    signatures: list[tuple[Any, ...]] = field(default_factory=list)
-    checkpoints: list[_Checkpoint] = field(default_factory=list)
+    signatures: list[tuple[Any, ...]]
+    checkpoints: list[_Checkpoint]
     # Rasa's replay of these events (`init_copy()` then `update()`): the next call goes on from
     # it when the conversation only grew (copying the tracker's slots costs a third of the rest).
-    replay: DialogueStateTracker | None = None
+    replay: DialogueStateTracker
 
 
 _known: OrderedDict[tuple[Any, ...], _Known] = OrderedDict()
@@ -107,7 +107,7 @@ def states_for_tracker_history(
     signatures = [_signature(e) for e in events]
     known = _known.pop(key, None)
     same = _same_start(known, signatures) if known else 0
-    grew = known is not None and known.replay is not None and same == len(known.signatures)
+    grew = known is not None and same == len(known.signatures)
     reused = [c for c in known.checkpoints if c.event_index < same] if known else []
     checkpoints: list[_Checkpoint] = reused
     states: list[State] = [c.state for c in reused if c.kept]
@@ -117,7 +117,7 @@ def states_for_tracker_history(
 
     # Rasa's loop (rasa/shared/core/domain.py, 3.6), over Rasa's generate_all_prior_trackers():
     # a state before each action, and one after the last event.
-    replay = known.replay if grew and known else tracker.init_copy()
+    replay = known.replay if known is not None and grew else tracker.init_copy()
     for index in range(same if grew else 0, len(events) + 1):
         final = index == len(events)
         action = not final and isinstance(events[index], ActionExecuted)
@@ -180,8 +180,3 @@ def _state(
 
 def install() -> None:
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]
-
-
-def uninstall() -> None:
-    Domain.states_for_tracker_history = _original  # type: ignore[method-assign]
-    _known.clear()

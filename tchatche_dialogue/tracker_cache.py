@@ -113,9 +113,3 @@ async def save(self: SQLTrackerStore, tracker: DialogueStateTracker) -> None:
 def install() -> None:
     SQLTrackerStore.retrieve = retrieve  # type: ignore[method-assign]
     SQLTrackerStore.save = save  # type: ignore[method-assign]
-
-
-def uninstall() -> None:
-    SQLTrackerStore.retrieve = _retrieve  # type: ignore[method-assign]
-    SQLTrackerStore.save = _save  # type: ignore[method-assign]
-    _kept.clear()

@@ -18,10 +18,34 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.conversation.aspects import find_aspect
 from actions.territory.loader import territory
 from actions.territory.matching import CommuneMatcher, commune_answer
+from tchatche_nlu.indices import indices
 
 INTENT_NAME = "informer_commune"
+UNSURE = 0.45  # the FallbackClassifier's threshold (config.yml)
+HESITANT = 0.8
+GUESSES = 3  # DIET's best guesses looked at
+SHORT_REPLY = 14  # words
+
+
+def hesitant_commune(text: str, ranking: list[dict[str, Any]], matcher: CommuneMatcher) -> bool:
+    """« ah et à Bancourt alors ? ma mère habite là-bas »: more than a name, so not a commune
+    answer, but a short reply where DIET, unsure, counts `informer_commune` among its best
+    guesses, and a commune of the territory is named: the resident gives a commune for the
+    current question.
+    """
+    if not ranking or float(ranking[0].get("confidence") or 0.0) >= UNSURE:
+        return False  # DIET is sure: its own choice stands
+    if INTENT_NAME not in [r.get("name") for r in ranking[:GUESSES]]:
+        return False
+    if len(text.split()) > SHORT_REPLY:
+        return False  # a story naming a commune is no answer to « which commune? »
+    if find_aspect(text) is not None or indices().topics_in(text):
+        return False  # « et pour l'inhumer ici à Achiet ? »: a question about the commune
+    found = matcher.find_in_text(text)
+    return found.commune is not None or found.elsewhere is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -44,9 +68,13 @@ class CommuneAnswerClassifier(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             if self._matcher is None:
                 self._matcher = CommuneMatcher(territory())
-            if commune_answer(text, self._matcher) is None:
+            if commune_answer(text, self._matcher) is not None:
+                confidence = 1.0
+            elif hesitant_commune(text, message.get(INTENT_RANKING_KEY) or [], self._matcher):
+                confidence = HESITANT
+            else:
                 continue
-            intent = {"name": INTENT_NAME, "confidence": 1.0}
+            intent = {"name": INTENT_NAME, "confidence": confidence}
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != INTENT_NAME]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)

@@ -222,6 +222,39 @@ def test_procedure_variant_does_not_stick_to_the_next_question(conversation):
     assert "/vosdroits/N359" in replies[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("un commercial veut poser des panneaux solaires sur le toit", "Des panneaux solaires"),
+        ("je veux construire un abri de jardin de 12 m2", "Pour un abri de jardin"),
+        ("faut il une autorisation pour une piscine hors sol", "Pour une piscine"),
+        ("je veux refaire ma cloture", "Une clôture demande"),
+    ],
+)
+def test_works_described_in_plain_words_get_their_own_answer(conversation, text, start):
+    replies = conversation.say(text, "urbanisme")
+    assert replies[0].startswith(start), replies[0]
+
+
+def test_the_works_stay_for_a_follow_up_but_not_for_another_topic(conversation):
+    conversation.say("on va creuser une piscine", "urbanisme")
+    replies = conversation.say("et si on met un abri dessus ?", "urbanisme")
+    assert replies[0].startswith("Pour une piscine"), replies[0]
+    conversation.say("acte de naissance", "etat_civil")
+    replies = conversation.say("et pour des travaux ?", "urbanisme")
+    assert replies[0].startswith("L'autorisation dépend de vos travaux"), replies[0]
+
+
+def test_a_move_needs_no_new_identity_card(conversation):
+    replies = conversation.say(
+        "ma carte d identite a encore l adresse d amiens, faut la refaire ?",
+        "carte_identite_passeport",
+        commune_entity("Bapaume"),
+    )
+    assert replies[0].startswith("Non, ce n'est pas obligatoire"), replies[0]
+    assert "carte grise" in replies[1]
+
+
 def test_general_topics_need_no_commune(conversation):
     replies = conversation.say("acte de naissance", "etat_civil")
     assert conversation.slots["commune_manquante"] is False
@@ -328,7 +361,8 @@ def test_an_outside_home_said_before_is_told_when_the_commune_is_needed(conversa
 def test_look_back_stops_where_the_commune_was_set():
     from rasa_sdk import Tracker
 
-    from actions.commune import _matcher, _said_before
+    from actions.commune import _said_before
+    from actions.territory.matching import territory_matcher
 
     def user(text: str) -> dict:
         return {"event": "user", "text": text, "parse_data": {"text": text, "entities": []}}
@@ -339,11 +373,11 @@ def test_look_back_stops_where_the_commune_was_set():
         user("et la dechetterie ?"),
     ]
     tracker = Tracker("t", {}, events[-1]["parse_data"], events, False, None, None, "")
-    assert _said_before(tracker, _matcher()) == (None, "")
+    assert _said_before(tracker, territory_matcher()) == (None, "")
     tracker = Tracker(
         "t", {}, events[-1]["parse_data"], events[:1] + events[2:], False, None, None, ""
     )
-    assert _said_before(tracker, _matcher())[0].nom == "Vaulx-Vraucourt"
+    assert _said_before(tracker, territory_matcher())[0].nom == "Vaulx-Vraucourt"
 
 
 @pytest.mark.parametrize(
@@ -431,3 +465,15 @@ def test_a_home_outside_the_territory_is_said_to_be_outside(conversation, text, 
     replies = conversation.say(text, intent, entities)
     assert replies[0].startswith(f"Je ne connais pas la commune « {named} ». J'aide les habitants")
     assert not any("Achiet" in r for r in replies)
+
+
+def test_one_slot_only_chooses_the_variant():
+    """Rasa picks at random among the variants whose conditions all hold: never two of them."""
+    from actions.procedures import procedure_terms
+
+    pool = procedure_terms("faut il un permis de construire pour une piscine ?", [])
+    assert pool["travaux"] == "piscine" and pool["autorisation"] is None
+    move = procedure_terms("ma carte d identite a encore l adresse d amiens", [])
+    assert move["circonstance"] == "adresse" and move["titre"] is None
+    lost = procedure_terms("j ai perdu ma carte d identite", [])
+    assert lost["circonstance"] == "perte" and lost["titre"] == "carte_identite"

@@ -178,7 +178,7 @@ def test_no_opening_in_the_conversation(conversation, monkeypatch):
         TERRITORY, communes={**TERRITORY.communes, BAPAUME.insee: CLOSED}
     )
     monkeypatch.setattr("actions.commune.territory", lambda: territory)
-    monkeypatch.setattr("actions.commune._matcher", lambda: CommuneMatcher(territory))
+    monkeypatch.setattr("actions.commune.territory_matcher", lambda: CommuneMatcher(territory))
     with frozen(2026, 11, 23, 10, 0):
         replies = conversation.say("ouvert ?", "horaires_mairie", commune_entity("Bapaume"))
         contact = conversation.say("je veux parler à quelqu'un", "parler_a_un_agent")

@@ -7,7 +7,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.territory.loader import load_territory
 from actions.territory.matching import CommuneMatcher, commune_answer
-from tchatche_nlu.commune_answer import CommuneAnswerClassifier
+from tchatche_nlu.commune_answer import CommuneAnswerClassifier, hesitant_commune
 
 MATCHER = CommuneMatcher(load_territory())
 
@@ -88,3 +88,50 @@ def test_outside_home_given_as_the_answer(text, outside):
 )
 def test_someone_elses_town_or_a_plain_word_is_no_answer(text):
     assert commune_answer(text, MATCHER) is None
+
+
+def _ranking(*pairs: tuple[str, float]) -> list[dict]:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "expected"),
+    [
+        # More than a name, DIET unsure but guessing a commune answer: it is one.
+        (
+            "ah et a bancourt alors ? ma mere habite la bas",
+            _ranking(("informer_commune", 0.33), ("precision", 0.12)),
+            True,
+        ),
+        (
+            "ah et a bancourt alors ? ma mere habite la bas",
+            _ranking(("precision", 0.21), ("informer_commune", 0.16), ("dechetterie", 0.06)),
+            True,
+        ),
+        # A follow-up about the commune named: a question, not an answer.
+        (
+            "et pour l inhumer ici a achiet le grand ?",
+            _ranking(("precision", 0.3), ("informer_commune", 0.2)),
+            False,
+        ),
+        # A story naming a commune is not an answer.
+        (
+            "bonjour ma mere habite a bancourt depuis toujours et elle voudrait savoir comment "
+            "faire pour ses papiers de retraite",
+            _ranking(("precision", 0.21), ("informer_commune", 0.16)),
+            False,
+        ),
+        # DIET sure of it: nothing to settle.
+        ("et a bancourt ?", _ranking(("informer_commune", 0.9)), False),
+        # DIET does not guess a commune answer: no guess made for it.
+        (
+            "les poubelles a bancourt",
+            _ranking(("collecte_dechets", 0.4), ("dechetterie", 0.2), ("encombrants", 0.1)),
+            False,
+        ),
+        # No commune of the territory named.
+        ("ah et la bas alors ?", _ranking(("informer_commune", 0.3)), False),
+    ],
+)
+def test_an_unsure_commune_answer_naming_a_commune_is_taken(text, ranking, expected):
+    assert hesitant_commune(text, ranking, MATCHER) is expected

@@ -41,6 +41,15 @@ def test_nothing_changes_without_agreement(text, ranks):
     assert choose(text, ranking(*ranks), indices()) is None
 
 
+def test_a_story_with_one_cue_topic_needs_no_ranking():
+    """Words of the story push the topic out of DIET's ten best; one topic named is enough."""
+    text = "il sera enterre a riencourt. dans le caveau de ses parents. je dois voir la mairie ?"
+    hesitant = ranking(("elus", 0.3), ("horaires_mairie", 0.2), ("contact_mairie", 0.1))
+    assert choose(text, hesitant, indices()) == "cimetiere"
+    two = "il sera enterre a riencourt dans le caveau de ses parents et pour son passeport alors ?"
+    assert choose(two, hesitant, indices()) is None  # two topics named: DIET must choose
+
+
 def test_every_cue_topic_is_an_intent_of_the_domain(domain):
     assert set(indices().topics) <= set(domain.intents)
 

@@ -167,6 +167,8 @@ def test_where_the_resident_lives_wins(text, expected):
         "on a demenage de lens il y a six mois",
         "j habitais a arras avant",
         "je n habite plus a lille",
+        "ma carte d identite a encore l adresse d amiens, faut la refaire ?",
+        "sur mon permis il y a toujours l adresse de lens",
     ],
 )
 def test_someone_elses_town_is_neither_ours_nor_reported(text):

@@ -95,6 +95,17 @@ def test_a_death_gets_condolences_first_then_the_steps_in_order(servers):
     assert SP + "F16507" in answer
 
 
+def test_a_death_told_with_its_place_says_which_mairie_writes_the_act(servers):
+    """Read as the deces topic or as an acte question: the place of death is said either way."""
+    story = (
+        "bonjour. mon mari est decede dimanche. a l hopital d arras. on habitait riencourt "
+        "depuis 40 ans. que dois-je faire ?"
+    )
+    replies = texts(servers.send(new_sender(), story))
+    assert replies[0] == CONDOLENCES
+    assert "c'est la mairie d'Arras qui établit l'acte de décès" in "\n".join(replies), replies
+
+
 def test_a_death_written_in_fragments_is_understood(servers):
     replies = texts(servers.send(new_sender(), "épouse décédée hier soir. mairie. démarches ?"))
     assert replies[0] == CONDOLENCES
@@ -170,6 +181,37 @@ def test_after_a_life_event_the_bins_are_those_of_the_commune_named_then(servers
     said = "\n".join(texts(servers.send(sender, "et les poubelles c quel jour ?")))
     assert "Vaulx-Vraucourt" in said, said
     assert "quelle commune" not in said.lower()
+
+
+def test_works_described_in_plain_words_get_their_authorisation(servers):
+    """« panneaux solaires », « piscine » : residents name their works, not the procedure."""
+    solar = (
+        "un commercial veut nous poser des panneaux solaires sur le toit, il dit qu il y a "
+        "aucune demarche a faire a la mairie. c vrai ?"
+    )
+    said = "\n".join(texts(servers.send(new_sender(), solar)))
+    assert "panneaux solaires" in said and "déclaration préalable" in said, said
+    assert SP + "F17578" in said
+    sender = new_sender()
+    pool = "on voudrait creuser une piscine de 8 m sur 4 a avesnes les bapaume, faut un permis ?"
+    said = "\n".join(texts(servers.send(sender, pool)))
+    assert "bassin de 10 à 100 m²" in said, said
+    # The follow-up is about the same pool: its cover, not a garden shed.
+    said = "\n".join(texts(servers.send(sender, "et si on met un abri dessus pour l hiver ?")))
+    assert "1,80 m" in said and "permis de construire" in said, said
+
+
+def test_a_new_address_does_not_mean_a_new_identity_card(servers):
+    """After a move, the card keeps the old address; the old town is not the resident's."""
+    sender = new_sender()
+    servers.send(sender, "on vient d emmenager a villers au flos, on arrive d amiens")
+    said = texts(
+        servers.send(sender, "ma carte d identite a encore l adresse d amiens, faut la refaire ?")
+    )
+    joined = "\n".join(said)
+    assert said[0].startswith("Non, ce n'est pas obligatoire"), said
+    assert "carte grise" in joined and SP + "F12118" in joined
+    assert "Amiens" not in joined, "the former town is neither the resident's nor reported"
 
 
 def test_the_death_certificate_question_stays_a_civil_status_answer(servers):

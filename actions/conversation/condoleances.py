@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.territory.matching import CommuneMatcher
+from actions.territory.matching import CommuneMatcher, territory_matcher
 from actions.text import at_place, fold, of_place
 
 CONDOLENCES = "utter_deces_condoleances"
@@ -94,3 +95,22 @@ def comfort_first(
         dispatcher.utter_message(
             response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
         )
+
+
+class ActionLieuDeces(Action):
+    """In the deces rule, after the condolences: « mon mari est décédé à l'hôpital d'Arras » hears
+    that the mairie of Arras writes the act, before the steps in order (data/rules_vie.yml)."""
+
+    def name(self) -> str:
+        return "action_lieu_deces"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        place = place_of_death(text, territory_matcher())
+        if place:
+            dispatcher.utter_message(
+                response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
+            )
+        return []

@@ -16,7 +16,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import _matcher, _mentioned_commune
+from actions.commune import mentioned_commune
+from actions.territory.matching import territory_matcher
 from actions.text import of_place
 
 RESPONSE = "utter_hors_secteur"
@@ -24,7 +25,7 @@ RESPONSE = "utter_hors_secteur"
 
 def outside_home(tracker: Tracker) -> str | None:
     """The place outside the territory the latest message gives as the resident's home."""
-    match, _ = _mentioned_commune(tracker, _matcher())
+    match, _ = mentioned_commune(tracker, territory_matcher())
     if match.commune is not None or not (match.home and match.outside):
         return None
     name = match.outside.strip()

@@ -318,13 +318,13 @@ def _types(tokens: list[str], used: set[int]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> CommuneMatcher:
+def territory_matcher() -> CommuneMatcher:
     return CommuneMatcher(territory())
 
 
 def _commune(text: str, tokens: list[str], used: set[int]) -> str | None:
     """The commune named in the message (its words are removed from the free text)."""
-    match = _matcher().find_in_text(text)
+    match = territory_matcher().find_in_text(text)
     if match.mention:
         _take(tokens, used, match.mention)
     return match.commune.insee if match.commune else None

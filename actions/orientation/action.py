@@ -8,9 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import _matcher, only_changes, prepare_events
+from actions.commune import only_changes, prepare_events
 from actions.conversation.condoleances import comfort_first
 from actions.orientation.subjects import SUBJECTS
+from actions.territory.matching import territory_matcher
 
 RETRIEVAL_INTENT = "orientation"
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
@@ -52,7 +53,7 @@ class ActionOrienter(Action):
                 SlotSet("commune_manquante", False),
             ]
         # « mon mari est mort, et la réversion ? »: the loss is heard before the pension office.
-        comfort_first(dispatcher, tracker, _matcher(), {})
+        comfort_first(dispatcher, tracker, territory_matcher(), {})
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
         return only_changes(

@@ -32,6 +32,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from actions.territory.loader import territory
 from actions.territory.model import Commune, Territory
 from actions.text import fold
 
@@ -102,7 +103,8 @@ _HOME_KNOWN = r"(?:(?:^|\s)(?:moi|nous|perso)\s+c\s*est|(?:^|\s)chez\s+(?:moi|no
 _HOME = re.compile(rf"(?:{_HOME_VERB}|{_HOME_KNOWN}){_LINKS}$")
 _HOME_UNKNOWN = re.compile(rf"{_HOME_VERB}{_LINKS}$")
 # Someone else's town (« elle habite à », « ma fille habite », « qui vit à »), a past or denied one
-# (« j'habitais à », « je n'habite plus à »), or where the resident comes from (« on arrive de »).
+# (« j'habitais à », « je n'habite plus à », « l'ancienne adresse de »), or where the resident comes
+# from (« on arrive de »).
 _ELSEWHERE = re.compile(
     r"(?:(?:^|\s)(?!(?:j|je|on|moi|nous|ns)\s)[a-z]+\s+"
     r"(?:habite|habites|habitent|vit|vivent|reside|resident|demeure|demeurent|loge|logent)"
@@ -110,7 +112,9 @@ _ELSEWHERE = re.compile(
     r"|(?:^|\s)(?:habitai[st]|habitait|habitions|habitaient|vivai[st]|vivions|vivaient)"
     r"|(?:^|\s)(?:arriv\w*|vien[st]?|viennent|venons|venez|venue?s?|reviens|revient|revenons"
     r"|reviennent|rentr\w*|originaires?|provenance|demenag\w*)\s+(?:de|d|du|des)"
-    r"|(?:^|\s)quitt\w*)"
+    r"|(?:^|\s)quitt\w*"
+    # The address still on a title (« ma carte a encore l'adresse d'Amiens »), a former one.
+    r"|(?:^|\s)(?:encore|ancienne|vieille|toujours|tjrs|tjs|ex)\s+(?:l\s+)?adresse(?:\s+(?:de|d|du|a))?)"
     rf"{_LINKS}$"
 )
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]")
@@ -650,3 +654,9 @@ def commune_answer(text: str, matcher: CommuneMatcher) -> Match | None:
             return found
         return None
     return match
+
+
+@lru_cache(maxsize=1)
+def territory_matcher() -> CommuneMatcher:
+    """The matcher of the configured territory, built once per process (it indexes every name)."""
+    return CommuneMatcher(territory())

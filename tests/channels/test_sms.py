@@ -192,3 +192,49 @@ def test_a_long_answer_is_split_across_sms_at_sentences_not_cut():
     assert "Étape 15 de la démarche nationale" in joined and "..." not in joined
     assert "mairie de Bapaume" in replies[-1]
     assert replies[-1].endswith("Répondez 1 pour Prendre rendez-vous.")
+
+
+def test_the_local_part_is_not_cut_to_make_room_for_the_choices():
+    """Packed without its numbered choices, the last SMS lost « Riencourt » once they were added."""
+    general = (
+        "Pour une concession (un emplacement de tombe), adressez-vous à la mairie de la commune "
+        "du cimetière. Toute "
+        "inhumation doit être autorisée par le maire de cette commune. Elle a lieu entre 24 "
+        "heures et 14 jours après le décès, sauf exception.\n"
+        "Source officielle : https://www.service-public.gouv.fr/particuliers/vosdroits/F14935"
+    )
+    steps = (
+        "Les pompes funèbres font souvent la demande d'inhumation pour la famille, avec l'acte "
+        "de décès. Pour une concession, la durée (par exemple 15, 30 ou 50 ans) et le prix sont "
+        "fixés par la commune. Apportez une pièce d'identité et, si vous l'avez, l'acte de "
+        "concession existant."
+    )
+    local = (
+        "Pour le cimetière de Riencourt-lès-Bapaume, adressez-vous à la mairie : 03 53 01 00 29."
+    )
+    titles = ("Contacter la mairie", "Prendre rendez-vous", "Horaires de la mairie")
+    buttons = [{"title": t, "payload": f"/{i}"} for i, t in enumerate(titles)]
+    messages = [
+        {"text": general},
+        {"text": steps},
+        {"text": local},
+        {"text": "Que souhaitez-vous faire maintenant ?", "buttons": buttons},
+    ]
+    replies = sms_replies(messages)
+    joined = "\n".join(replies)
+    assert all(segments(r) <= 3 for r in replies)
+    assert "03 53 01 00 29" in joined and "..." not in joined, replies
+    assert "Que souhaitez-vous faire maintenant ?" in joined, "the question goes with its choices"
+    assert replies[-1].endswith("3 pour Horaires de la mairie.")
+
+
+def test_a_cut_reply_leaves_no_label_without_its_link():
+    """« Source officielle : » in the middle of a cut reply lost its link: the label goes too."""
+    steps = " ".join(
+        f"Étape {i} : faites ceci, puis cela, sans oublier le reste." for i in range(12)
+    )
+    body = f"Voici les étapes.\nSource officielle : https://www.service-public.gouv.fr/x/F16507\n{steps}"
+    reply = sms_reply([{"text": body}])
+    assert segments(reply) <= 3
+    assert "Source officielle" not in reply, reply
+    assert reply.endswith("En savoir plus : https://www.service-public.gouv.fr/x/F16507")

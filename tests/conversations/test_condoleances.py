@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import _matcher
 from actions.conversation.condoleances import comfort_first, place_of_death, tells_a_death
+from actions.territory.matching import territory_matcher
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_no_condolences_without_a_death_told(text):
     ],
 )
 def test_place_of_death_is_read_after_the_death_words(text, place):
-    assert place_of_death(text, _matcher()) == place
+    assert place_of_death(text, territory_matcher()) == place
 
 
 def _tracker(text: str, intent: str, events: list | None = None) -> Tracker:
@@ -60,7 +60,9 @@ def test_an_acte_de_deces_question_hears_condolences_then_which_mairie_writes_th
     text = (
         "ma mere est decedee a l hopital d arras hier, c est la mairie d achiet qui fait l acte ?"
     )
-    comfort_first(dispatcher, _tracker(text, "etat_civil"), _matcher(), {"type_acte": "deces"})
+    comfort_first(
+        dispatcher, _tracker(text, "etat_civil"), territory_matcher(), {"type_acte": "deces"}
+    )
     said = [m["response"] for m in dispatcher.messages]
     assert said == ["utter_deces_condoleances", "utter_deces_lieu"]
     assert dispatcher.messages[1]["lieu_deces_a"] == "à Arras"
@@ -70,10 +72,10 @@ def test_an_acte_de_deces_question_hears_condolences_then_which_mairie_writes_th
 def test_condolences_are_said_once_and_not_over_the_deces_rule():
     text = "mon mari est mort, et pour la pension de reversion ?"
     dispatcher = CollectingDispatcher()
-    comfort_first(dispatcher, _tracker(text, "deces"), _matcher(), {})
+    comfort_first(dispatcher, _tracker(text, "deces"), territory_matcher(), {})
     assert dispatcher.messages == []
     earlier = [{"event": "bot", "text": "Toutes nos condoléances.", "metadata": {}}]
-    comfort_first(dispatcher, _tracker(text, "orientation", earlier), _matcher(), {})
+    comfort_first(dispatcher, _tracker(text, "orientation", earlier), territory_matcher(), {})
     assert dispatcher.messages == []
-    comfort_first(dispatcher, _tracker(text, "orientation"), _matcher(), {})
+    comfort_first(dispatcher, _tracker(text, "orientation"), territory_matcher(), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_deces_condoleances"]

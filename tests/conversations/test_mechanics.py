@@ -6,7 +6,8 @@ import pytest
 
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
-from tchatche_dialogue.deux_besoins import candidate_splits
+from tchatche_dialogue.deux_besoins import candidate_splits, need_of
+from tchatche_dialogue.suivi import follow_up
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,78 @@ def test_a_follow_up_naming_two_aspects_lists_both_in_priority_order():
     """« elle habite à Lille, c'est où qu'elle vote ? »: the topic may answer only one of them."""
     names = [a.name for a in find_aspects("elle habite a lille, c est ou qu elle vote ?")]
     assert names == ["lieu", "autre_commune"]
+
+
+def test_two_orientation_subjects_are_two_needs():
+    """« pour la caf et la secu » : one intent, two offices; each must get its answer."""
+
+    def parse(key: str) -> dict:
+        return {"response_selector": {"orientation": {"response": {"intent_response_key": key}}}}
+
+    caf, secu = parse("orientation/caf"), parse("orientation/sante")
+    assert need_of(caf, "orientation") != need_of(secu, "orientation")
+    assert need_of(caf, "orientation") == need_of(parse("orientation/caf"), "orientation")
+    assert need_of(caf, "horaires_mairie") == "horaires_mairie"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic", "expected"),
+    [
+        # DIET reads « rdv »; the resident asks whether the child must come.
+        (
+            "elle doit venir avec moi au rdv ? elle a cours",
+            "prendre_rendez_vous",
+            "carte_identite_passeport",
+            True,
+        ),
+        ("on va payer une taxe ?", "orientation", "urbanisme", True),
+        ("elle doit donner quoi comme renseignements sur moi ?", "aide", "procuration", True),
+        # Another topic named by its cue words: a new question.
+        ("et le passeport c'est combien ?", "carte_identite_passeport", "salle_des_fetes", False),
+        # DIET's topic said in words, or an aspect that belongs to another topic.
+        ("et la dechetterie elle est ou ?", "dechetterie", "encombrants", False),
+        (
+            "et le samedi c ouvert la mairie ? je bosse en semaine",
+            "horaires_mairie",
+            "listes_electorales",
+            False,
+        ),
+        # The topic has no answer of its own to that aspect.
+        ("c'est ouvert quand ?", "horaires_mairie", "urbanisme", False),
+        # Never over a yes, a no, a commune or an emergency; nor without a topic.
+        ("oui je dois venir ?", "affirmer", "carte_identite_passeport", False),
+        ("je dois venir a bapaume", "informer_commune", "carte_identite_passeport", False),
+        ("il doit venir, il saigne", "urgence_medicale", "carte_identite_passeport", False),
+        ("elle doit venir avec moi ?", "prendre_rendez_vous", None, False),
+        # A story is no follow-up.
+        (
+            "bonjour je voudrais prendre un rdv pour ma fille qui doit venir avec moi "
+            "pour refaire sa carte d identite qui est perimee depuis cet ete",
+            "prendre_rendez_vous",
+            "carte_identite_passeport",
+            False,
+        ),
+    ],
+)
+def test_a_short_follow_up_is_read_against_the_current_topic(domain, text, intent, topic, expected):
+    assert follow_up(text, intent, topic, domain.responses, None) is expected
+
+
+def test_an_orientation_subject_said_in_words_is_a_new_question(domain):
+    text = "et la carte grise on a combien de temps ?"
+    assert not follow_up(
+        text,
+        "orientation",
+        "carte_identite_passeport",
+        domain.responses,
+        None,
+        "orientation/carte_grise",
+    )
+    assert follow_up(
+        "on va payer une taxe ?",
+        "orientation",
+        "urbanisme",
+        domain.responses,
+        None,
+        "orientation/impots",
+    )

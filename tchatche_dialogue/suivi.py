@@ -1,0 +1,112 @@
+"""A short follow-up read against the current topic, even when DIET names another intent.
+
+« elle doit venir avec moi au rdv ? » after the passport of a teenager: DIET reads « rdv » and
+says `prendre_rendez_vous`; the resident asks whether the child must come. « on va payer une
+taxe ? » after a pool: DIET says the tax office. When the current topic has its own answer to an
+aspect the message names (a response `utter_precision_<sujet>_<aspect>` of domain.yml, the words
+of actions/conversation/aspects.yml), the message becomes the follow-up `precision`.
+
+Conservative on purpose: a short message only, outside forms, never over an emergency, a yes or
+no, a greeting or a commune; and never when the message names another topic by its cue words
+(tchatche_nlu/indices.yml): « et le passeport c'est combien ? » is a new question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.conversation.aspects import find_aspects
+from actions.conversation.context import is_topic
+from actions.conversation.precision import candidates
+from tchatche_dialogue.deux_besoins import need_of
+from tchatche_nlu.indices import SHORT, indices
+from tchatche_nlu.urgence_lexique import normalize
+
+FOLLOW_UP = "precision"
+PRECISION = "utter_precision_"
+CONFIDENCE = 0.8
+# DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
+REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback"})
+
+
+def current_topic(tracker: DialogueStateTracker) -> str | None:
+    """The topic of the latest earlier question of this session (as actions/conversation/)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return None
+        if isinstance(event, UserUttered) and is_topic(event.intent_name):
+            return event.intent_name
+    return None
+
+
+def _names_itself(words: set[str], need: str) -> bool:
+    """« et la déchetterie elle est où ? », « et la carte grise ? »: DIET's topic said in words."""
+    own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
+    own -= {"orientation"}
+    return bool(own) and own <= words
+
+
+def follow_up(
+    text: str,
+    intent: str,
+    topic: str | None,
+    responses: dict[str, Any],
+    subject: str | None,
+    need: str | None = None,
+) -> bool:
+    """True when `text` asks the current `topic` something it answers itself.
+
+    `need` is DIET's reading with its orientation subject (« orientation/carte_grise »).
+    """
+    if not topic or intent == topic or text.startswith("/"):
+        return False
+    if not (is_topic(intent) or intent in REREAD):
+        return False
+    words = normalize(text).split()
+    if len(words) > SHORT or _names_itself(set(words), need or intent):
+        return False
+    if set(indices().topics_in(text)) - {topic}:
+        return False  # another topic named: a new question
+    answered = []
+    for aspect in find_aspects(text):
+        names = [n for n in candidates(topic, aspect, subject) if n.startswith(PRECISION)]
+        if any(n in responses for n in names):
+            answered.append(aspect)
+        elif aspect.otherwise:
+            return False  # « et le samedi c'est ouvert ? » after the lists: the mairie's hours
+    return bool(answered)
+
+
+_original_parse = MessageProcessor.parse_message
+
+
+async def parse_message(
+    self: MessageProcessor,
+    message: UserMessage,
+    tracker: DialogueStateTracker | None = None,
+    only_output_properties: bool = True,
+) -> dict[str, Any]:
+    parse = await _original_parse(self, message, tracker, only_output_properties)
+    if tracker is None or tracker.active_loop_name:
+        return parse
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    topic = current_topic(tracker)
+    subject = tracker.get_slot("orientation_sujet")
+    responses = self.domain.responses
+    need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
+    if follow_up(message.text or "", intent, topic, responses, subject, need):
+        ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FOLLOW_UP]
+        parse["intent"] = {"name": FOLLOW_UP, "confidence": CONFIDENCE}
+        parse["intent_ranking"] = [parse["intent"], *ranking]
+    return parse
+
+
+def install() -> None:
+    """Called once when Rasa imports the dialogue package (config.yml names its policy)."""
+    if MessageProcessor.parse_message is not parse_message:
+        MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
