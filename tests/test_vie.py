@@ -201,6 +201,14 @@ def test_works_described_in_plain_words_get_their_authorisation(servers):
     assert "1,80 m" in said and "permis de construire" in said, said
 
 
+def test_after_moving_in_the_papers_asked_are_those_of_the_move(servers):
+    sender = new_sender()
+    servers.send(sender, "on vient d emmenager a bancourt, il faut faire quoi ?")
+    said = "\n".join(texts(servers.send(sender, "il faut quels papiers ?")))
+    assert "justificatif de votre nouveau domicile" in said, said
+    assert "moins de 3 mois" in said
+
+
 def test_a_new_address_does_not_mean_a_new_identity_card(servers):
     """After a move, the card keeps the old address; the old town is not the resident's."""
     sender = new_sender()
