@@ -22,14 +22,12 @@ from rasa.core.processor import MessageProcessor
 
 from actions.conversation.context import is_topic
 from actions.text import fold
+from tchatche_nlu.thresholds import unsure
 
 MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 # The other may be short and less sure (« où jeter mes pneus »): a topic as best guess is enough,
 # it then goes through the usual path (« Vouliez-vous dire … ? » if unsure).
 MIN_GUESS = 0.3
-# A part below the FallbackClassifier's threshold (config.yml) would get « Vouliez-vous dire … ? »:
-# when the whole message is clearly one need, such a part is the story around it.
-UNSURE = 0.45
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
 RETRIEVAL = "orientation"  # one intent, its subjects told apart by the ResponseSelector
@@ -116,7 +114,7 @@ async def find_two_needs(
             parts.append(await processor.parse_message(sub))
         (first, c1), (second, c2) = _best_guess(parts[0]), _best_guess(parts[1])
         both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
-        if whole_sure and min(c1, c2) < UNSURE:
+        if whole_sure and min(c1, c2) < unsure():
             continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
         different = need_of(parts[0], first) != need_of(parts[1], second)
         if both and max(c1, c2) >= MIN_CONFIDENCE and different:

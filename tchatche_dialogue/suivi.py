@@ -13,6 +13,7 @@ no, a greeting or a commune; and never when the message names another topic by i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -21,10 +22,11 @@ from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
-from actions.conversation.context import is_topic
+from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
 from tchatche_dialogue.deux_besoins import need_of
-from tchatche_nlu.indices import SHORT, indices
+from tchatche_nlu.indices import indices
+from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence_lexique import normalize
 
 FOLLOW_UP = "precision"
@@ -34,14 +36,19 @@ CONFIDENCE = 0.8
 REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback"})
 
 
-def current_topic(tracker: DialogueStateTracker) -> str | None:
-    """The topic of the latest earlier question of this session (as actions/conversation/)."""
+def _session_intents(tracker: DialogueStateTracker) -> Iterator[str | None]:
+    """Intents of this session's user messages, latest first (the message being parsed is not
+    in the tracker yet)."""
     for event in reversed(tracker.events):
         if isinstance(event, SessionStarted):
-            return None
-        if isinstance(event, UserUttered) and is_topic(event.intent_name):
-            return event.intent_name
-    return None
+            return
+        if isinstance(event, UserUttered):
+            yield event.intent_name
+
+
+def current_topic(tracker: DialogueStateTracker) -> str | None:
+    """The topic of the latest earlier question of this session."""
+    return first_topic(_session_intents(tracker))
 
 
 def _names_itself(words: set[str], need: str) -> bool:

@@ -19,15 +19,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
-from actions.territory.loader import territory
-from actions.territory.matching import CommuneMatcher, commune_answer
+from actions.territory.matching import CommuneMatcher, commune_answer, territory_matcher
 from tchatche_nlu.indices import indices
+from tchatche_nlu.thresholds import SHORT, unsure
 
 INTENT_NAME = "informer_commune"
-UNSURE = 0.45  # the FallbackClassifier's threshold (config.yml)
 HESITANT = 0.8
 GUESSES = 3  # DIET's best guesses looked at
-SHORT_REPLY = 14  # words
 
 
 def hesitant_commune(text: str, ranking: list[dict[str, Any]], matcher: CommuneMatcher) -> bool:
@@ -36,11 +34,11 @@ def hesitant_commune(text: str, ranking: list[dict[str, Any]], matcher: CommuneM
     guesses, and a commune of the territory is named: the resident gives a commune for the
     current question.
     """
-    if not ranking or float(ranking[0].get("confidence") or 0.0) >= UNSURE:
+    if not ranking or float(ranking[0].get("confidence") or 0.0) >= unsure():
         return False  # DIET is sure: its own choice stands
     if INTENT_NAME not in [r.get("name") for r in ranking[:GUESSES]]:
         return False
-    if len(text.split()) > SHORT_REPLY:
+    if len(text.split()) > SHORT:
         return False  # a story naming a commune is no answer to « which commune? »
     if find_aspect(text) is not None or indices().topics_in(text):
         return False  # « et pour l'inhumer ici à Achiet ? »: a question about the commune
@@ -60,17 +58,13 @@ class CommuneAnswerClassifier(GraphComponent, IntentClassifier):
     ) -> CommuneAnswerClassifier:
         return cls()
 
-    def __init__(self) -> None:
-        self._matcher: CommuneMatcher | None = None
-
     def process(self, messages: list[Message]) -> list[Message]:
+        matcher = territory_matcher()
         for message in messages:
             text = message.get(TEXT) or ""
-            if self._matcher is None:
-                self._matcher = CommuneMatcher(territory())
-            if commune_answer(text, self._matcher) is not None:
+            if commune_answer(text, matcher) is not None:
                 confidence = 1.0
-            elif hesitant_commune(text, message.get(INTENT_RANKING_KEY) or [], self._matcher):
+            elif hesitant_commune(text, message.get(INTENT_RANKING_KEY) or [], matcher):
                 confidence = HESITANT
             else:
                 continue

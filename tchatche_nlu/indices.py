@@ -28,12 +28,12 @@ from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
+from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence import put_first
 from tchatche_nlu.urgence_lexique import compile_expression, normalize
 
 INDICES = Path(__file__).with_name("indices.yml")
 CONFIDENCE = 0.8  # the topic chosen on a cue
-SHORT = 14  # words: a reply in the conversation, not a new story
 FOLLOW_UP = "precision"
 YES = frozenset("oui ouais ouai ok okay yes voila exact exactement".split())
 NO = frozenset("non nan no".split())

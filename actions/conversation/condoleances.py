@@ -90,8 +90,13 @@ def comfort_first(
         return  # the rule of the deces intent says its own condolences
     if not condoled_before(tracker):
         dispatcher.utter_message(response=CONDOLENCES)
-    place = place_of_death(text, matcher)
-    if place and slots.get("type_acte") == "deces":
+    if slots.get("type_acte") == "deces":
+        say_place(dispatcher, place_of_death(text, matcher))
+
+
+def say_place(dispatcher: CollectingDispatcher, place: str | None) -> None:
+    """« L'acte est fait à la mairie d'Arras »: where the death happened decides, not the home."""
+    if place:
         dispatcher.utter_message(
             response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
         )
@@ -108,9 +113,5 @@ class ActionLieuDeces(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
-        place = place_of_death(text, territory_matcher())
-        if place:
-            dispatcher.utter_message(
-                response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
-            )
+        say_place(dispatcher, place_of_death(text, territory_matcher()))
         return []

@@ -7,6 +7,7 @@ user message whose intent is a topic (not « merci », « oui », a commune name
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,14 +57,19 @@ def intent_of(event: dict[str, Any]) -> str:
     return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
 
 
+def first_topic(intents: Iterable[str | None]) -> str | None:
+    """The first topic among user intents listed latest first.
+
+    Shared by the action server (events as dicts) and the Rasa server (tchatche_dialogue/suivi.py,
+    events as objects), so that both agree on what the conversation is about.
+    """
+    return next((str(intent) for intent in intents if is_topic(intent)), None)
+
+
 def current_topic(tracker: Tracker, skip_latest: bool = True) -> str | None:
     """The topic the resident is talking about (`orientation` for any orientation subject)."""
     events = user_events(tracker)
-    for event in events[1:] if skip_latest else events:
-        intent = intent_of(event)
-        if is_topic(intent):
-            return intent
-    return None
+    return first_topic(intent_of(event) for event in (events[1:] if skip_latest else events))
 
 
 def last_text_for(tracker: Tracker, intent: str) -> str | None:
