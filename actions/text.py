@@ -19,6 +19,15 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", ascii_only).strip()
 
 
+_CLAUSE_END = re.compile(r"[,.;:?!\n]+")
+
+
+def folded_clauses(text: str) -> list[str]:
+    """The message cut at its punctuation, each part folded: « décédée à l'hôpital d'Arras hier,
+    on habite Achiet » → the place of death is looked for in the first part only."""
+    return [f for f in (fold(part) for part in _CLAUSE_END.split(text)) if f]
+
+
 # Words beginning with an h that is not sounded (h muet): « l'hôtel », « d'habitation ». Any
 # other word beginning with h keeps the full article (« le hameau », « de haie »).
 _H_MUET = (

@@ -106,10 +106,29 @@ async def parse_message(
     subject = tracker.get_slot("orientation_sujet")
     responses = self.domain.responses
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
-    if follow_up(message.text or "", intent, topic, responses, subject, need):
-        ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FOLLOW_UP]
-        parse["intent"] = {"name": FOLLOW_UP, "confidence": CONFIDENCE}
-        parse["intent_ranking"] = [parse["intent"], *ranking]
+    text = message.text or ""
+    if follow_up(text, intent, topic, responses, subject, need):
+        return _read_as(parse, FOLLOW_UP)
+    other = new_topic(text, intent, topic)
+    if other:
+        return _read_as(parse, other)
+    return parse
+
+
+def new_topic(text: str, intent: str, topic: str | None) -> str | None:
+    """« et la cantine c'est combien ? » after moving in: DIET reads a follow-up, but the message
+    names another topic by its cue words (tchatche_nlu/indices.yml). That topic is the question;
+    a follow-up would answer the price of the move. Only when one other topic is named."""
+    if intent != FOLLOW_UP:
+        return None
+    named = set(indices().topics_in(text)) - {topic}
+    return named.pop() if len(named) == 1 else None
+
+
+def _read_as(parse: dict[str, Any], intent: str) -> dict[str, Any]:
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
+    parse["intent"] = {"name": intent, "confidence": CONFIDENCE}
+    parse["intent_ranking"] = [parse["intent"], *ranking]
     return parse
 
 

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # A new module that does goes here (test_every_module_reading_the_clock_is_checked says so).
 DATED_MODULES = (
     "tests/backoffice/test_backoffice.py",
+    "tests/conversations/test_lieu_acte.py",
     "tests/backoffice/test_backoffice_rendez_vous.py",
     "tests/demandes/test_config_agents.py",
     "tests/demandes/test_demandes.py",

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.territory.matching import CommuneMatcher, territory_matcher
-from actions.text import at_place, fold, of_place
+from actions.territory.matching import CommuneMatcher
+from actions.text import at_place, fold, folded_clauses, of_place
 
 CONDOLENCES = "utter_deces_condoleances"
 PLACE = "utter_deces_lieu"
@@ -40,8 +39,12 @@ RECENTLY = (
     r"le mois dernier|dimanche|lundi|mardi|mercredi|jeudi|vendredi|samedi)"
 )
 TOLD = re.compile(rf"{RELATIVE}.{{0,40}}?{DEATH}|\bdeces (de|d) {RELATIVE}.{{0,30}}\b{RECENTLY}\b")
-# What comes after the death words, up to the end of the sentence: where it happened.
-AFTER_DEATH = re.compile(rf"{DEATH}(?P<rest>[^,.;?!]*)")
+# What comes after the death words in their sentence: where it happened (see place_after).
+AFTER_DEATH = re.compile(rf"{DEATH}(?P<rest>.*)")
+NEXT_SENTENCES = 1  # SMS style cuts one sentence in fragments: « décédé dimanche. à Arras. »
+AT_HOME = re.compile(
+    r"\b(a la maison|a domicile|chez (nous|moi|elle|lui|eux)|dans (son|notre) lit)\b"
+)
 
 
 def tells_a_death(text: str) -> bool:
@@ -49,16 +52,33 @@ def tells_a_death(text: str) -> bool:
     return TOLD.search(fold(text).replace("'", " ")) is not None
 
 
-def place_of_death(text: str, matcher: CommuneMatcher) -> str | None:
-    """« … décédée à l'hôpital d'Arras hier » → "Arras"; a commune of the territory by its name."""
-    folded = fold(text).replace("'", " ")
-    match = AFTER_DEATH.search(folded)
-    if not match or not match.group("rest").strip():
+def place_of_death(text: str, matcher: CommuneMatcher, home: str | None = None) -> str | None:
+    """« … décédée à l'hôpital d'Arras hier » → "Arras"; « à la maison » → `home`."""
+    return place_after(AFTER_DEATH, text, matcher, home)
+
+
+def place_after(
+    words: re.Pattern[str], text: str, matcher: CommuneMatcher, home: str | None
+) -> str | None:
+    """Where an event happened: a commune named after `words` in its sentence or the next one
+    (of the territory or outside), or `home` (the resident's commune, when known) for « à la
+    maison ». « décédé dimanche. à l'hôpital d'Arras. on habitait Riencourt » → Arras: a
+    sentence that says where the family lives is not where it happened."""
+    clauses = folded_clauses(text)
+    said = next(((i, m) for i, c in enumerate(clauses) if (m := words.search(c))), None)
+    if said is None:
         return None
-    found = matcher.find_in_text(match.group("rest"))
-    if found.commune is not None:
-        return found.commune.nom
-    return found.outside or None
+    at, match = said
+    rest = match.group("rest")
+    for part in [rest, *clauses[at + 1 : at + 1 + NEXT_SENTENCES]]:
+        found = matcher.find_in_text(part) if part.strip() else None
+        if found is None or found.home:
+            continue
+        if found.commune is not None:
+            return found.commune.nom
+        if found.outside:
+            return found.outside
+    return home if AT_HOME.search(rest) else None
 
 
 def condoled_before(tracker: Tracker) -> bool:
@@ -100,18 +120,3 @@ def say_place(dispatcher: CollectingDispatcher, place: str | None) -> None:
         dispatcher.utter_message(
             response=PLACE, lieu_deces_a=at_place(place), lieu_deces_de=of_place(place)
         )
-
-
-class ActionLieuDeces(Action):
-    """In the deces rule, after the condolences: « mon mari est décédé à l'hôpital d'Arras » hears
-    that the mairie of Arras writes the act, before the steps in order (data/rules_vie.yml)."""
-
-    def name(self) -> str:
-        return "action_lieu_deces"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        text = str((tracker.latest_message or {}).get("text") or "")
-        say_place(dispatcher, place_of_death(text, territory_matcher()))
-        return []

@@ -6,6 +6,10 @@ Achicourt is not one of the 26 communes, and its bulky waste is not the SMAV's. 
 it first, and that what follows is general, the local part being with their own mairie. Nothing
 is said when no place outside is named as the resident's home (« ma fille habite à Lille » is
 someone else's town).
+
+It is also where a birth's own place is said (actions/conversation/lieu_acte.py): this action is
+the local part of the life-event rules, and a new action in a rule would change the training
+data of the NLU model (Rasa adds the actions of rules to it), hence every answer of the model.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import mentioned_commune
+from actions.conversation.lieu_acte import say_birth_place
 from actions.territory.matching import territory_matcher
 from actions.text import of_place
 
 RESPONSE = "utter_hors_secteur"
+BIRTH = "declaration_naissance"
 
 
 def outside_home(tracker: Tracker) -> str | None:
@@ -42,4 +48,10 @@ class ActionHorsSecteur(Action):
         place = outside_home(tracker)
         if place:
             dispatcher.utter_message(response=RESPONSE, lieu=place, de_lieu=of_place(place))
+        if intent_of_latest(tracker) == BIRTH:
+            say_birth_place(dispatcher, tracker)
         return []
+
+
+def intent_of_latest(tracker: Tracker) -> str:
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")

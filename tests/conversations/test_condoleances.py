@@ -44,10 +44,18 @@ def test_no_condolences_without_a_death_told(text):
         ("ma mere est decedee a l hopital d arras hier, c est la mairie d achiet ?", "Arras"),
         ("mon pere est mort a bapaume a la maison de retraite", "Bapaume"),
         ("mon mari est decede le mois dernier", None),
+        # The place is read in the sentence of the death, not in the next one.
+        ("ma mère est décédée à l'hôpital d'Arras hier, on habite Achiet-le-Grand", "Arras"),
+        # « À la maison »: the resident's own commune, when known.
+        ("mon papa est mort cette nuit a la maison", "Favreuil"),
+        ("mon papa est mort cette nuit, je suis a la maison", None),
+        # SMS style: the place in the next fragment; the home is not where it happened.
+        ("mon mari est decede dimanche. a l hopital d arras. on habitait riencourt", "Arras"),
+        ("mon mari est decede dimanche. on habite riencourt depuis 40 ans", None),
     ],
 )
 def test_place_of_death_is_read_after_the_death_words(text, place):
-    assert place_of_death(text, territory_matcher()) == place
+    assert place_of_death(text, territory_matcher(), home="Favreuil") == place
 
 
 def _tracker(text: str, intent: str, events: list | None = None) -> Tracker:

@@ -144,3 +144,37 @@ def test_an_emergency_in_a_follow_up_still_comes_first(servers):
     resident.say("louer la salle des fetes de bapaume")
     answer = resident.say("et la caution ? ya le feu dans la cuisine de la salle")
     assert "18" in answer and "112" in answer
+
+
+def test_a_birth_at_home_is_declared_at_that_communes_mairie_then_who_declares(servers):
+    resident = Resident(servers)
+    answer = resident.say(
+        "bonsoir, ma femme a accouche a la maison cette nuit a ligny thilloy, "
+        "on doit declarer ou le bebe ?"
+    )
+    ligny = territory().by_name("Ligny-Thilloy").mairie
+    assert "déclarez-la à la mairie de Ligny-Thilloy" in answer
+    assert ligny.telephone in answer
+    # Monday 21 December, 10:00: the answer says when that mairie opens next.
+    assert re.search(r"ouverte en ce moment|prochaine ouverture", answer)
+    follow_up = resident.say("c est qui qui doit declarer ?")
+    assert "le père" in follow_up
+    assert NOT_UNDERSTOOD not in follow_up
+
+
+def test_a_broken_bin_told_in_fragments_reaches_the_waste_service(servers):
+    """An elderly resident: « c'est pour ma poubelle », « elle est cassée », then the commune."""
+    resident = Resident(servers)
+    resident.say("c est pour ma poubelle")
+    resident.say("elle est cassee")
+    answer = resident.say("j habite grevillers")
+    assert "bac cassé" in answer
+    assert "Quel est le problème ?" not in answer, "no street report form for a broken bin"
+
+
+def test_a_follow_up_naming_another_topic_answers_that_topic(servers):
+    resident = Resident(servers)
+    resident.say("bonjour on arrive a beaulencourt en fevrier avec nos 2 enfants")
+    answer = resident.say("et la cantine c est combien ?")
+    assert "changement d'adresse" not in answer
+    assert re.search(r"(?i)cantine|école", answer)

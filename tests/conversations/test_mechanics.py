@@ -7,7 +7,7 @@ import pytest
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
 from tchatche_dialogue.deux_besoins import candidate_splits, need_of
-from tchatche_dialogue.suivi import follow_up
+from tchatche_dialogue.suivi import follow_up, new_topic
 
 
 @pytest.mark.parametrize(
@@ -188,3 +188,25 @@ SUBJECTS = {
 def test_a_short_follow_up_is_read_against_the_current_topic(domain, text, intent, topic, expected):
     need = SUBJECTS.get(text)  # the ResponseSelector's reading, for orientation
     assert follow_up(text, intent, topic, domain.responses, None, need) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic", "expected"),
+    [
+        # DIET reads a follow-up, but another topic is named: that topic is the question.
+        ("et la cantine c est combien ?", "precision", "emmenagement", "inscription_scolaire"),
+        (
+            "et le passeport c'est combien ?",
+            "precision",
+            "salle_des_fetes",
+            "carte_identite_passeport",
+        ),
+        ("le lampadaire est casse depuis hier", "precision", None, "signaler_probleme"),
+        # The current topic named again, no topic named, or DIET's own topic: unchanged.
+        ("et la cantine c'est combien ?", "precision", "inscription_scolaire", None),
+        ("et la caution c'est combien ?", "precision", "salle_des_fetes", None),
+        ("et le passeport c'est combien ?", "carte_identite_passeport", "salle_des_fetes", None),
+    ],
+)
+def test_a_follow_up_naming_another_topic_is_that_topic(text, intent, topic, expected):
+    assert new_topic(text, intent, topic) == expected

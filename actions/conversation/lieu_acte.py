@@ -1,0 +1,101 @@
+"""Which mairie writes the act of a death or a birth, named for this family.
+
+The general answer says « la mairie de la commune où a eu lieu le décès (où l'enfant est né), pas
+celle où vous habitez ». A resident who writes « mon mari est décédé à l'hôpital d'Arras » or
+« elle a accouché à la maison cette nuit, à Ligny-Thilloy » should not have to work it out: the
+answer names the commune. For a birth in the territory it adds the mairie's telephone and next
+opening, because the five days run from the birth. « À la maison » means the resident's own
+commune, when it is known. action_lieu_deces runs in the deces rule; the birth's place is said by
+action_hors_secteur, already in the birth rule (data/rules_vie.yml), so that the rules, hence
+the trained model, stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clock
+from actions.commune import EXAMPLE_NOTE, mentioned_commune
+from actions.conversation.condoleances import place_after, place_of_death, say_place
+from actions.territory.hours import fmt_time, opening_state
+from actions.territory.loader import territory
+from actions.territory.matching import CommuneMatcher, territory_matcher
+from actions.text import at_place, of_place
+
+BIRTH_PLACE = "utter_declaration_naissance_lieu"
+BIRTH_MAIRIE = "utter_declaration_naissance_mairie"
+BIRTH = (
+    r"\b(accouche|accouchee|accoucher|(est|sont|etre) (ne|nee|nes|nees)|vient de naitre|"
+    r"viennent de naitre|naissance)\b"
+)
+AFTER_BIRTH = re.compile(rf"{BIRTH}(?P<rest>.*)")
+
+
+def place_of_birth(text: str, matcher: CommuneMatcher, home: str | None = None) -> str | None:
+    """« … accouché à la maternité d'Arras » → "Arras"; « à la maison » → `home`."""
+    return place_after(AFTER_BIRTH, text, matcher, home)
+
+
+def home_of(tracker: Tracker, matcher: CommuneMatcher) -> str | None:
+    """The resident's commune: named in this message or before, else the slot."""
+    said, _ = mentioned_commune(tracker, matcher)
+    return said.commune.nom if said.commune is not None else tracker.get_slot("commune")
+
+
+def opening(commune_nom: str) -> tuple[str, str, str] | None:
+    """(telephone, when it is open next, example note) of a territory mairie; None outside."""
+    commune = territory().by_name(commune_nom)
+    if commune is None:
+        return None
+    now = clock.now()
+    state = opening_state(commune.mairie.horaires, now)
+    if state.closes_at is not None:
+        when = f"ouverte en ce moment, jusqu'à {fmt_time(state.closes_at)}"
+    else:
+        when = f"prochaine ouverture {state.describe_next(now)}"
+    return commune.mairie.telephone, when, EXAMPLE_NOTE if commune.exemple else ""
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+class ActionLieuDeces(Action):
+    """In the deces rule, after the condolences: « mon mari est décédé à l'hôpital d'Arras » hears
+    that the mairie of Arras writes the act, before the steps in order."""
+
+    def name(self) -> str:
+        return "action_lieu_deces"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        matcher = territory_matcher()
+        say_place(
+            dispatcher, place_of_death(latest_text(tracker), matcher, home_of(tracker, matcher))
+        )
+        return []
+
+
+def say_birth_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """« La naissance a eu lieu à Ligny-Thilloy : déclarez-la à la mairie de Ligny-Thilloy. »"""
+    matcher = territory_matcher()
+    place = place_of_birth(latest_text(tracker), matcher, home_of(tracker, matcher))
+    if not place:
+        return
+    dispatcher.utter_message(response=BIRTH_PLACE, lieu_a=at_place(place), lieu_de=of_place(place))
+    local = opening(place)
+    if local:
+        telephone, when, note = local
+        dispatcher.utter_message(
+            response=BIRTH_MAIRIE,
+            lieu_de=of_place(place),
+            telephone=telephone,
+            ouverture=when,
+            mention_exemple=note,
+        )
