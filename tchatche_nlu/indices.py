@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
+from actions.conversation.context import is_topic
 from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence import put_first
 from tchatche_nlu.urgence_lexique import compile_expression, normalize
@@ -46,19 +47,41 @@ class Indices:
     threshold: float
     story_doubt: float  # below it, a story's one cue topic wins over DIET's other choice
     topics: dict[str, tuple[re.Pattern[str], ...]]
+    # Short questions that say what they ask, whatever other topic they name (« questions »),
+    # and the topics of DIET that keep their reading over each.
+    questions: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    kept: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def topics_in(self, text: str) -> list[str]:
-        padded = f" {normalize(text)} "
-        return [t for t, patterns in self.topics.items() if any(p.search(padded) for p in patterns)]
+        return _matching(self.topics, text)
+
+    def question_in(self, text: str) -> str | None:
+        found = _matching(self.questions, text)
+        return found[0] if len(found) == 1 else None
+
+
+def _matching(table: dict[str, tuple[re.Pattern[str], ...]], text: str) -> list[str]:
+    padded = f" {normalize(text)} "
+    return [t for t, patterns in table.items() if any(p.search(padded) for p in patterns)]
+
+
+def _compiled(section: dict[str, Any] | None) -> dict[str, tuple[re.Pattern[str], ...]]:
+    return {
+        str(topic): tuple(compile_expression(str(e)) for e in expressions or [])
+        for topic, expressions in (section or {}).items()
+    }
 
 
 def load(path: Path = INDICES) -> Indices:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    topics = {
-        str(topic): tuple(compile_expression(str(e)) for e in expressions or [])
-        for topic, expressions in (data.get("sujets") or {}).items()
-    }
-    return Indices(float(data.get("seuil", 0.6)), float(data.get("doute_recit", 0.75)), topics)
+    questions = data.get("questions") or {}
+    return Indices(
+        float(data.get("seuil", 0.6)),
+        float(data.get("doute_recit", 0.75)),
+        _compiled(data.get("sujets")),
+        _compiled({k: (v or {}).get("indices") for k, v in questions.items()}),
+        {k: frozenset((v or {}).get("sauf") or []) for k, v in questions.items()},
+    )
 
 
 @lru_cache(maxsize=1)
@@ -110,9 +133,13 @@ def choose(
     """
     if not ranking:
         return None
+    story = len(normalize(text).split()) > SHORT
+    asked = None if story else cues.question_in(text)
+    top = str(ranking[0].get("name") or "")
+    if asked and is_topic(top) and top not in cues.kept.get(asked, ()):
+        return asked if top != asked else None
     confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
     named = set(cues.topics_in(text))
-    story = len(normalize(text).split()) > SHORT
     if confidence >= cues.threshold:
         doubted = story and len(named) == 1 and confidence < cues.story_doubt
         return named.pop() if doubted and ranking[0].get("name") not in named else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tchatche_nlu.indices import choose, indices
+from tchatche_nlu.indices import choose, indices, sureness
 
 
 def ranking(*pairs: tuple[str, float]) -> list[dict]:
@@ -71,3 +71,66 @@ def test_every_cue_topic_is_an_intent_of_the_domain(domain):
 def test_a_short_reply_is_read_in_the_conversation(text, ranks, chosen):
     """Follow-up words (aspects.yml), or a yes or a no first: when DIET also proposes it."""
     assert choose(text, ranking(*ranks), indices()) == chosen
+
+
+PROCURATION_STORY = (
+    "bonjour, ma mere a 89 ans elle habite sapignies, elle marche plus du tout depuis sa chute. "
+    "elle veut voter a la presidentielle, moi je peux voter pour elle mais elle peut pas aller "
+    "a la gendarmerie. on fait comment ?"
+)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "chosen"),
+    [
+        (0.69, "procuration"),  # DIET leans to the lists on words no cue of theirs names
+        (0.9, None),  # DIET sure: its choice stands
+    ],
+)
+def test_a_storys_one_cue_wins_over_an_unsure_other_topic(confidence, chosen):
+    ranks = ranking(("listes_electorales", confidence), ("procuration", 0.2))
+    assert choose(PROCURATION_STORY, ranks, indices()) == chosen
+
+
+def test_a_short_message_keeps_diets_choice_against_a_cue():
+    ranks = ranking(("listes_electorales", 0.69), ("procuration", 0.2))
+    assert choose("voter pour elle aux listes ?", ranks, indices()) is None
+
+
+def test_orientation_is_sure_only_when_its_subject_is():
+    story = "bonjour, mon papa est decede cette nuit a la maison a favreuil, par ou commencer"
+    ranks = ranking(("orientation", 1.0), ("deces", 0.0))
+    doubtful = {"orientation": {"response": {"confidence": 0.2}}}
+    sure = {"orientation": {"response": {"confidence": 0.95}}}
+    assert choose(story, ranks, indices(), sureness(ranks, doubtful)) == "deces"
+    assert choose(story, ranks, indices(), sureness(ranks, sure)) is None
+    assert sureness(ranking(("deces", 0.7)), doubtful) == 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "top", "chosen"),
+    [
+        # The question is the mairie's hours, whatever topic it is for, however sure DIET is.
+        (
+            "la mairie c ouvert quand pour les listes electorales ?",
+            "listes_electorales",
+            "horaires_mairie",
+        ),
+        (
+            "la permanence de la mairie c'est quand, pour mon permis ?",
+            "urbanisme",
+            "horaires_mairie",
+        ),
+        # A topic that keeps its reading, a mairie named without its hours, or a long story.
+        ("le numero et les horaires de la mairie svp", "contact_mairie", None),
+        ("la mairie est fermee, comment je fais pour les listes ?", "listes_electorales", None),
+        (
+            "bonjour je suis arrive a bapaume en septembre et je voudrais savoir si la mairie est "
+            "ouverte pour les listes ou si tout se fait en ligne",
+            "listes_electorales",
+            None,
+        ),
+    ],
+)
+def test_a_short_question_about_the_mairies_hours_is_that_question(text, top, chosen):
+    assert choose(text, ranking((top, 0.95)), indices()) == chosen
