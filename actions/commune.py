@@ -115,6 +115,20 @@ def mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match,
     return _named_in(str(message.get("text") or ""), message.get("entities") or [], matcher)
 
 
+def resident_commune(tracker: Tracker, matcher: CommuneMatcher) -> str | None:
+    """The resident's commune as the answers see it: named in this message, else in an earlier
+    one that got a general answer, else the `commune` slot. For what a place « à la maison »
+    means (a birth, a death) without asking the commune again."""
+    match, unknown = mentioned_commune(tracker, matcher)
+    if match.commune is not None:
+        return match.commune.nom
+    if not match.ambiguous and not unknown:
+        before, _ = _said_before(tracker, matcher)
+        if before is not None:
+            return before.nom
+    return tracker.get_slot("commune")
+
+
 def _said_before(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Commune | None, str]:
     """The commune an earlier message named, when no answer has taken a commune since.
 

@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import prepare_events
+from actions.conversation.context import latest_intent
 from actions.orientation.action import RETRIEVAL_INTENT
 from actions.territory.matching import territory_matcher
 
@@ -81,7 +82,7 @@ class ActionVouliezVousDire(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         second_failure = intent == REFUSAL_INTENT or (
             intent == FALLBACK_INTENT and _previous_user_intent(tracker) == FALLBACK_INTENT
         )

@@ -22,6 +22,7 @@ from rasa.core.processor import MessageProcessor
 
 from actions.conversation.context import is_topic
 from actions.text import fold
+from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
 from tchatche_nlu.thresholds import unsure
 
 MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
@@ -30,7 +31,6 @@ MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
-RETRIEVAL = "orientation"  # one intent, its subjects told apart by the ResponseSelector
 SECOND_NEED = "Votre autre question"
 ANNOUNCE = SECOND_NEED + " : « {text} »"
 # Where a second need may start.
@@ -87,8 +87,9 @@ def need_of(parse: dict[str, Any], intent: str) -> str:
     """The need a part asks: « orientation/caf » and « orientation/sante » are two needs."""
     if intent != RETRIEVAL:
         return intent
-    selected = ((parse.get("response_selector") or {}).get(RETRIEVAL) or {}).get("response") or {}
-    return str(selected.get("intent_response_key") or intent)
+    return str(
+        selected_subject(parse.get("response_selector")).get("intent_response_key") or intent
+    )
 
 
 async def find_two_needs(

@@ -26,6 +26,7 @@ from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_nlu.indices import indices
+from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence_lexique import normalize
 
@@ -54,7 +55,7 @@ def current_topic(tracker: DialogueStateTracker) -> str | None:
 def _names_itself(words: set[str], need: str) -> bool:
     """« et la déchetterie elle est où ? », « et la carte grise ? »: DIET's topic said in words."""
     own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
-    own -= {"orientation"}
+    own -= {RETRIEVAL}
     return bool(own) and own <= words
 
 

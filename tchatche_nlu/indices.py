@@ -30,6 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
 from actions.conversation.context import is_topic
+from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
 from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence import put_first
 from tchatche_nlu.urgence_lexique import compile_expression, normalize
@@ -37,7 +38,6 @@ from tchatche_nlu.urgence_lexique import compile_expression, normalize
 INDICES = Path(__file__).with_name("indices.yml")
 CONFIDENCE = 0.8  # the topic chosen on a cue
 FOLLOW_UP = "precision"
-RETRIEVAL = "orientation"  # one intent, its subjects told apart by the ResponseSelector
 YES = frozenset("oui ouais ouai ok okay yes voila exact exactement".split())
 NO = frozenset("non nan no".split())
 
@@ -114,8 +114,7 @@ def sureness(ranking: list[dict[str, Any]], selector: dict[str, Any] | None) -> 
         return 0.0
     confidence = float(ranking[0].get("confidence") or 0.0)
     if ranking[0].get("name") == RETRIEVAL:
-        response = ((selector or {}).get(RETRIEVAL) or {}).get("response") or {}
-        confidence *= float(response.get("confidence") or 0.0)
+        confidence *= float(selected_subject(selector).get("confidence") or 0.0)
     return confidence
 
 

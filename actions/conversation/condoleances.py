@@ -15,6 +15,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation.context import latest_intent
 from actions.territory.matching import CommuneMatcher
 from actions.text import at_place, fold, folded_clauses, of_place
 
@@ -105,8 +106,7 @@ def comfort_first(
     """
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
-    intent = str((message.get("intent") or {}).get("name") or "")
-    if intent == "deces" or not tells_a_death(text):
+    if latest_intent(tracker) == "deces" or not tells_a_death(text):
         return  # the rule of the deces intent says its own condolences
     if not condoled_before(tracker):
         dispatcher.utter_message(response=CONDOLENCES)

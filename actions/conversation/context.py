@@ -57,6 +57,15 @@ def intent_of(event: dict[str, Any]) -> str:
     return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent our NLU kept for the latest message, "" if none.
+
+    Not rasa-sdk's `get_intent_of_latest_message`: that one reads the ranking and skips
+    `nlu_fallback`, so a message the assistant did not understand would pass for its guess.
+    """
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
 def first_topic(intents: Iterable[str | None]) -> str | None:
     """The first topic among user intents listed latest first.
 

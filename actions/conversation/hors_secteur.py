@@ -21,6 +21,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import mentioned_commune
+from actions.conversation.context import latest_intent
 from actions.conversation.lieu_acte import say_birth_place
 from actions.territory.matching import territory_matcher
 from actions.text import of_place
@@ -48,10 +49,6 @@ class ActionHorsSecteur(Action):
         place = outside_home(tracker)
         if place:
             dispatcher.utter_message(response=RESPONSE, lieu=place, de_lieu=of_place(place))
-        if intent_of_latest(tracker) == BIRTH:
+        if latest_intent(tracker) == BIRTH:
             say_birth_place(dispatcher, tracker)
         return []
-
-
-def intent_of_latest(tracker: Tracker) -> str:
-    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")

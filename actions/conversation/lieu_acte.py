@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.commune import EXAMPLE_NOTE, mentioned_commune
+from actions.commune import EXAMPLE_NOTE, resident_commune
 from actions.conversation.condoleances import place_after, place_of_death, say_place
 from actions.territory.hours import fmt_time, opening_state
 from actions.territory.loader import territory
@@ -39,12 +39,6 @@ AFTER_BIRTH = re.compile(rf"{BIRTH}(?P<rest>.*)")
 def place_of_birth(text: str, matcher: CommuneMatcher, home: str | None = None) -> str | None:
     """« … accouché à la maternité d'Arras » → "Arras"; « à la maison » → `home`."""
     return place_after(AFTER_BIRTH, text, matcher, home)
-
-
-def home_of(tracker: Tracker, matcher: CommuneMatcher) -> str | None:
-    """The resident's commune: named in this message or before, else the slot."""
-    said, _ = mentioned_commune(tracker, matcher)
-    return said.commune.nom if said.commune is not None else tracker.get_slot("commune")
 
 
 def opening(commune_nom: str) -> tuple[str, str, str] | None:
@@ -77,7 +71,8 @@ class ActionLieuDeces(Action):
     ) -> list[EventType]:
         matcher = territory_matcher()
         say_place(
-            dispatcher, place_of_death(latest_text(tracker), matcher, home_of(tracker, matcher))
+            dispatcher,
+            place_of_death(latest_text(tracker), matcher, resident_commune(tracker, matcher)),
         )
         return []
 
@@ -85,7 +80,7 @@ class ActionLieuDeces(Action):
 def say_birth_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """« La naissance a eu lieu à Ligny-Thilloy : déclarez-la à la mairie de Ligny-Thilloy. »"""
     matcher = territory_matcher()
-    place = place_of_birth(latest_text(tracker), matcher, home_of(tracker, matcher))
+    place = place_of_birth(latest_text(tracker), matcher, resident_commune(tracker, matcher))
     if not place:
         return
     dispatcher.utter_message(response=BIRTH_PLACE, lieu_a=at_place(place), lieu_de=of_place(place))

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import clock
+from actions.conversation.context import latest_intent
 from actions.demandes import creneau, prefill, service
 from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.models import SERVICE_LABELS
@@ -1011,8 +1012,7 @@ def answer_the_question(dispatcher: CollectingDispatcher, tracker: Tracker, form
     """The resident asked something else mid-form: say the form is left, then answer."""
     dispatcher.utter_message(response="utter_formulaire_interrompu")
     events = [*cleared(form), SlotSet("formulaire_resultat", "interrompu")]
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    action = answering_actions().get(intent or "")
+    action = answering_actions().get(latest_intent(tracker))
     if action:
         events.append(FollowupAction(action))
     return events

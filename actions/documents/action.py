@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.commune import prepare_events
+from actions.conversation.context import latest_intent
 from actions.documents import elus, links
 from actions.documents.config import get_store
 from actions.documents.model import Document, GedUnavailable
@@ -219,9 +220,8 @@ def _entities(tracker: Tracker) -> dict[str, str]:
 def _request_text(tracker: Tracker) -> str:
     """This turn's words, or the stored request when this turn only gave the commune."""
     message = tracker.latest_message or {}
-    intent = (message.get("intent") or {}).get("name")
     text = str(message.get("text") or "")
-    if intent == "chercher_document" and not text.startswith("/"):
+    if latest_intent(tracker) == "chercher_document" and not text.startswith("/"):
         return text
     return str(tracker.get_slot("demande_document") or "")
 

@@ -14,6 +14,7 @@ import pytest
 from actions.territory.loader import territory
 from scripts.generate_corpus import generate
 from tests.servers import Servers
+from tests.test_indices import PROCURATION_STORY
 
 NOW = "2026-12-21T10:00:00+01:00"
 NOT_UNDERSTOOD = "pas sûr d'avoir compris"
@@ -178,3 +179,20 @@ def test_a_follow_up_naming_another_topic_answers_that_topic(servers):
     answer = resident.say("et la cantine c est combien ?")
     assert "changement d'adresse" not in answer
     assert re.search(r"(?i)cantine|école", answer)
+
+
+def test_a_short_question_about_the_mairies_hours_for_a_procedure_gets_the_hours(servers):
+    # tchatche_nlu/indices.yml, `questions`: the mairie + opening words in a short message.
+    answer = Resident(servers).say(
+        "la mairie de bucquoy c ouvert quand pour les listes electorales ?"
+    )
+    assert re.search(r"La mairie de Bucquoy (est|sera|ouvre|rouvre)", answer), answer
+    assert "inscri" not in answer.lower()
+
+
+def test_a_long_story_whose_cues_name_one_topic_gets_that_topic(servers):
+    # Without the story rule (doute_recit), DIET hesitates between the lists and procuration and
+    # the resident gets « Vouliez-vous dire … ? »; the story's cues name procuration only.
+    answer = Resident(servers).say(PROCURATION_STORY)
+    assert "procuration" in answer.lower(), answer
+    assert "Vouliez-vous dire" not in answer

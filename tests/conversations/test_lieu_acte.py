@@ -31,10 +31,13 @@ def test_place_of_birth_is_read_in_the_sentence_of_the_birth(text, place):
     assert place_of_birth(text, territory_matcher(), home="Le Sars") == place
 
 
-def _replies(domain, text: str, slots: dict | None = None) -> list[str]:
+def _replies(
+    domain, text: str, slots: dict | None = None, before: list[dict] | None = None
+) -> list[str]:
     """What action_hors_secteur says in the birth rule, rendered from domain.yml."""
     message = {"text": text, "intent": {"name": "declaration_naissance", "confidence": 0.9}}
-    tracker = Tracker("s", slots or {}, message, [], False, None, {}, "action_listen")
+    events = [*(before or []), {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker("s", slots or {}, message, events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     with frozen(2026, 12, 21, 10, 0):  # a Monday morning
         asyncio.run(ActionHorsSecteur().run(dispatcher, tracker, {}))
@@ -58,6 +61,16 @@ def test_a_birth_in_a_maternity_outside_names_that_town_only(domain):
 def test_a_birth_at_home_uses_the_commune_already_known(domain):
     replies = _replies(domain, "elle a accouché chez nous ce matin", {"commune": "Le Sars"})
     assert "à la mairie du Sars" in replies[0]
+
+
+def test_a_birth_at_home_uses_the_commune_said_in_an_earlier_message(domain):
+    earlier = {
+        "event": "user",
+        "text": "bonjour j'habite Grévillers",
+        "parse_data": {"intent": {"name": "informer_commune"}, "entities": []},
+    }
+    replies = _replies(domain, "ma femme a accouché à la maison cette nuit", before=[earlier])
+    assert "déclarez-la à la mairie de Grévillers" in replies[0]
 
 
 def test_nothing_is_added_when_the_place_is_not_said(domain):
