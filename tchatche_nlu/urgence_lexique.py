@@ -35,8 +35,18 @@ def normalize(text: str, ecritures: dict[str, str] | None = None) -> str:
     plain = re.sub(r"([a-z])\1{2,}", r"\1", plain)
     words = plain.split()
     if ecritures:
-        words = [ecritures.get(w, w) for w in words]
+        words = [_rewritten(words, i, ecritures) for i in range(len(words))]
     return " ".join(words)
+
+
+def _rewritten(words: list[str], i: int, ecritures: dict[str, str]) -> str:
+    """The word as written in full, unless the text already goes on with the rest of it:
+    « c'est » is « c est » already, and « c » → « c est » would make it « c est est »."""
+    word = words[i]
+    full = ecritures.get(word, word).split()
+    if len(full) > 1 and full[0] == word and words[i + 1 : i + len(full)] == full[1:]:
+        return word
+    return " ".join(full)
 
 
 def _word(word: str) -> str:
@@ -116,9 +126,18 @@ class Lexique:
         return bool(self.annulent & set(padded.split()))
 
     def _masked(self, padded: str) -> str:
-        for pattern in self.faux_amis:
-            padded = pattern.sub(" ~ ", padded)
-        return padded
+        """Every false friend blanked out, each one looked for in the whole message: one false
+        friend blanked first must not hide the words of another (« feu de cheminée autorisé ?
+        et brûler les feuilles » holds two, sharing « autorisé »)."""
+        spans = sorted(m.span() for pattern in self.faux_amis for m in pattern.finditer(padded))
+        if not spans:
+            return padded
+        kept, end = [], 0
+        for start, stop in spans:
+            if start >= end:
+                kept.append(padded[end:start] + " ~ ")
+            end = max(end, stop)
+        return "".join(kept) + padded[end:]
 
     def prepared(self, text: str) -> str:
         """The text as the patterns see it, false friends blanked out."""
