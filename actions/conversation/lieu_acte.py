@@ -28,12 +28,15 @@ from actions.territory.matching import CommuneMatcher, territory_matcher
 from actions.text import at_place, of_place
 
 BIRTH_PLACE = "utter_declaration_naissance_lieu"
-BIRTH_MAIRIE = "utter_declaration_naissance_mairie"
+MAIRIE_OF_PLACE = "utter_mairie_du_lieu"
 BIRTH = (
     r"\b(accouche|accouchee|accoucher|(est|sont|etre) (ne|nee|nes|nees)|vient de naitre|"
-    r"viennent de naitre|naissance)\b"
+    r"viennent de naitre|naissance|donne naissance|"
+    r"(a|ai|avons|ont) eu (un|une|son|sa|notre|leur|mon|ma) (bebe|nouveau ne|petit garcon|"
+    r"petite fille|jumeaux|jumelles))\b"
 )
 AFTER_BIRTH = re.compile(rf"{BIRTH}(?P<rest>.*)")
+ANYWHERE = re.compile(r"(?P<rest>.*)")  # a place said alone, as the answer to « where? »
 
 
 def place_of_birth(text: str, matcher: CommuneMatcher, home: str | None = None) -> str | None:
@@ -81,16 +84,49 @@ def say_birth_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """« La naissance a eu lieu à Ligny-Thilloy : déclarez-la à la mairie de Ligny-Thilloy. »"""
     matcher = territory_matcher()
     place = place_of_birth(latest_text(tracker), matcher, resident_commune(tracker, matcher))
-    if not place:
-        return
+    if place:
+        say_birth_at(dispatcher, place)
+
+
+def say_birth_at(dispatcher: CollectingDispatcher, place: str) -> None:
     dispatcher.utter_message(response=BIRTH_PLACE, lieu_a=at_place(place), lieu_de=of_place(place))
+    say_mairie_of(dispatcher, place)
+
+
+def say_mairie_of(dispatcher: CollectingDispatcher, place: str) -> None:
+    """« Mairie de Ligny-Thilloy : 03 …, prochaine ouverture mercredi 23 décembre à 10 h. »: the
+    delay runs (24 hours for a death, five days for a birth), so when it opens matters."""
     local = opening(place)
     if local:
         telephone, when, note = local
         dispatcher.utter_message(
-            response=BIRTH_MAIRIE,
+            response=MAIRIE_OF_PLACE,
             lieu_de=of_place(place),
             telephone=telephone,
             ouverture=when,
             mention_exemple=note,
         )
+
+
+def told_place(text: str, matcher: CommuneMatcher, home: str | None = None) -> str | None:
+    """The place the resident answers on its own, after the answer about a death or a birth:
+    « à la maison » → `home`; « à l'hôpital d'Arras » → "Arras"; « à l'hôpital » → None."""
+    return place_after(ANYWHERE, text, matcher, home)
+
+
+def say_told_place(topic: str | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """For the follow-up `lieu_evenement` (« à la maison », « à l'hôpital d'Arras »): which mairie
+    writes the act, with its telephone and next opening. False when no commune can be named:
+    the topic's general answer is then played."""
+    if topic not in ("deces", "declaration_naissance"):
+        return False
+    matcher = territory_matcher()
+    place = told_place(latest_text(tracker), matcher, resident_commune(tracker, matcher))
+    if not place:
+        return False
+    if topic == "deces":
+        say_place(dispatcher, place)
+        say_mairie_of(dispatcher, place)
+    else:
+        say_birth_at(dispatcher, place)
+    return True

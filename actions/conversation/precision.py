@@ -17,12 +17,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commune import COMMUNE_TOPICS
 from actions.conversation.aspects import Aspect, find_aspects
 from actions.conversation.context import current_topic
+from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.redirect import replay
 from actions.sujets import GENERAL_TOPICS
 
 PREFIX = "utter_precision_"
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
+TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
 
 
 def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
@@ -76,7 +78,8 @@ class ActionRepondrePrecision(Action):
                 ):
                     # The fact depends on the commune: ask it, then give the whole answer.
                     return replay(topic, text)
-                dispatcher.utter_message(response=name)
+                if aspect.name != TOLD_PLACE or not say_told_place(topic, dispatcher, tracker):
+                    dispatcher.utter_message(response=name)
                 return [SlotSet("precision_aspect", aspect.name)]
         if aspect and aspect.otherwise:
             return replay(aspect.otherwise, text)

@@ -196,3 +196,31 @@ def test_a_long_story_whose_cues_name_one_topic_gets_that_topic(servers):
     answer = Resident(servers).say(PROCURATION_STORY)
     assert "procuration" in answer.lower(), answer
     assert "Vouliez-vous dire" not in answer
+
+
+def test_a_death_then_at_home_names_the_mairie_of_the_residents_commune(servers):
+    grevillers = territory().by_name("Grévillers").mairie
+    resident = Resident(servers)
+    resident.say("bonjour j'habite grevillers")
+    resident.say("mon pere est decede cette nuit")
+    answer = resident.say("chez lui")
+    assert NOT_UNDERSTOOD not in answer
+    assert "c'est la mairie de Grévillers qui établit l'acte de décès" in answer
+    assert grevillers.telephone in answer
+
+
+def test_a_death_then_at_home_with_no_commune_known_says_whose_mairie(servers):
+    resident = Resident(servers)
+    resident.say("mon mari est mort hier soir")
+    answer = resident.say("a la maison")
+    assert "Je n'ai pas bien compris" not in answer
+    assert "la mairie de votre commune" in answer
+
+
+def test_a_birth_told_as_a_story_names_the_maternitys_town(servers):
+    answer = Resident(servers).say(
+        "ma fille a eu un bebe hier a la clinique d'arras, elle habite favreuil. "
+        "elle doit faire quoi ?"
+    )
+    assert "Vouliez-vous dire" not in answer
+    assert "déclarez-la à la mairie d'Arras" in answer

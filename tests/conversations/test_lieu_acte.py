@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.hors_secteur import ActionHorsSecteur
-from actions.conversation.lieu_acte import place_of_birth
+from actions.conversation.lieu_acte import place_of_birth, told_place
 from actions.territory.loader import load_territory
 from actions.territory.matching import territory_matcher
 from tests.conftest import Conversation, frozen
@@ -23,6 +23,7 @@ from tests.conftest import Conversation, frozen
         ("ma copine a accouche samedi a la clinique de cambrai, on habite biefvillers", "Cambrai"),
         ("ma femme a accouché hier soir à la maternité d'Arras, on habite Bucquoy", "Arras"),
         ("notre fils est né à la maison ce matin", "Le Sars"),
+        ("ma fille a eu un bebe hier a la clinique d'arras, elle habite favreuil", "Arras"),
         ("je veux declarer la naissance de mon fils", None),
         ("on habite le sars, comment on declare un bebe ?", None),
     ],
@@ -75,3 +76,18 @@ def test_a_birth_at_home_uses_the_commune_said_in_an_earlier_message(domain):
 
 def test_nothing_is_added_when_the_place_is_not_said(domain):
     assert _replies(domain, "comment declarer la naissance de mon fils ?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("a la maison", "Le Sars"),
+        ("chez lui", "Le Sars"),
+        ("à l'hôpital d'Arras", "Arras"),
+        ("a la maternite de cambrai", "Cambrai"),
+        ("chez elle à Bancourt", "Bancourt"),
+        ("à l'hôpital", None),  # which town's hospital is not said: the general answer
+    ],
+)
+def test_a_place_said_alone_after_a_death_or_a_birth_names_its_commune(text, place):
+    assert told_place(text, territory_matcher(), home="Le Sars") == place
