@@ -134,3 +134,10 @@ def test_orientation_is_sure_only_when_its_subject_is():
 )
 def test_a_short_question_about_the_mairies_hours_is_that_question(text, top, chosen):
     assert choose(text, ranking((top, 0.95)), indices()) == chosen
+
+
+def test_sixteen_years_old_is_a_cue_of_the_recensement():
+    assert indices().topics_in("et mon grand de 16 ans il doit faire quoi") == [
+        "recensement_citoyen"
+    ]
+    assert "recensement_citoyen" not in indices().topics_in("elle a 4 ans")

@@ -224,3 +224,15 @@ def test_a_birth_told_as_a_story_names_the_maternitys_town(servers):
     )
     assert "Vouliez-vous dire" not in answer
     assert "déclarez-la à la mairie d'Arras" in answer
+
+
+def test_an_age_after_the_school_says_which_school_and_sixteen_is_the_recensement(servers):
+    resident = Resident(servers)
+    resident.say("on est nouveaux a bucquoy, pour inscrire notre fille a l'ecole comment on fait")
+    answer = resident.say("elle a 4 ans")
+    assert "Vouliez-vous dire" not in answer
+    assert "école maternelle" in answer
+    # Another child, another need: the age of the recensement (tchatche_nlu/indices.yml).
+    answer = resident.say("et mon grand de 16 ans il doit faire quoi")
+    assert "recenser" in answer
+    assert "maternelle" not in answer
