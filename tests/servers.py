@@ -16,6 +16,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = str(Path(sys.executable).parent / "rasa")
+ACTION_SERVER = [sys.executable, "-m", "rasa_sdk"]  # what `rasa run actions` runs, without Rasa
 
 
 def free_port() -> int:
@@ -129,7 +130,8 @@ class Servers:
     def _spawn_actions(self) -> Path:
         log = self._spawn(
             "actions",
-            ["run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            # As ./run.sh starts it: rasa_sdk alone, without importing Rasa (56 MB, 1 s less).
+            [*ACTION_SERVER, "--actions", "actions", "--port", str(self.actions_port)],
             self._env,
         )
         self.actions_process = self.processes[-1]
@@ -157,12 +159,14 @@ class Servers:
         self.processes.remove(process)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> Path:
-        """Starts `rasa <args>` in the background with its output in <workdir>/<name>.log."""
+        """Starts `rasa <args>` (or a whole command) in the background, its output in
+        <workdir>/<name>.log."""
+        command = args if args[0] == sys.executable else [RASA, *args]
         log = self.workdir / f"{name}.log"
         with log.open("a") as out:  # "a": a restarted action server keeps the first log
             self.processes.append(
                 subprocess.Popen(
-                    [RASA, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
                 )
             )
         return log
