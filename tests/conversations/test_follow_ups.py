@@ -236,3 +236,21 @@ def test_an_age_after_the_school_says_which_school_and_sixteen_is_the_recensemen
     answer = resident.say("et mon grand de 16 ans il doit faire quoi")
     assert "recenser" in answer
     assert "maternelle" not in answer
+
+
+def test_whose_job_it_is_after_the_hedges_is_answered(servers):
+    resident = Resident(servers)
+    resident.say("bjr je voudrais savoir pour la taille des haies chez mon voisin ca depasse")
+    answer = resident.say("c'est a lui de couper ?")
+    assert "Vouliez-vous dire" not in answer
+    assert "propriétaire de la haie" in answer
+
+
+def test_whether_a_date_is_free_after_the_salle_is_a_question_for_the_mairie(servers):
+    bancourt = territory().by_name("Bancourt").mairie
+    resident = Resident(servers)
+    resident.say("je voudrais louer la salle des fetes de bancourt")
+    answer = resident.say("et pour le 31 decembre c'est libre ?")
+    assert "Pour savoir si une date est libre" in answer
+    assert bancourt.telephone in answer
+    assert "Horaires habituels" not in answer
