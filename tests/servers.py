@@ -165,9 +165,7 @@ class Servers:
         log = self.workdir / f"{name}.log"
         with log.open("a") as out:  # "a": a restarted action server keeps the first log
             self.processes.append(
-                subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-                )
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
             )
         return log
 

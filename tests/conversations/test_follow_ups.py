@@ -209,14 +209,6 @@ def test_a_death_then_at_home_names_the_mairie_of_the_residents_commune(servers)
     assert grevillers.telephone in answer
 
 
-def test_a_death_then_at_home_with_no_commune_known_says_whose_mairie(servers):
-    resident = Resident(servers)
-    resident.say("mon mari est mort hier soir")
-    answer = resident.say("a la maison")
-    assert "Je n'ai pas bien compris" not in answer
-    assert "la mairie de votre commune" in answer
-
-
 def test_a_birth_told_as_a_story_names_the_maternitys_town(servers):
     answer = Resident(servers).say(
         "ma fille a eu un bebe hier a la clinique d'arras, elle habite favreuil. "
@@ -238,19 +230,33 @@ def test_an_age_after_the_school_says_which_school_and_sixteen_is_the_recensemen
     assert "maternelle" not in answer
 
 
-def test_whose_job_it_is_after_the_hedges_is_answered(servers):
-    resident = Resident(servers)
-    resident.say("bjr je voudrais savoir pour la taille des haies chez mon voisin ca depasse")
-    answer = resident.say("c'est a lui de couper ?")
-    assert "Vouliez-vous dire" not in answer
-    assert "propriétaire de la haie" in answer
+# One question, then a follow-up read against its topic: (first, follow-up, said, not said).
+TWO_TURNS = [
+    (  # aspect lieu_evenement, no commune known: whose mairie
+        "mon mari est mort hier soir",
+        "a la maison",
+        ["la mairie de votre commune"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # qui_fait for the hedges
+        "bjr je voudrais savoir pour la taille des haies chez mon voisin ca depasse",
+        "c'est a lui de couper ?",
+        ["propriétaire de la haie"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect disponible: the mairie keeps the bookings, not its opening hours that day
+        "je voudrais louer la salle des fetes de bancourt",
+        "et pour le 31 decembre c'est libre ?",
+        ["Pour savoir si une date est libre", territory().by_name("Bancourt").mairie.telephone],
+        ["Horaires habituels"],
+    ),
+]
 
 
-def test_whether_a_date_is_free_after_the_salle_is_a_question_for_the_mairie(servers):
-    bancourt = territory().by_name("Bancourt").mairie
+@pytest.mark.parametrize(("first", "then", "said", "not_said"), TWO_TURNS)
+def test_a_follow_up_is_answered_for_the_topic_before_it(servers, first, then, said, not_said):
     resident = Resident(servers)
-    resident.say("je voudrais louer la salle des fetes de bancourt")
-    answer = resident.say("et pour le 31 decembre c'est libre ?")
-    assert "Pour savoir si une date est libre" in answer
-    assert bancourt.telephone in answer
-    assert "Horaires habituels" not in answer
+    resident.say(first)
+    answer = resident.say(then)
+    assert all(text in answer for text in said), answer
+    assert not any(text in answer for text in not_said), answer
