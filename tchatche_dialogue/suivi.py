@@ -31,6 +31,7 @@ from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence_lexique import normalize
 
 FOLLOW_UP = "precision"
+NOT_UNDERSTOOD = "nlu_fallback"
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
 # DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
@@ -119,8 +120,12 @@ async def parse_message(
 def new_topic(text: str, intent: str, topic: str | None) -> str | None:
     """« et la cantine c'est combien ? » after moving in: DIET reads a follow-up, but the message
     names another topic by its cue words (tchatche_nlu/indices.yml). That topic is the question;
-    a follow-up would answer the price of the move. Only when one other topic is named."""
-    if intent != FOLLOW_UP:
+    a follow-up would answer the price of the move. Only when one other topic is named.
+
+    The same when DIET understood nothing, in a conversation: « et pour le mettre dans le caveau
+    de la famille à Morval ? » after a death names the cemetery; « Je n'ai pas compris » would
+    lose the thread."""
+    if intent != FOLLOW_UP and not (intent == NOT_UNDERSTOOD and topic):
         return None
     named = set(indices().topics_in(text)) - {topic}
     return named.pop() if len(named) == 1 else None

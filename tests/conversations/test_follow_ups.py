@@ -238,6 +238,18 @@ TWO_TURNS = [
         ["la mairie de votre commune"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # qui_fait after a death: the establishment often declares it
+        "bonjour mon papa est decede a l'ehpad de bapaume dimanche",
+        "on doit aller a la mairie ?",
+        ["l'établissement s'en charge souvent"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # not understood by DIET, but its cue words name the cemetery, in Morval
+        "bonjour mon papa est decede a l'ehpad de bapaume dimanche",
+        "et pour le mettre dans le caveau de la famille a morval ?",
+        ["Pour le cimetière de Morval", territory().by_name("Morval").mairie.telephone],
+        ["Je ne sais pas répondre", "Désolé"],
+    ),
     (  # qui_fait for the hedges
         "bjr je voudrais savoir pour la taille des haies chez mon voisin ca depasse",
         "c'est a lui de couper ?",

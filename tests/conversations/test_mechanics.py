@@ -206,6 +206,11 @@ def test_a_short_follow_up_is_read_against_the_current_topic(domain, text, inten
         ("et la cantine c'est combien ?", "precision", "inscription_scolaire", None),
         ("et la caution c'est combien ?", "precision", "salle_des_fetes", None),
         ("et le passeport c'est combien ?", "carte_identite_passeport", "salle_des_fetes", None),
+        # Not understood by DIET, in a conversation: the one topic its cue words name.
+        ("et pour le mettre dans le caveau a morval ?", "nlu_fallback", "deces", "cimetiere"),
+        # … but not outside a conversation, nor when DIET understood another topic.
+        ("et pour le mettre dans le caveau a morval ?", "nlu_fallback", None, None),
+        ("le caveau de la famille a morval", "informer_commune", "deces", None),
     ],
 )
 def test_a_follow_up_naming_another_topic_is_that_topic(text, intent, topic, expected):
