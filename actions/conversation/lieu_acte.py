@@ -13,6 +13,7 @@ the trained model, stay as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -62,6 +63,15 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def place_in_message(
+    tracker: Tracker, read: Callable[[str, CommuneMatcher, str | None], str | None]
+) -> str | None:
+    """The place `read` finds in this message, « à la maison » being the resident's commune: the
+    three readings (a death, a birth, a place said alone) share the matcher and that home."""
+    matcher = territory_matcher()
+    return read(latest_text(tracker), matcher, resident_commune(tracker, matcher))
+
+
 class ActionLieuDeces(Action):
     """In the deces rule, after the condolences: « mon mari est décédé à l'hôpital d'Arras » hears
     that the mairie of Arras writes the act, before the steps in order."""
@@ -72,18 +82,13 @@ class ActionLieuDeces(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        matcher = territory_matcher()
-        say_place(
-            dispatcher,
-            place_of_death(latest_text(tracker), matcher, resident_commune(tracker, matcher)),
-        )
+        say_place(dispatcher, place_in_message(tracker, place_of_death))
         return []
 
 
 def say_birth_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """« La naissance a eu lieu à Ligny-Thilloy : déclarez-la à la mairie de Ligny-Thilloy. »"""
-    matcher = territory_matcher()
-    place = place_of_birth(latest_text(tracker), matcher, resident_commune(tracker, matcher))
+    place = place_in_message(tracker, place_of_birth)
     if place:
         say_birth_at(dispatcher, place)
 
@@ -120,8 +125,7 @@ def say_told_place(topic: str | None, dispatcher: CollectingDispatcher, tracker:
     the topic's general answer is then played."""
     if topic not in ("deces", "declaration_naissance"):
         return False
-    matcher = territory_matcher()
-    place = told_place(latest_text(tracker), matcher, resident_commune(tracker, matcher))
+    place = place_in_message(tracker, told_place)
     if not place:
         return False
     if topic == "deces":
