@@ -464,6 +464,9 @@ def urgence_split(side: Side) -> dict[str, Any]:
 
 def run_servers(model: Path, args: argparse.Namespace, figures: dict[str, Any]) -> None:
     os.environ.update(RUNTIME_ENV)  # tests/servers.py passes os.environ to both servers
+    from actions.documents.config import prepare
+
+    prepare()  # the demo GED of this week and its index, as ./run.sh does before starting
     servers = Servers().start(model)
     try:
         figures["start_s"] = servers.ready_seconds

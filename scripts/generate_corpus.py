@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from fpdf import FPDF
 
 from actions import clock
 
@@ -44,18 +44,28 @@ def french_date(day: dt.date) -> str:
     return f"{first} {MONTHS[day.month - 1]} {day.year}"
 
 
-class _Pdf(FPDF):
-    """A4 page with the fictitious-content notice in the footer of every page."""
+@functools.cache
+def _pdf_class() -> type:
+    """An A4 page with the fictitious-content notice in the footer of every page.
 
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", "I", 8)
-        self.cell(0, 8, f"{NOTICE} — page {self.page_no()}", align="C")
+    fpdf is imported here, not at the top: the action server imports this module on every start
+    to check that the corpus is this week's, and fpdf (with numpy, fontTools, Pillow) would add
+    about 35 MB to its memory for PDFs it only writes once a week.
+    """
+    from fpdf import FPDF
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", "I", 8)
+            self.cell(0, 8, f"{NOTICE} — page {self.page_no()}", align="C")
+
+    return _Pdf
 
 
 def render_pdf(header: str, title: str, subtitle: str, paragraphs: list[str]) -> bytes:
     """One simple, text-searchable PDF (core fonts in windows-1252: é, œ, — and « » work)."""
-    pdf = _Pdf(format="A4")
+    pdf = _pdf_class()(format="A4")
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_creation_date(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
     pdf.set_title(title)

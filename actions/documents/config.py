@@ -62,3 +62,21 @@ def reset_store() -> None:
     global _store
     with _lock:
         _store = None
+
+
+def prepare() -> None:
+    """The demo corpus of this week and its index, before the servers start (scripts/common.sh):
+    the action server then reads a current index and loads neither fpdf nor pypdf. A Mayan GED
+    has nothing to prepare."""
+    from actions.documents.embedded import EmbeddedStore
+
+    try:
+        store = get_store()
+        if isinstance(store, EmbeddedStore):
+            store.prepare()
+    except GedUnavailable as error:  # the assistant still starts and says the GED is down
+        print(f"Attention : GED indisponible ({error}). Les documents ne seront pas envoyés.")
+
+
+if __name__ == "__main__":
+    prepare()

@@ -18,8 +18,6 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from actions.documents import french
 from actions.documents.folder import INDEX_FILE, FolderEntry, FolderError, read_folder
 from actions.documents.model import Document, GedUnavailable, SearchQuery
@@ -40,7 +38,12 @@ def document_id(filename: str, data: bytes) -> str:
 
 
 def extract_text(data: bytes) -> str:
-    """Every page's text; a broken or image-only PDF still gets indexed by title and keywords."""
+    """Every page's text; a broken or image-only PDF still gets indexed by title and keywords.
+
+    pypdf is imported here: only a rebuilt index reads PDFs, and pypdf (with cryptography) would
+    otherwise stay in the action server's memory all day for nothing."""
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
@@ -60,6 +63,12 @@ class EmbeddedStore:
         self._signature = ""
 
     # -- index maintenance ---------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Brings the index up to date now. ./run.sh calls it before the servers start, so that
+        the action server, which finds the index current, never loads pypdf to read PDFs."""
+        with self._lock:
+            self._connection()
 
     def _folder_signature(self) -> str:
         """Changes whenever documents.yml or any file of the folder is added, removed or edited."""

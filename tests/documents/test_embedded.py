@@ -174,3 +174,42 @@ def test_unknown_backend_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
             config.get_store()
     finally:
         config.reset_store()
+
+
+def test_prepared_index_is_used_as_it_is(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """./run.sh prepares the index; the action server then finds the documents without
+    reading a single PDF (which would load pypdf into its memory)."""
+    folder = copy_of(corpus_dir, tmp_path)
+    EmbeddedStore(folder, tmp_path / "index.sqlite").prepare()
+
+    def no_pdf_reading(data: bytes) -> str:
+        raise AssertionError("a prepared index must not be rebuilt")
+
+    monkeypatch.setattr("actions.documents.embedded.extract_text", no_pdf_reading)
+    found = EmbeddedStore(folder, tmp_path / "index.sqlite").search(
+        SearchQuery(text="marché de Noël")
+    )
+    assert found != []
+
+
+def test_action_server_does_not_load_pdf_libraries() -> None:
+    """rasa_sdk imports every module of actions/: fpdf and pypdf (with numpy, fontTools,
+    cryptography) would add about 50 MB to the action server for PDFs it does not read."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rasa_sdk.executor as e\n"
+        "e.ActionExecutor().register_package('actions')\n"
+        "print(sorted({'fpdf', 'pypdf', 'numpy', 'fontTools'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
