@@ -1,8 +1,9 @@
 """Dialogue policies of Tchatche (loaded by Rasa from config.yml)."""
 
-from tchatche_dialogue import (  # noqa: F401  (rasa_patches: speed fixes)
+from tchatche_dialogue import (  # noqa: F401  (rasa_patches, rule_keys: speed fixes)
     deux_besoins,
     rasa_patches,
+    rule_keys,
     states_cache,
     suivi,
     tracker_cache,
