@@ -72,7 +72,7 @@ def follow_up(
 
     `need` is DIET's reading with its orientation subject (« orientation/carte_grise »).
     """
-    if not topic or intent == topic or text.startswith("/"):
+    if not topic or text.startswith("/"):
         return False
     if not (is_topic(intent) or intent in REREAD):
         return False

@@ -41,7 +41,9 @@ RECENTLY = (
 )
 TOLD = re.compile(rf"{RELATIVE}.{{0,40}}?{DEATH}|\bdeces (de|d) {RELATIVE}.{{0,30}}\b{RECENTLY}\b")
 # What comes after the death words in their sentence: where it happened (see place_after).
-AFTER_DEATH = re.compile(rf"{DEATH}(?P<rest>.*)")
+# Where it happened is only read once the message is known to tell a death: there, « elle est
+# partie ce matin à l'EHPAD de Bapaume » says it too (not a sign of a death on its own).
+AFTER_DEATH = re.compile(rf"({DEATH}|\b(est|sont) (parti|partie|partis)\b)(?P<rest>.*)")
 NEXT_SENTENCES = 1  # SMS style cuts one sentence in fragments: « décédé dimanche. à Arras. »
 AT_HOME = re.compile(
     r"\b(a la maison|a domicile|chez (nous|moi|elle|lui|eux)|dans (son|notre) lit)\b"

@@ -75,8 +75,10 @@ class ActionRepondrePrecision(Action):
                     and topic not in GENERAL_TOPICS  # answered without a commune (variants)
                     and topic != "orientation"
                     and not tracker.get_slot("commune")
+                    and uses_slots(responses[name])
                 ):
-                    # The fact depends on the commune: ask it, then give the whole answer.
+                    # The fact depends on the commune: ask it, then give the whole answer. A fact
+                    # true everywhere (« elle est périmée depuis 2 ans ») is answered at once.
                     return replay(topic, text)
                 if aspect.name != TOLD_PLACE or not say_told_place(topic, dispatcher, tracker):
                     dispatcher.utter_message(response=name)

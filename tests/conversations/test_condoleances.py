@@ -52,6 +52,8 @@ def test_no_condolences_without_a_death_told(text):
         # SMS style: the place in the next fragment; the home is not where it happened.
         ("mon mari est decede dimanche. a l hopital d arras. on habitait riencourt", "Arras"),
         ("mon mari est decede dimanche. on habite riencourt depuis 40 ans", None),
+        # « partie » says the death once the message is known to tell one.
+        ("ma maman est partie ce matin a l ehpad de bapaume. elle habitait beugny", "Bapaume"),
     ],
 )
 def test_place_of_death_is_read_after_the_death_words(text, place):

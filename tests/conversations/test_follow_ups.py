@@ -262,6 +262,49 @@ TWO_TURNS = [
         ["Pour savoir si une date est libre", territory().by_name("Bancourt").mairie.telephone],
         ["Horaires habituels"],
     ),
+    (  # aspect cendres, before « à la maison » (the place of the death)
+        "ma maman est partie ce matin a l ehpad de bapaume, on voudrait une cremation,"
+        " c est la mairie qui autorise ?",
+        "et les cendres on peut les garder a la maison ?",
+        ["interdit de garder les cendres à la maison"],
+        ["Le décès a eu lieu à"],
+    ),
+    (  # aspect hauteur for the hedges
+        "mon voisin a une haie de 3 metres qui depasse chez moi a sapignies",
+        "c est quoi la hauteur maxi ?",
+        ["ne doit pas dépasser 2 mètres de haut"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # « c'est à la mairie ? » is where, after the Pacs
+        "bjr je voudrais faire un pacs avec ma copine on habite a thilloy",
+        "c est a la mairie ?",
+        ["ou chez le notaire de votre choix"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect accepte after the déchetterie: not the CPAM
+        "la decheterie de bapaume elle ouvre quand",
+        "on peut amener de l amiante ?",
+        ["Chaque déchetterie a sa liste"],
+        ["CPAM", "Assurance maladie"],
+    ),
+    (  # the canteen's price after the school: not the school's papers again
+        "on vient d arriver a beaulencourt, pour l ecole du petit de 6 ans on fait comment",
+        "et la cantine c est combien",
+        ["La cantine et la garderie sont payantes"],
+        ["carnet de santé"],
+    ),
+    (  # DIET reads the same topic: the follow-up is still answered on its own
+        "la carte d identite",
+        "elle est perimee depuis 2 ans",
+        ["Périmée depuis moins de 5 ans"],
+        ["pré-demande en ligne"],
+    ),
+    (  # « oui » to « Voulez-vous un autre document ? »: which one
+        "le compte rendu du dernier conseil municipal de bapaume",
+        "oui",
+        ["Quel document cherchez-vous ?"],
+        ["Je n'ai pas trouvé"],
+    ),
 ]
 
 

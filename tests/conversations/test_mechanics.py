@@ -64,7 +64,7 @@ def test_yes_no_table_names_real_responses_intents_and_actions(domain):
 
 def test_no_after_anything_else_closes_politely():
     assert meaning_after("utter_horaires_mairie_suite").non == "utter_fin_conversation"
-    assert meaning_after("utter_document_suite").oui == "chercher_document"
+    assert meaning_after("utter_document_suite").oui == "utter_document_quel_type"
     assert meaning_after(None).oui == "utter_affirmer"
 
 
