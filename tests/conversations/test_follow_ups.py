@@ -299,6 +299,18 @@ TWO_TURNS = [
         ["Périmée depuis moins de 5 ans"],
         ["pré-demande en ligne"],
     ),
+    (  # qui_fait for a procuration given by someone else's father
+        "mon pere de 85 ans vit seul a courcelette, il peut voter par procuration ?",
+        "qui peut voter pour lui ?",
+        ["Toute personne inscrite sur une liste électorale"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # presence after the procuration: not a complaint at the gendarmerie
+        "mon pere de 85 ans vit seul a courcelette, il peut voter par procuration ?",
+        "il doit aller a la gendarmerie ?",
+        ["un policier ou un gendarme peut venir chez vous"],
+        ["plaintes"],
+    ),
     (  # « oui » to « Voulez-vous un autre document ? »: which one
         "le compte rendu du dernier conseil municipal de bapaume",
         "oui",
