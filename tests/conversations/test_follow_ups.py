@@ -311,6 +311,12 @@ TWO_TURNS = [
         ["un policier ou un gendarme peut venir chez vous"],
         ["plaintes"],
     ),
+    (  # aspect nom after a birth: not the mayor's name
+        "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
+        "et le nom de famille on choisit quand ?",
+        ["déclaration conjointe de choix de nom"],
+        ["Le maire de"],
+    ),
     (  # « oui » to « Voulez-vous un autre document ? »: which one
         "le compte rendu du dernier conseil municipal de bapaume",
         "oui",
