@@ -122,7 +122,7 @@ def test_a_birth_gets_congratulations_first(servers):
     replies = texts(
         servers.send(new_sender(), "notre fille est née hier à Arras, où la déclarer ?")
     )
-    assert replies[0] == "Félicitations pour cette naissance !"
+    assert replies[0] == "Félicitations pour ce bébé !"
     answer = "\n".join(replies)
     assert "5 jours" in answer
     assert "où l'enfant est né" in answer
