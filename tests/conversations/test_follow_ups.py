@@ -317,6 +317,12 @@ TWO_TURNS = [
         ["déclaration conjointe de choix de nom"],
         ["Le maire de"],
     ),
+    (  # the price after a broken bin: the manager says, not « Je n'ai pas cette précision »
+        "le bac jaune il est casse a bapaume",
+        "c est gratuit ?",
+        ["vous dit si le remplacement est payant"],
+        ["Je n'ai pas cette précision"],
+    ),
     (  # « oui » to « Voulez-vous un autre document ? »: which one
         "le compte rendu du dernier conseil municipal de bapaume",
         "oui",
