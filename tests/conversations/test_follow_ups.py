@@ -323,6 +323,18 @@ TWO_TURNS = [
         ["vous dit si le remplacement est payant"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # the price of a grave after the cemetery: set by each commune
+        "je voudrais acheter une concession au cimetiere de bancourt",
+        "c est cher ?",
+        ["fixé par le conseil municipal"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # how long a grave lasts, after the cemetery
+        "je voudrais acheter une concession au cimetiere de bancourt",
+        "ca dure combien d annees ?",
+        ["temporaire (5 à 15 ans)"],
+        ["Vouliez-vous dire"],
+    ),
     (  # « oui » to « Voulez-vous un autre document ? »: which one
         "le compte rendu du dernier conseil municipal de bapaume",
         "oui",
