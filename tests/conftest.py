@@ -78,6 +78,21 @@ def domain() -> Domain:
     return Domain.load(str(ROOT / "domain.yml"))
 
 
+@pytest.fixture(scope="session")
+def data_trackers() -> tuple[Domain, list[DialogueStateTracker]]:
+    """Every story and rule of data/ as Rasa's training sees them (no augmentation), with the
+    domain they were read with: what the dialogue speed fixes are compared on."""
+    from rasa.shared.core.generator import TrainingDataGenerator
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_config(
+        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
+    )
+    data_domain = importer.get_domain()
+    generator = TrainingDataGenerator(importer.get_stories(), data_domain, augmentation_factor=0)
+    return data_domain, generator.generate()
+
+
 @dataclass(frozen=True)
 class Rule:
     action: str  # the custom action the rule follows

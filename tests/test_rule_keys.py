@@ -2,7 +2,7 @@
 
 If they were not, a rule would fire where Rasa's would not, or the reverse: the resident would get
 another answer than the one the designer wrote. Every comparison is against Rasa's own function,
-on the trained model's rule tables and every state of every story and rule of data/.
+on the rule tables trained from data/ and every state of every story and rule of data/.
 """
 
 from __future__ import annotations
@@ -11,30 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.importers.importer import TrainingDataImporter
 
 from tchatche_dialogue import rule_keys
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def conversations() -> tuple[Domain, list[Any]]:
-    importer = TrainingDataImporter.load_from_config(
-        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
-    )
-    domain = importer.get_domain()
-    trackers = TrainingDataGenerator(
-        importer.get_stories(), domain, augmentation_factor=0
-    ).generate()
-    return domain, trackers
 
 
 def rule_tables(domain: Domain, trackers: list[Any]) -> tuple[RulePolicy, list[dict[str, str]]]:
@@ -50,8 +34,8 @@ def rule_tables(domain: Domain, trackers: list[Any]) -> tuple[RulePolicy, list[d
     return policy, [table for table in policy.lookup.values() if isinstance(table, dict)]
 
 
-def test_applicable_rules_are_rasas_at_every_state(conversations) -> None:
-    domain, trackers = conversations
+def test_applicable_rules_are_rasas_at_every_state(data_trackers) -> None:
+    domain, trackers = data_trackers
     policy, tables = rule_tables(domain, trackers)
     assert sum(len(t) for t in tables) > 100
     long = [event for tracker in trackers[:40] for event in tracker.events]

@@ -11,12 +11,9 @@ from typing import Any
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
-from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.importers.importer import TrainingDataImporter
 
 from tchatche_dialogue import states_cache
-from tests.conftest import ROOT
 
 RULE_ONLY = {"slots": ["sujet_en_attente"], "loops": ["demande_form"]}
 # How the policies ask: RulePolicy (rule-only turns kept), MemoizationPolicy (hidden), TED.
@@ -24,13 +21,9 @@ ASKS = [(False, False, RULE_ONLY), (False, True, RULE_ONLY), (True, False, None)
 
 
 @pytest.fixture(scope="module")
-def stories() -> tuple[Domain, list[list[Any]]]:
-    importer = TrainingDataImporter.load_from_config(
-        str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
-    )
-    domain = importer.get_domain()
-    generator = TrainingDataGenerator(importer.get_stories(), domain, augmentation_factor=0)
-    return domain, [list(t.events) for t in generator.generate()]
+def stories(data_trackers) -> tuple[Domain, list[list[Any]]]:
+    domain, trackers = data_trackers
+    return domain, [list(t.events) for t in trackers]
 
 
 def same_as_rasa(domain: Domain, sender: str, events: list[Any]) -> None:

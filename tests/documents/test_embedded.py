@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,9 +199,6 @@ def test_prepared_index_is_used_as_it_is(
 def test_action_server_does_not_load_pdf_libraries() -> None:
     """rasa_sdk imports every module of actions/: fpdf and pypdf (with numpy, fontTools,
     cryptography) would add about 50 MB to the action server for PDFs it does not read."""
-    import subprocess
-    import sys
-
     code = (
         "import sys, rasa_sdk.executor as e\n"
         "e.ActionExecutor().register_package('actions')\n"
