@@ -174,7 +174,34 @@ def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
     return matcher.resolve(value).commune
 
 
+BOOKING = "prendre_rendez_vous"
+AGENT = "parler_a_un_agent"
+# « un rendez-vous avec le maire pour parler de mon terrain »: the agenda of the mairies only
+# books identity titles; a meeting with an élu is fixed by the mairie itself.
+ELU_MEETING = re.compile(
+    r"\b(maire|adjointe?s?|elue?s?|conseill[eè]re?s? municipa\w*|secretaire de mairie)\b"
+)
+TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
+
+
+def meets_an_elu(tracker: Tracker) -> bool:
+    """The latest question of a booking asks to meet an élu, not to apply for a title."""
+    for event in reversed([e for e in tracker.events if e.get("event") == "user"][-3:]):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in (BOOKING, AGENT):
+            text = fold(str(event.get("text") or ""))
+            return bool(ELU_MEETING.search(text)) and not TITLE.search(text)
+    return False
+
+
 def _choose_topic(tracker: Tracker, intent: str, changed: bool) -> str:
+    topic = _topic(tracker, intent, changed)
+    if topic == BOOKING and meets_an_elu(tracker):
+        return AGENT  # the message to the mairie, which fixes the meeting (rendez_vous_elu)
+    return topic
+
+
+def _topic(tracker: Tracker, intent: str, changed: bool) -> str:
     if intent in COMMUNE_TOPICS or intent in GENERAL_TOPICS:
         return intent
     pending = tracker.get_slot("sujet_en_attente")
@@ -316,6 +343,7 @@ def prepare_events(
         SlotSet("commune_mentionnee", None),
         SlotSet("communes_possibles", None),
         SlotSet("sujet", f"{topic}_local" if national_said else topic),
+        SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker)),
     ]
     if commune is None:  # a general topic: answered without a commune
         return events

@@ -27,7 +27,7 @@ from actions.conversation.precision import candidates
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_nlu.indices import indices
 from tchatche_nlu.retrieval import RETRIEVAL
-from tchatche_nlu.thresholds import SHORT
+from tchatche_nlu.thresholds import SHORT, unsure
 from tchatche_nlu.urgence_lexique import normalize
 
 FOLLOW_UP = "precision"
@@ -107,14 +107,28 @@ async def parse_message(
     topic = current_topic(tracker)
     subject = tracker.get_slot("orientation_sujet")
     responses = self.domain.responses
-    need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     text = message.text or ""
+    if intent != topic and indices().unsaid(intent, text):
+        parse = _without(parse, intent)
+        intent = str(parse["intent"]["name"])
+    need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
-    other = new_topic(text, intent, topic)
+    other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)
     return parse
+
+
+def steps_again(text: str, intent: str, topic: str | None) -> str | None:
+    """« qu'est-ce qu'on doit faire ? » not understood in a conversation about moving in: the
+    resident asks the steps of that topic (indices.yml, « quoi_faire »). Not for an orientation,
+    whose answer depends on the subject the ResponseSelector chose for the earlier message."""
+    if intent != NOT_UNDERSTOOD or not topic or topic == RETRIEVAL:
+        return None
+    if len(normalize(text).split()) > SHORT or indices().topics_in(text):
+        return None
+    return topic if indices().asks_steps(text) else None
 
 
 def new_topic(text: str, intent: str, topic: str | None) -> str | None:
@@ -129,6 +143,21 @@ def new_topic(text: str, intent: str, topic: str | None) -> str | None:
         return None
     named = set(indices().topics_in(text)) - {topic}
     return named.pop() if len(named) == 1 else None
+
+
+def _without(parse: dict[str, Any], intent: str) -> dict[str, Any]:
+    """The reading without a delicate topic the message never named (indices.yml, « exigent »):
+    « qu'est-ce qu'on doit faire ? » read as a death must not bring condolences. The model's
+    next intent stands if it is sure enough, as the FallbackClassifier would have decided."""
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
+    ranking = [r for r in ranking if r.get("name") != NOT_UNDERSTOOD]
+    best = ranking[0] if ranking else None
+    if best is None or float(best.get("confidence") or 0.0) < unsure():
+        best = {"name": NOT_UNDERSTOOD, "confidence": unsure()}
+        ranking = [best, *ranking]
+    parse["intent"] = dict(best)
+    parse["intent_ranking"] = ranking
+    return parse
 
 
 def _read_as(parse: dict[str, Any], intent: str) -> dict[str, Any]:

@@ -51,9 +51,22 @@ class Indices:
     # and the topics of DIET that keep their reading over each.
     questions: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     kept: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Delicate topics (« exigent »): the model's choice stands only if the message says one of
+    # these words.
+    required: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    # « qu'est-ce qu'on doit faire ? »: the steps of the topic in course (« quoi_faire »).
+    steps: tuple[re.Pattern[str], ...] = ()
 
     def topics_in(self, text: str) -> list[str]:
         return _matching(self.topics, text)
+
+    def asks_steps(self, text: str) -> bool:
+        return bool(_matching({"": self.steps}, text))
+
+    def unsaid(self, topic: str, text: str) -> bool:
+        """True when `topic` is delicate and `text` says none of its words."""
+        patterns = self.required.get(topic)
+        return bool(patterns) and topic not in _matching({topic: patterns}, text)
 
     def question_in(self, text: str) -> str | None:
         found = _matching(self.questions, text)
@@ -81,6 +94,8 @@ def load(path: Path = INDICES) -> Indices:
         _compiled(data.get("sujets")),
         _compiled({k: (v or {}).get("indices") for k, v in questions.items()}),
         {k: frozenset((v or {}).get("sauf") or []) for k, v in questions.items()},
+        _compiled(data.get("exigent")),
+        _compiled({"": data.get("quoi_faire")}).get("", ()),
     )
 
 

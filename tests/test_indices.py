@@ -141,3 +141,25 @@ def test_sixteen_years_old_is_a_cue_of_the_recensement():
         "recensement_citoyen"
     ]
     assert "recensement_citoyen" not in indices().topics_in("elle a 4 ans")
+
+
+def test_every_death_example_says_a_word_the_guard_requires():
+    """indices.yml « exigent »: DIET's `deces` without one of these words loses its reading (no
+    condolences to « qu'est-ce qu'on doit faire ? »). Every example designers wrote keeps it."""
+    from pathlib import Path
+
+    from tests.nlu_eval import read_examples
+
+    root = Path(__file__).resolve().parents[1]
+    files = [root / "data" / "nlu.yml", *sorted((root / "data" / "nlu").glob("*.yml"))]
+    examples = [e.text for f in files for e in read_examples(f) if e.label == "deces"]
+    assert len(examples) > 30
+    assert [t for t in examples if indices().unsaid("deces", t)] == []
+    assert indices().unsaid("deces", "qu'est-ce qu'on doit faire ?")
+    assert not indices().unsaid("carte_identite_passeport", "qu'est-ce qu'on doit faire ?")
+
+
+def test_a_short_question_asks_the_steps_of_the_topic_in_course():
+    assert indices().asks_steps("qu est ce qu on doit faire")
+    assert indices().asks_steps("je sais pas quoi faire pour les papiers")
+    assert not indices().asks_steps("la mairie ouvre quand ?")

@@ -24,7 +24,8 @@ from actions.text import fold
 OPENING_INTENTS = {
     "rendez_vous_form": frozenset({"prendre_rendez_vous", "carte_identite_passeport"}),
     "signalement_form": frozenset({"signaler_probleme"}),
-    "demande_form": frozenset({"parler_a_un_agent"}),
+    # « un rendez-vous avec le maire pour parler de mon terrain » becomes a message (commune.py).
+    "demande_form": frozenset({"parler_a_un_agent", "prendre_rendez_vous"}),
 }
 PASSING_INTENTS = frozenset({"informer_commune", "affirmer"})
 # A form that ran before, or its saving action: what was said before belongs to that one.

@@ -341,7 +341,86 @@ TWO_TURNS = [
         ["Quel document cherchez-vous ?"],
         ["Je n'ai pas trouvé"],
     ),
+    (  # « combien de jours » is the delay, not the price, after a birth
+        "ma fille a accouche hier a arras",
+        "on a combien de jours",
+        ["Dans les 5 jours"],
+        ["gratuite"],
+    ),
+    (  # aspect pompes_funebres after a death
+        "mon pere est decede cette nuit a la maison",
+        "les pompes funebres s occupent de quoi",
+        ["organisent les obsèques", "devis"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect surface after works: which authorisation for how many m²
+        "je veux construire un garage de 30 m2",
+        "il faut un permis ?",
+        ["plus de 20 m² : un permis de construire"],
+        ["Utilisez le formulaire officiel"],
+    ),
+    (  # aspect droit after the hedges (DIET read the CAF's « droits »)
+        "la haie du voisin depasse chez moi",
+        "il a le droit ?",
+        ["vous pouvez exiger qu'il les coupe"],
+        ["CAF"],
+    ),
+    (  # the price of bulky waste
+        "comment me debarrasser d un vieux canape a Favreuil",
+        "c est payant ?",
+        ["en général gratuit"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # aspect capacite, before the price (« combien »)
+        "je voudrais louer la salle des fetes de Sapignies pour un anniversaire",
+        "on peut mettre combien de personnes",
+        [f"jusqu'à {territory().by_name('Sapignies').salle_des_fetes.capacite} personnes"],
+        ["Location pour un week-end"],
+    ),
+    (  # aspect urgent after a lost identity card: the temporary passport (F1373)
+        "j ai perdu ma carte d identite a Morval",
+        "c est urgent je pars en voyage dans 10 jours",
+        ["passeport temporaire"],
+        ["pas bien compris", "pas sûr"],
+    ),
+    (  # a move named in words; then « qu'est-ce qu'on doit faire ? » gives its steps again
+        "on vient d acheter une maison a Grevillers",
+        "qu est ce qu on doit faire",
+        ["démarches utiles à l'arrivée"],
+        ["condoléances"],
+    ),
+    (  # « école » names the school after moving in
+        "on vient d acheter une maison a Grevillers",
+        "et pour l ecole des enfants",
+        ["certificat d'inscription"],
+        ["pas sûr", "Désolé"],
+    ),
+    (  # no condolences without a word of death (DIET read « décès » at 0.6)
+        "bonjour",
+        "qu est ce qu on doit faire",
+        [],
+        ["condoléances", "Félicitations"],
+    ),
+    (  # « il est mort » is a death
+        "bonjour",
+        "il est mort en mars",
+        ["condoléances"],
+        ["pas bien compris"],
+    ),
 ]
+
+
+def test_a_meeting_with_the_mayor_becomes_a_message_to_the_mairie(servers):
+    """The agenda only books identity titles, at the equipped mairie; the mayor of Bancourt
+    fixes his meetings himself: a message to that mairie, with what the resident said."""
+    resident = Resident(servers)
+    resident.say("je voudrais un rendez vous avec le maire pour parler de mon terrain")
+    answer = resident.say("Bancourt")
+    assert "Le maire et les élus reçoivent sur rendez-vous" in answer, answer
+    assert territory().by_name("Bancourt").mairie.telephone in answer
+    assert "mairie équipée" not in answer
+    answer = resident.say("oui")
+    assert "C'est noté : votre message" in answer, answer
 
 
 @pytest.mark.parametrize(("first", "then", "said", "not_said"), TWO_TURNS)
