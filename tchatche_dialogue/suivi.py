@@ -24,6 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
+from actions.territory.matching import territory_matcher
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_nlu.indices import indices
 from tchatche_nlu.retrieval import RETRIEVAL
@@ -31,6 +32,8 @@ from tchatche_nlu.thresholds import SHORT, unsure
 from tchatche_nlu.urgence_lexique import normalize
 
 FOLLOW_UP = "precision"
+COMMUNE_ANSWER = "informer_commune"
+COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 NOT_UNDERSTOOD = "nlu_fallback"
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
@@ -117,7 +120,22 @@ async def parse_message(
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)
+    if commune_given(text, intent, bool(tracker.get_slot(COMMUNE_ASKED))):
+        return _read_as(parse, COMMUNE_ANSWER)
     return parse
+
+
+def commune_given(text: str, intent: str, asked: bool) -> bool:
+    """« rue de l'église à Morchies » right after « Dans quelle commune habitez-vous ? »: DIET
+    understood nothing, and the CommuneAnswerClassifier wants the name alone. A short message
+    naming one commune, and no topic, answers the question asked (a commune outside the
+    territory is then said to be outside)."""
+    if not asked or intent != NOT_UNDERSTOOD or len(normalize(text).split()) > SHORT:
+        return False
+    if indices().topics_in(text):
+        return False
+    found = territory_matcher().find_in_text(text)
+    return found.commune is not None or found.outside is not None  # outside: said to be so
 
 
 def steps_again(text: str, intent: str, topic: str | None) -> str | None:

@@ -401,6 +401,30 @@ TWO_TURNS = [
         [],
         ["condoléances", "Félicitations"],
     ),
+    (  # aspect presence after the recensement: a parent may go instead (F870)
+        "bonsoir le recensement de mon fils il a eu 16 ans, on est a Vaulx-Vraucourt",
+        "il doit venir avec moi ?",
+        ["l'un de ses parents peut la faire à sa place"],
+        ["pas sûr"],
+    ),
+    (  # aspect recours after the recensement: what happens without it
+        "bonsoir le recensement de mon fils il a eu 16 ans, on est a Vaulx-Vraucourt",
+        "et s il le fait pas ?",
+        ["jusqu'à 25 ans", "permis de conduire"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « on peut amener des gravats ? » after the déchetterie: its list, from its manager
+        "slt c koi les horaires dechetterie a bapaume",
+        "on peut amener des gravats ?",
+        ["Chaque déchetterie a sa liste", "gestionnaire des déchets"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « permanences » of the mayor (DIET read the gendarmerie's complaints)
+        "c'est qui le maire de Beugnatre",
+        "il fait des permanences ?",
+        ["reçoivent en général sur rendez-vous", territory().by_name("Beugnâtre").mairie.telephone],
+        ["gendarmerie"],
+    ),
     (  # « il est mort » is a death
         "bonjour",
         "il est mort en mars",
@@ -430,3 +454,23 @@ def test_a_follow_up_is_answered_for_the_topic_before_it(servers, first, then, s
     answer = resident.say(then)
     assert all(text in answer for text in said), answer
     assert not any(text in answer for text in not_said), answer
+
+
+def test_a_street_and_commune_answers_the_commune_question_of_a_signalement(servers):
+    """« rue de l'église à Favreuil » after « Dans quelle commune ? »: the commune, and the place
+    of the problem for the form, which asks only what is missing."""
+    resident = Resident(servers)
+    resident.say("la rue est pleine de nids de poule devant chez moi")
+    answer = resident.say("rue de l eglise a Favreuil")
+    assert "services de Favreuil" in answer, answer
+    assert "lieu : rue de l eglise" in answer
+    answer = resident.say("Paul Martin 0612345678")
+    assert "Je l'envoie à la mairie de Favreuil ?" in answer, answer
+    assert "Dans quelle commune" not in answer
+
+
+def test_a_street_in_a_commune_outside_the_territory_is_said_outside(servers):
+    resident = Resident(servers)
+    resident.say("la rue est pleine de nids de poule devant chez moi")
+    answer = resident.say("rue de l eglise a Morchies")
+    assert "Je ne connais pas la commune « Morchies »" in answer, answer
