@@ -425,6 +425,24 @@ TWO_TURNS = [
         ["reçoivent en général sur rendez-vous", territory().by_name("Beugnâtre").mairie.telephone],
         ["gendarmerie"],
     ),
+    (  # « trop tard » is the delay, after the lists
+        "je veux m inscrire sur les listes electorales a Sapignies",
+        "c est trop tard pour les municipales ?",
+        ["6e mercredi avant le premier tour"],
+        ["pas sûr"],
+    ),
+    (  # an election named after moving in: the lists, with their deadlines
+        "je viens d arriver a Sapignies",
+        "c est trop tard pour les municipales ?",
+        ["6e mercredi avant le premier tour"],
+        ["pas sûr"],
+    ),
+    (  # « par mail » is sending online (the first aspect named decides), not the CAF
+        "on voudrait faire une demande de permis pour une veranda a Bihucourt, on le depose ou ?",
+        "on peut l envoyer par mail ?",
+        ["dossier d'urbanisme envoyé en ligne"],
+        ["CAF"],
+    ),
     (  # « il est mort » is a death
         "bonjour",
         "il est mort en mars",
