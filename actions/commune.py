@@ -194,6 +194,21 @@ def meets_an_elu(tracker: Tracker) -> bool:
     return False
 
 
+WRITE = re.compile(
+    r"\b(laisser|ecrire|envoyer|transmettre|deposer|faire passer)\b.{0,25}"
+    r"\b(message|mot|courrier|mail|demande)\b"
+)
+
+
+def wants_to_write(tracker: Tracker) -> bool:
+    """« je voudrais laisser un message à la mairie »: no need to ask whether they want to."""
+    for event in reversed([e for e in tracker.events if e.get("event") == "user"][-3:]):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent == AGENT:
+            return bool(WRITE.search(fold(str(event.get("text") or ""))))
+    return False
+
+
 def _choose_topic(tracker: Tracker, intent: str, changed: bool) -> str:
     topic = _topic(tracker, intent, changed)
     if topic == BOOKING and meets_an_elu(tracker):
@@ -344,6 +359,7 @@ def prepare_events(
         SlotSet("communes_possibles", None),
         SlotSet("sujet", f"{topic}_local" if national_said else topic),
         SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker)),
+        SlotSet("message_voulu", topic == AGENT and wants_to_write(tracker)),
     ]
     if commune is None:  # a general topic: answered without a commune
         return events

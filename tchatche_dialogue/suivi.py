@@ -18,7 +18,8 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
@@ -33,6 +34,10 @@ from tchatche_nlu.urgence_lexique import normalize
 
 FOLLOW_UP = "precision"
 COMMUNE_ANSWER = "informer_commune"
+YES = "affirmer"
+MESSAGE_WANTED = "message_voulu"
+OFFER = "utter_proposer_demande"
+KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 NOT_UNDERSTOOD = "nlu_fallback"
 PRECISION = "utter_precision_"
@@ -111,6 +116,8 @@ async def parse_message(
     subject = tracker.get_slot("orientation_sujet")
     responses = self.domain.responses
     text = message.text or ""
+    if message_written(text, intent, tracker):
+        return _read_as(parse, YES)
     if intent != topic and indices().unsaid(intent, text):
         parse = _without(parse, intent)
         intent = str(parse["intent"]["name"])
@@ -123,6 +130,27 @@ async def parse_message(
     if commune_given(text, intent, bool(tracker.get_slot(COMMUNE_ASKED))):
         return _read_as(parse, COMMUNE_ANSWER)
     return parse
+
+
+def _last_utterance(tracker: DialogueStateTracker) -> str | None:
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name
+        if isinstance(event, UserUttered):
+            return None
+    return None
+
+
+def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
+    """« c'est pour savoir si je peux mettre une caravane dans mon jardin » after « Écrivez
+    votre message ici »: the message itself, whatever topic DIET reads in it. The resident said
+    they wanted to write to the mairie (slot `message_voulu`); the form takes it as the message.
+    A danger, a no, thanks or goodbye keep their reading."""
+    if not tracker.get_slot(MESSAGE_WANTED) or _last_utterance(tracker) != OFFER:
+        return False
+    if intent in KEPT or intent.startswith("urgence") or text.startswith("/"):
+        return False
+    return len(normalize(text).split()) >= 3
 
 
 def commune_given(text: str, intent: str, asked: bool) -> bool:

@@ -433,6 +433,12 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
         chosen = _choice(text, SERVICE_WORDS)
         if chosen:
             return self.accept({"demande_service": chosen})
+        reach = prefill.contact(text)
+        if reach and not tracker.get_slot("demande_contact"):
+            # « Marie Durand marie.durand@example.org » instead of a service: the way to answer
+            # is kept, and the service is « autre », as for a message that opens with a contact
+            # (prefill.demande); the summary lets the resident change it.
+            return self.accept({"demande_service": "autre", "demande_contact": reach})
         return self.refuse(
             dispatcher, tracker, "demande_service", "Choisissez un service avec les boutons."
         )

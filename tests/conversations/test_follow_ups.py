@@ -492,3 +492,20 @@ def test_a_street_in_a_commune_outside_the_territory_is_said_outside(servers):
     resident.say("la rue est pleine de nids de poule devant chez moi")
     answer = resident.say("rue de l eglise a Morchies")
     assert "Je ne connais pas la commune « Morchies »" in answer, answer
+
+
+def test_who_asks_to_leave_a_message_writes_it_at_once(servers):
+    """« je voudrais laisser un message » : no « Voulez-vous laisser un message ? »; what comes
+    next is the message, even when DIET reads another topic in it (here the justice referral);
+    a contact given instead of a service is kept, and the message is sent with a reference."""
+    resident = Resident(servers)
+    answer = resident.say("je voudrais laisser un message a la mairie de Behagnies")
+    assert "Écrivez votre message ici" in answer, answer
+    assert "Voulez-vous laisser un message" not in answer
+    answer = resident.say("c est pour savoir si je peux mettre une caravane dans mon jardin")
+    assert "C'est noté : votre message" in answer, answer
+    assert "justice" not in answer
+    answer = resident.say("Marie Durand marie.durand@example.org")
+    assert "caravane dans mon jardin" in answer and "marie.durand@example.org" in answer, answer
+    answer = resident.say("envoyer")
+    assert re.search(r"DEM-\d{4}-\d{6}", answer), answer
