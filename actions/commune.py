@@ -310,6 +310,9 @@ def prepare_events(
     if commune is None:
         if match.ambiguous:
             problem = "ambigue"
+        elif intent == "informer_commune" and not unknown and match.elsewhere is not None:
+            # « on habitait Warlencourt » after a death, as the answer: a commune of ours.
+            commune = match.elsewhere
         elif unknown or intent == "informer_commune":
             problem = "inconnue"
             unknown = unknown or str(message.get("text") or "")

@@ -509,3 +509,15 @@ def test_who_asks_to_leave_a_message_writes_it_at_once(servers):
     assert "caravane dans mon jardin" in answer and "marie.durand@example.org" in answer, answer
     answer = resident.say("envoyer")
     assert re.search(r"DEM-\d{4}-\d{6}", answer), answer
+
+
+def test_where_the_couple_lived_answers_the_commune_after_a_death(servers):
+    """« on habitait warlencourt »: past tense, yet the answer to « Dans quelle commune ? » and
+    a commune of ours (Warlencourt-Eaucourt), never « Je ne connais pas la commune … »."""
+    resident = Resident(servers)
+    resident.say("il est decede hier a l hopital d arras")
+    answer = resident.say("on habitait warlencourt")
+    assert "Warlencourt-Eaucourt" in answer, answer
+    assert "Je ne connais pas" not in answer
+    answer = resident.say("pour l enterrement au village comment on fait")
+    assert "Pour le cimetière de Warlencourt-Eaucourt" in answer, answer
