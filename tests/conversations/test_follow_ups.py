@@ -443,6 +443,12 @@ TWO_TURNS = [
         ["dossier d'urbanisme envoyé en ligne"],
         ["CAF"],
     ),
+    (  # aspect bac: « et les grises ? » after the bins is the grey bin's day, not the carte grise
+        "jhabite rue de bapaume a favreuil, c quand les poubelles jaunes",
+        "et les grises ?",
+        [f"le {territory().by_name('Favreuil').collecte.ordures_menageres}", "bac gris"],
+        ["carte grise", "cartes grises"],
+    ),
     (  # « il est mort » is a death
         "bonjour",
         "il est mort en mars",
