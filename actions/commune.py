@@ -361,9 +361,12 @@ def prepare_events(
         SlotSet("commune_mentionnee", None),
         SlotSet("communes_possibles", None),
         SlotSet("sujet", f"{topic}_local" if national_said else topic),
-        SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker)),
-        SlotSet("message_voulu", topic == AGENT and wants_to_write(tracker)),
     ]
+    if topic == AGENT or tracker.get_slot("rendez_vous_elu") or tracker.get_slot("message_voulu"):
+        events += [
+            SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker)),
+            SlotSet("message_voulu", topic == AGENT and wants_to_write(tracker)),
+        ]
     if commune is None:  # a general topic: answered without a commune
         return events
     events += [

@@ -439,3 +439,18 @@ def test_forms_with_a_chosen_slot_list_really_stop(form, slot, text, intent):
     events = asyncio.run(form.run(dispatcher, state, domain))
     requested = [e["value"] for e in events if e.get("name") == "requested_slot"]
     assert requested and requested[-1] is None
+
+
+def test_an_unsure_office_does_not_leave_a_form():
+    """« c'est loin pour moi, je n'ai pas de voiture » while booking: DIET said orientation at
+    1.00 but the office (foreigners) at 0.25; the form stays, nothing is lost."""
+    from actions.demandes.interruption import new_subject
+
+    def read(office: float) -> dict:
+        return {
+            "intent": {"name": "orientation", "confidence": 1.0},
+            "response_selector": {"orientation": {"response": {"confidence": office}}},
+        }
+
+    assert new_subject(read(0.25), "rendez_vous_form", "rdv_creneau") is None
+    assert new_subject(read(0.95), "rendez_vous_form", "rdv_creneau") == "orientation"
