@@ -19,6 +19,7 @@ from actions import clock
 from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, topic_labels
 from actions.demandes.dialogue import demande_directe
+from actions.demandes.prefill import opening_texts
 from actions.orientation.facts import orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
@@ -184,14 +185,15 @@ ELU_MEETING = re.compile(
 TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
 
 
+def _opening(tracker: Tracker) -> list[str]:
+    """The messages that open a message to the mairie, as its form reads them (prefill.py)."""
+    return [fold(text) for text in opening_texts(tracker.events, "demande_form")]
+
+
 def meets_an_elu(tracker: Tracker) -> bool:
-    """The latest question of a booking asks to meet an élu, not to apply for a title."""
-    for event in reversed([e for e in tracker.events if e.get("event") == "user"][-3:]):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent in (BOOKING, AGENT):
-            text = fold(str(event.get("text") or ""))
-            return bool(ELU_MEETING.search(text)) and not TITLE.search(text)
-    return False
+    """The booking asked for is a meeting with an élu, not an application for a title."""
+    texts = _opening(tracker)
+    return any(ELU_MEETING.search(t) for t in texts) and not any(TITLE.search(t) for t in texts)
 
 
 WRITE = re.compile(
@@ -202,11 +204,7 @@ WRITE = re.compile(
 
 def wants_to_write(tracker: Tracker) -> bool:
     """« je voudrais laisser un message à la mairie »: no need to ask whether they want to."""
-    for event in reversed([e for e in tracker.events if e.get("event") == "user"][-3:]):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent == AGENT:
-            return bool(WRITE.search(fold(str(event.get("text") or ""))))
-    return False
+    return any(WRITE.search(t) for t in _opening(tracker))
 
 
 def _choose_topic(tracker: Tracker, intent: str, changed: bool) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
@@ -27,6 +27,7 @@ from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
 from actions.territory.matching import territory_matcher
 from tchatche_dialogue.deux_besoins import need_of
+from tchatche_dialogue.urgence_policy import since_last_message
 from tchatche_nlu.indices import indices
 from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT, unsure
@@ -132,21 +133,15 @@ async def parse_message(
     return parse
 
 
-def _last_utterance(tracker: DialogueStateTracker) -> str | None:
-    for event in reversed(tracker.events):
-        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
-            return event.action_name
-        if isinstance(event, UserUttered):
-            return None
-    return None
-
-
 def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
     """« c'est pour savoir si je peux mettre une caravane dans mon jardin » after « Écrivez
     votre message ici »: the message itself, whatever topic DIET reads in it. The resident said
     they wanted to write to the mairie (slot `message_voulu`); the form takes it as the message.
     A danger, a no, thanks or goodbye keep their reading."""
-    if not tracker.get_slot(MESSAGE_WANTED) or _last_utterance(tracker) != OFFER:
+    if not tracker.get_slot(MESSAGE_WANTED):
+        return False
+    actions, _ = since_last_message(tracker)  # the turn that ended with « Écrivez … »
+    if [a for a in actions if a != ACTION_LISTEN_NAME][-1:] != [OFFER]:
         return False
     if intent in KEPT or intent.startswith("urgence") or text.startswith("/"):
         return False
@@ -195,8 +190,8 @@ def _without(parse: dict[str, Any], intent: str) -> dict[str, Any]:
     """The reading without a delicate topic the message never named (indices.yml, « exigent »):
     « qu'est-ce qu'on doit faire ? » read as a death must not bring condolences. The model's
     next intent stands if it is sure enough, as the FallbackClassifier would have decided."""
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
-    ranking = [r for r in ranking if r.get("name") != NOT_UNDERSTOOD]
+    dropped = (intent, NOT_UNDERSTOOD)
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") not in dropped]
     best = ranking[0] if ranking else None
     if best is None or float(best.get("confidence") or 0.0) < unsure():
         best = {"name": NOT_UNDERSTOOD, "confidence": unsure()}

@@ -61,16 +61,21 @@ class Indices:
         return _matching(self.topics, text)
 
     def asks_steps(self, text: str) -> bool:
-        return bool(_matching({"": self.steps}, text))
+        return _says(self.steps, text)
 
     def unsaid(self, topic: str, text: str) -> bool:
         """True when `topic` is delicate and `text` says none of its words."""
         patterns = self.required.get(topic)
-        return bool(patterns) and topic not in _matching({topic: patterns}, text)
+        return bool(patterns) and not _says(patterns, text)
 
     def question_in(self, text: str) -> str | None:
         found = _matching(self.questions, text)
         return found[0] if len(found) == 1 else None
+
+
+def _says(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    padded = f" {normalize(text)} "
+    return any(p.search(padded) for p in patterns)
 
 
 def _matching(table: dict[str, tuple[re.Pattern[str], ...]], text: str) -> list[str]:
@@ -95,7 +100,7 @@ def load(path: Path = INDICES) -> Indices:
         _compiled({k: (v or {}).get("indices") for k, v in questions.items()}),
         {k: frozenset((v or {}).get("sauf") or []) for k, v in questions.items()},
         _compiled(data.get("exigent")),
-        _compiled({"": data.get("quoi_faire")}).get("", ()),
+        tuple(compile_expression(str(e)) for e in data.get("quoi_faire") or []),
     )
 
 

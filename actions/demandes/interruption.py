@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 MIN_CONFIDENCE = 0.7
-RETRIEVAL = "orientation"
 # Intents that answer the form or carry no new subject: never a reason to leave a form.
 NOT_A_NEW_SUBJECT = frozenset(
     {
@@ -73,8 +74,8 @@ def _sureness(latest_message: dict[str, Any], name: str, intent: dict[str, Any])
     towards the foreigners' office at 0.25, and left the form for the préfecture."""
     confidence = float(intent.get("confidence") or 0.0)
     if name == RETRIEVAL:
-        selector = (latest_message.get("response_selector") or {}).get(RETRIEVAL) or {}
-        confidence *= float((selector.get("response") or {}).get("confidence") or 0.0)
+        subject = selected_subject(latest_message.get("response_selector"))
+        confidence *= float(subject.get("confidence") or 0.0)
     return confidence
 
 
