@@ -312,8 +312,12 @@ def prepare_events(
             # « on habitait Warlencourt » after a death, as the answer: a commune of ours.
             commune = match.elsewhere
         elif unknown or intent == "informer_commune":
-            problem = "inconnue"
-            unknown = unknown or str(message.get("text") or "")
+            # « beugny »: a real commune, not one of ours, is said to be outside, not unknown.
+            outside = match.outside or (matcher.find_in_text(unknown).outside if unknown else "")
+            problem = "hors_secteur" if outside else "inconnue"
+            unknown = outside or unknown or str(message.get("text") or "")
+            if outside and not any(c.isupper() for c in outside):
+                unknown = outside.title()  # « jhabite montreuil » (SMS): a name, capitalised
         else:
             # « mon père vit à Bancourt »: someone else's town, only when nothing else is known.
             commune = previous or _page_commune(tracker, matcher) or match.elsewhere

@@ -13,6 +13,7 @@ no, a greeting or a commune; and never when the message names another topic by i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,8 +44,16 @@ COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle 
 NOT_UNDERSTOOD = "nlu_fallback"
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
+# An address given as the commune: « rue des écoles à Ligny », « 12 bis route de Bapaume … ».
+ADDRESS = re.compile(
+    r"(?:(?:c est|c|j habite|on habite|j habite au|au|a la|je suis|on est|moi)\s+)?"
+    r"(?:\d+\s*(?:bis|ter)?\s+)?"
+    r"(?:rue|route|chemin|place|avenue|av|impasse|allee|lotissement|lot|residence|hameau|"
+    r"chaussee|boulevard|bd|sentier|ruelle|cite|square|quai|voie)\b"
+)
 # DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
-REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback"})
+# « le 13 février » alone after the salle des fêtes was read as gibberish (charabia, 0.62).
+REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback", "charabia"})
 
 
 def _session_intents(tracker: DialogueStateTracker) -> Iterator[str | None]:
@@ -95,8 +104,11 @@ def follow_up(
         names = [n for n in candidates(topic, aspect, subject) if n.startswith(PRECISION)]
         if any(n in responses for n in names):
             answered.append(aspect)
-        elif aspect.otherwise:
-            return False  # « et le samedi c'est ouvert ? » after the lists: the mairie's hours
+        elif aspect.otherwise and not answered:
+            # « et le samedi c'est ouvert ? » after the lists: the mairie's hours. An aspect
+            # before it in aspects.yml that the topic answers wins (« du bruit jusqu'à quelle
+            # heure ? » after the salle des fêtes: its rules, not the mairie's hours).
+            return False
     return bool(answered)
 
 
@@ -152,13 +164,20 @@ def commune_given(text: str, intent: str, asked: bool) -> bool:
     """« rue de l'église à Morchies » right after « Dans quelle commune habitez-vous ? »: DIET
     understood nothing, and the CommuneAnswerClassifier wants the name alone. A short message
     naming one commune, and no topic, answers the question asked (a commune outside the
-    territory is then said to be outside)."""
-    if not asked or intent != NOT_UNDERSTOOD or len(normalize(text).split()) > SHORT:
+    territory is then said to be outside).
+
+    An address is that answer whatever DIET reads in it: « rue des écoles à Ligny-Thilloy »
+    after a broken street lamp is not a question about school."""
+    words = normalize(text).split()
+    if not asked or len(words) > SHORT or text.startswith("/"):
         return False
-    if indices().topics_in(text):
+    if intent in KEPT or intent.startswith("urgence"):
+        return False
+    address = bool(ADDRESS.match(" ".join(words)))
+    if not address and (intent != NOT_UNDERSTOOD or indices().topics_in(text)):
         return False
     found = territory_matcher().find_in_text(text)
-    return found.commune is not None or found.outside is not None  # outside: said to be so
+    return found.commune is not None or bool(found.outside)  # outside: said to be so
 
 
 def steps_again(text: str, intent: str, topic: str | None) -> str | None:

@@ -109,7 +109,7 @@ def test_unknown_commune_is_named_and_not_kept(conversation):
     replies = conversation.say(
         "horaires mairie d'Arras", "horaires_mairie", commune_entity("Arras")
     )
-    assert replies[0].startswith("Je ne connais pas la commune « Arras ».")
+    assert replies[0].startswith("Arras ne fait pas partie des 26 communes")
     assert conversation.slots["commune"] == "Bucquoy"
 
 
@@ -354,7 +354,7 @@ def test_an_outside_home_said_before_is_told_when_the_commune_is_needed(conversa
         conversation, "jhabite achicourt, c est quand le ramassage des encombrants ?", "encombrants"
     )
     replies = conversation.say("et la mairie elle ouvre quand ?", "horaires_mairie")
-    assert replies[0].startswith("Je ne connais pas la commune « Achicourt ».")
+    assert replies[0].startswith("Achicourt ne fait pas partie des 26 communes")
     assert not any("Achiet" in r for r in replies)
 
 
@@ -449,21 +449,21 @@ def test_a_common_word_is_no_unknown_commune(conversation, text):
         (
             "jhabite achicourt, la mairie ouvre quand ?",
             [{"entity": "commune", "value": "achicourt", "start": 8, "confidence_entity": 0.99}],
-            "achicourt",
+            "Achicourt",
         ),
         (
             "jhabite montreuil, c est quand le ramassage des poubelles ?",
             [{"entity": "commune", "value": "montreuil", "start": 8, "confidence_entity": 0.9}],
-            "montreuil",
+            "Montreuil",
         ),
-        ("jhabite montreuil, c est quand le ramassage des poubelles ?", [], "montreuil"),
-        ("on habite a hesdin, c ouvert la mairie ?", [], "hesdin"),
+        ("jhabite montreuil, c est quand le ramassage des poubelles ?", [], "Montreuil"),
+        ("on habite a hesdin, c ouvert la mairie ?", [], "Hesdin"),
     ],
 )
 def test_a_home_outside_the_territory_is_said_to_be_outside(conversation, text, entities, named):
     intent = "collecte_dechets" if "poubelles" in text else "horaires_mairie"
     replies = conversation.say(text, intent, entities)
-    assert replies[0].startswith(f"Je ne connais pas la commune « {named} ». J'aide les habitants")
+    assert replies[0].startswith(f"{named} ne fait pas partie des 26 communes du secteur")
     assert not any("Achiet" in r for r in replies)
 
 

@@ -41,6 +41,17 @@ def test_nothing_changes_without_agreement(text, ranks):
     assert choose(text, ranking(*ranks), indices()) is None
 
 
+def test_a_short_message_with_one_cue_wins_when_diet_has_no_idea():
+    """Below `modele_perdu`, DIET's ranking is noise: the one topic the words name is the
+    answer. A guessed reply (an aspect word, « precision ») is not such a cue."""
+    text = "bonjour je me suis fait voler mon portefeuille avec mes papiers"
+    lost = ranking(("recensement_citoyen", 0.16), ("informer_commune", 0.14))
+    assert choose(text, lost, indices()) == "carte_identite_passeport"
+    assert choose("mon passeport", ranking(("elus", 0.35)), indices()) is None
+    ashes = "je voudrais disperser les cendres de mon mari dans le jardin du souvenir"
+    assert choose(ashes, ranking(("menu_cantine", 0.15)), indices()) != "precision"
+
+
 def test_a_story_with_one_cue_topic_needs_no_ranking():
     """Words of the story push the topic out of DIET's ten best; one topic named is enough."""
     text = "il sera enterre a riencourt. dans le caveau de ses parents. je dois voir la mairie ?"

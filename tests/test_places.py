@@ -75,9 +75,9 @@ def test_outside_commune_given_as_the_answer_is_said_to_be_outside(conversation)
     first = conversation.say("c'est ouvert la mairie ?", "horaires_mairie")
     assert "Dans quelle commune habitez-vous ?" in first[0]
     second = conversation.say("je suis de Lille", "informer_commune")
-    assert second[0].startswith("Je ne connais pas la commune « Lille ».")
+    assert second[0].startswith("Lille ne fait pas partie des 26 communes du secteur de Bapaume.")
     third = conversation.say("ervilers", "informer_commune")
-    assert third[0].startswith("Je ne connais pas la commune « Ervillers ».")  # its real name
+    assert third[0].startswith("Ervillers ne fait pas partie des 26 communes")  # its real name
 
 
 @pytest.mark.parametrize(
@@ -116,8 +116,9 @@ def test_outside_commune_in_conversation_is_never_replaced(conversation):
     conversation.say("mairie de Bapaume", "horaires_mairie", commune_entity("Bapaume"))
     replies = conversation.say("et la mairie d'Ervillers elle est ouverte ?", "horaires_mairie")
     assert replies == [
-        "Je ne connais pas la commune « Ervillers ». J'aide les habitants des 26 communes du "
-        "secteur de Bapaume. Quelle est votre commune ?"
+        "Ervillers ne fait pas partie des 26 communes du secteur de Bapaume. Je n'ai pas ses "
+        "informations : renseignez-vous auprès de sa mairie. Si vous habitez l'une des 26 "
+        "communes, écrivez son nom."
     ]
 
 

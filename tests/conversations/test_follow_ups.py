@@ -455,6 +455,72 @@ TWO_TURNS = [
         ["condoléances"],
         ["pas bien compris"],
     ),
+    (  # aspect lieu_evenement after a procuration: the absent person makes it, the police come
+        "je voudrais faire une procuration",
+        "c'est pour ma mere elle est a l'ehpad",
+        ["C'est la personne qui ne pourra pas voter qui fait la procuration", "gendarme"],
+        ["Vouliez-vous dire", "condoléances"],
+    ),
+    (  # aspect prix after the canteen's menu: who fixes the price of a meal
+        "le menu de la cantine de bucquoy",
+        "c'est combien le repas",
+        ["Le prix du repas est fixé par la commune"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « on vient d'arriver » (indices.yml): moving in, with its steps one by one
+        "bonjour",
+        "on vient d'arriver a bucquoy avec les enfants",
+        ["Bienvenue dans votre nouvelle commune"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect sans_reponse after works: the tacit agreement, and its exception
+        "je veux construire un garage de 30m2 a avesnes les bapaume",
+        "et si la mairie repond pas ?",
+        ["accord tacite", "monument historique"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect lieu, « je dépose où » after works: the mairie of the terrain's commune
+        "je veux construire un garage de 30m2 a avesnes les bapaume",
+        "je depose ou le dossier",
+        ["à la mairie d'Avesnes-lès-Bapaume"],
+        ["je ne sais pas répondre"],
+    ),
+    (  # aspect age after an identity card: what changes for a minor
+        "ma fille a perdu sa carte d identite",
+        "elle a 17 ans",
+        ["Pour un mineur, l'enfant vient au guichet avec un parent", "42 €"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # aspect perte: DIET read the « déclaration » of works (urbanisme)
+        "ma fille a perdu sa carte d identite",
+        "faut faire une declaration de perte ?",
+        ["la perte se déclare à la mairie", "Pour un vol"],
+        ["déclaration préalable", "permis"],
+    ),
+    (  # a date alone after the salle des fêtes (DIET: gibberish): is that day free
+        "je voudrais reserver la salle des fetes de beaulencourt",
+        "le 13 fevrier",
+        ["Pour savoir si cette date est libre", territory().by_name("Beaulencourt").mairie.telephone],
+        ["pas bien compris"],
+    ),
+    (  # aspect bruit before horaires: the salle's rules, not the justice office nor the hours
+        "je voudrais reserver la salle des fetes de beaulencourt",
+        "on peut faire du bruit jusqu a quelle heure",
+        ["règlement de la salle"],
+        ["justice", "Horaires habituels"],
+    ),
+    (  # DIET lost (0.16), one cue (« voler … portefeuille »): the identity card, stolen
+        "bonjour",
+        "je me suis fait voler mon portefeuille avec mes papiers",
+        ["Titre volé : déclarez d'abord le vol"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # a real commune outside the territory, given as the commune: outside, not unknown
+        "horaires mairie",
+        "beugny",
+        ["Beugny ne fait pas partie des 26 communes", "renseignez-vous auprès de sa mairie"],
+        ["Je ne connais pas la commune"],
+    ),
 ]
 
 
@@ -493,11 +559,22 @@ def test_a_street_and_commune_answers_the_commune_question_of_a_signalement(serv
     assert "Dans quelle commune" not in answer
 
 
+def test_an_address_answers_the_commune_question_whatever_the_model_reads_in_it(servers):
+    """« rue des écoles à Ligny-Thilloy » after a broken street lamp: DIET reads the school in
+    « écoles »; the address answers « Dans quelle commune ? » and the signalement goes on."""
+    resident = Resident(servers)
+    resident.say("le lampadaire devant chez moi ne marche plus")
+    answer = resident.say("rue des ecoles a ligny thilloy")
+    assert "services de Ligny-Thilloy" in answer, answer
+    assert "lieu : rue des ecoles" in answer
+    assert "école" not in answer.lower()
+
+
 def test_a_street_in_a_commune_outside_the_territory_is_said_outside(servers):
     resident = Resident(servers)
     resident.say("la rue est pleine de nids de poule devant chez moi")
     answer = resident.say("rue de l eglise a Morchies")
-    assert "Je ne connais pas la commune « Morchies »" in answer, answer
+    assert "Morchies ne fait pas partie des 26 communes" in answer, answer
 
 
 def test_who_asks_to_leave_a_message_writes_it_at_once(servers):
