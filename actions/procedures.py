@@ -42,7 +42,17 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "paume",
             "paumee",
         ),
-        "vol": ("vole", "volee", "voles", "volees", "voler", "vol", "cambriole", "arrache", "arrachee"),
+        "vol": (
+            "vole",
+            "volee",
+            "voles",
+            "volees",
+            "voler",
+            "vol",
+            "cambriole",
+            "arrache",
+            "arrachee",
+        ),
         # A move: the title need not be made again (only the carte grise must change).
         "adresse": (
             "encore l adresse",

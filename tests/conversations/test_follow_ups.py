@@ -500,7 +500,10 @@ TWO_TURNS = [
     (  # a date alone after the salle des fêtes (DIET: gibberish): is that day free
         "je voudrais reserver la salle des fetes de beaulencourt",
         "le 13 fevrier",
-        ["Pour savoir si cette date est libre", territory().by_name("Beaulencourt").mairie.telephone],
+        [
+            "Pour savoir si cette date est libre",
+            territory().by_name("Beaulencourt").mairie.telephone,
+        ],
         ["pas bien compris"],
     ),
     (  # aspect bruit before horaires: the salle's rules, not the justice office nor the hours
