@@ -32,7 +32,7 @@ from tchatche_dialogue.urgence_policy import since_last_message
 from tchatche_nlu.indices import indices
 from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT, unsure
-from tchatche_nlu.urgence_lexique import normalize
+from tchatche_nlu.urgence_lexique import lexique, normalize
 
 FOLLOW_UP = "precision"
 COMMUNE_ANSWER = "informer_commune"
@@ -42,6 +42,7 @@ OFFER = "utter_proposer_demande"
 KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 NOT_UNDERSTOOD = "nlu_fallback"
+PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
 # An address given as the commune: « rue des écoles à Ligny », « 12 bis route de Bapaume … ».
@@ -95,7 +96,10 @@ def follow_up(
     if not (is_topic(intent) or intent in REREAD):
         return False
     words = normalize(text).split()
-    if len(words) > SHORT or _names_itself(set(words), need or intent):
+    # The topic in course read again by DIET: a longer question is still about it (« c'est la
+    # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).
+    longest = 2 * SHORT if intent == topic else SHORT
+    if len(words) > longest or _names_itself(set(words), need or intent):
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
@@ -142,6 +146,9 @@ async def parse_message(
         return _read_as(parse, other)
     if commune_given(text, intent, bool(tracker.get_slot(COMMUNE_ASKED))):
         return _read_as(parse, COMMUNE_ANSWER)
+    if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
+        # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
+        return _read_as(parse, PRESENTS)
     return parse
 
 

@@ -105,7 +105,12 @@ class UrgenceClassifier(GraphComponent, IntentClassifier):
             return
         family = [r for r in ranking if is_urgence(r["name"])]
         mass = sum(r.get("confidence") or 0.0 for r in family)
-        if family and mass >= self.threshold and not self.lex.has_false_friend(text):
+        if (
+            family
+            and mass >= self.threshold
+            and not self.lex.has_false_friend(text)
+            and not self.lex.only_names_someone(text)
+        ):
             best = max(family, key=lambda r: r.get("confidence") or 0.0)
             put_first(message, {"name": best["name"], "confidence": min(1.0, mass)}, others)
         elif family and others:

@@ -25,6 +25,8 @@ PREFIX = "utter_precision_"
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
+# « c'est la mairie d'où si elle accouche à Arras ? »: where, with a place named, is that place's.
+PLACE_ASPECTS = frozenset({TOLD_PLACE, "lieu"})
 
 
 def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
@@ -80,7 +82,9 @@ class ActionRepondrePrecision(Action):
                     # The fact depends on the commune: ask it, then give the whole answer. A fact
                     # true everywhere (« elle est périmée depuis 2 ans ») is answered at once.
                     return replay(topic, text)
-                if aspect.name != TOLD_PLACE or not say_told_place(topic, dispatcher, tracker):
+                if aspect.name not in PLACE_ASPECTS or not say_told_place(
+                    topic, dispatcher, tracker
+                ):
                     dispatcher.utter_message(response=name)
                 return [SlotSet("precision_aspect", aspect.name)]
         if aspect and aspect.otherwise:

@@ -269,6 +269,11 @@ PROBLEM_THINGS = (
     r"aires? de jeux|jeux pour enfants|toboggan|balancoire",
     r"tags?|graffitis?|epaves?|voitures? ventouses?|vehicules? abandonnes?",
     r"chiens? errants?|animaux? morts?|cadavres? d'animal",
+    r"(chiens?|chats?|renards?|biches?|chevreuils?|sangliers?|oiseaux?|herissons?|lapins?|"
+    r"blaireaux?|animal|bete) (mort|morte|morts|mortes|creve|crevee|ecrase|ecrasee)",
+    r"verglas|plaques? de verglas|coulees? de boue|boue sur la (route|chaussee)",
+    r"(cables?|fils?) (electriques?|telephoniques?)|poteaux? (penche|tombe|casse)s?",
+    r"rats?|nuisibles?|voitures? mal garees?|stationnement genant",
 )
 PROBLEM = re.compile(r"\b(" + "|".join(PROBLEM_THINGS) + r")\b")
 LEAD_IN = re.compile(

@@ -97,9 +97,11 @@ def test_lost_identity_card_national_part_first_then_only_the_local_part(servers
 
 def test_no_commune_still_leaves_with_the_general_answer(servers):
     resident = Resident(servers)
-    resident.say("je veux refaire mon passeport")
+    national = resident.say("je veux refaire mon passeport")
+    assert "mairie équipée" in national
     answer = resident.say("non")
     assert "Sans votre commune" in answer
+    assert "mairie équipée" not in answer  # the national part was just given: not twice
     resident = Resident(servers)
     resident.say("c quoi les horaires de la mairie")
     assert "Sans votre commune" in resident.say("non je prefere pas dire")
@@ -512,11 +514,23 @@ TWO_TURNS = [
         ["règlement de la salle"],
         ["justice", "Horaires habituels"],
     ),
-    (  # DIET lost (0.16), one cue (« voler … portefeuille »): the identity card, stolen
-        "bonjour",
-        "je me suis fait voler mon portefeuille avec mes papiers",
-        ["Titre volé : déclarez d'abord le vol"],
-        ["Vouliez-vous dire"],
+    (  # a second, longer question on the birth: where, without congratulations again
+        "ma fille va accoucher le mois prochain on habite a bapaume",
+        "c'est la mairie d'où qui fait l'acte si elle accouche à Arras",
+        ["Pour une naissance à Arras : déclarez-la à la mairie d'Arras."],
+        ["Félicitations", "dans les 5 jours"],
+    ),
+    (  # aspect accepte after bulky waste: DIET read the justice office
+        "bonjour les encombrants c quand a morval",
+        "et on peut mettre un frigo ?",
+        ["gros électroménager"],
+        ["justice"],
+    ),
+    (  # aspect droit after a neighbour's works: irregular, the mairie, the 2 months
+        "mon voisin a construit un abri de jardin sans autorisation a favreuil",
+        "il a le droit ?",
+        ["sans l'autorisation nécessaire sont irréguliers", "2 mois"],
+        ["Je n'ai pas cette précision"],
     ),
     (  # a real commune outside the territory, given as the commune: outside, not unknown
         "horaires mairie",
@@ -560,6 +574,29 @@ def test_a_street_and_commune_answers_the_commune_question_of_a_signalement(serv
     answer = resident.say("Paul Martin 0612345678")
     assert "Je l'envoie à la mairie de Favreuil ?" in answer, answer
     assert "Dans quelle commune" not in answer
+
+
+def test_a_stolen_wallet_is_the_identity_card_when_the_model_has_no_idea(servers):
+    """DIET has no idea (0.16, the recensement); one cue (« voler … portefeuille ») names the
+    identity card: its answer for a stolen title, not « Vouliez-vous dire ».
+    Without « bonjour », DIET reads an assault (0.79) and the emergency layer answers first."""
+    answer = Resident(servers).say(
+        "bonjour je me suis fait voler mon portefeuille avec mes papiers"
+    )
+    assert "Titre volé : déclarez d'abord le vol" in answer, answer
+    assert "Vouliez-vous dire" not in answer
+
+
+def test_a_relative_named_alone_is_no_emergency_and_the_assistant_listens(servers):
+    """An elderly resident writes in fragments: « c est pour », « mon fils ». DIET read « mon
+    fils » as a missing child (0.88): no emergency number, « Je vous écoute », and the next
+    fragment (« il a 16 ans ») is answered."""
+    resident = Resident(servers)
+    resident.say("c est pour")
+    answer = resident.say("mon fils")
+    assert "Je vous écoute" in answer, answer
+    assert not any(number in answer for number in ("17", "116 000", "112", "3919"))
+    assert "recenser" in resident.say("il a 16 ans")
 
 
 def test_an_address_answers_the_commune_question_whatever_the_model_reads_in_it(servers):

@@ -56,7 +56,7 @@ def test_a_birth_at_home_in_the_territory_names_the_mairie_its_phone_and_next_op
 
 def test_a_birth_in_a_maternity_outside_names_that_town_only(domain):
     replies = _replies(domain, "ma femme a accouché hier à la maternité d'Arras, on habite Bucquoy")
-    assert replies == ["La naissance a eu lieu à Arras : déclarez-la à la mairie d'Arras."]
+    assert replies == ["Pour une naissance à Arras : déclarez-la à la mairie d'Arras."]
 
 
 def test_a_birth_at_home_uses_the_commune_already_known(domain):

@@ -89,6 +89,12 @@ def test_what_is_broken_is_kept_in_the_residents_words():
     assert prefill.signalement_quoi("la poubelle n'a pas été vidée") is not None
     for vague in ("je veux signaler un problème à Bucquoy", "signalement", "c'est cassé"):
         assert prefill.signalement_quoi(vague) is None, vague
+    # « Quel est le problème ? » was asked again after these (2026-11-30).
+    assert prefill.signalement_quoi("il y a un chien mort sur la route a bancourt") == (
+        "Il y a un chien mort sur la route a bancourt"
+    )
+    assert prefill.signalement_quoi("un poteau penché rue de la gare") is not None
+    assert prefill.signalement_quoi("des rats partout dans le parc") is not None
 
 
 def test_contact_and_name_in_any_french_writing():

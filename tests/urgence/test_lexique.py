@@ -166,3 +166,21 @@ def test_the_word_list_stays_quiet_on_the_other_training_examples(lex):
     # Only complaints about a past assault or burglary (orientation/plainte), answered with 17.
     assert {i for i, _ in alarms} <= {"orientation/plainte"}, alarms
     assert len(alarms) <= 3, alarms
+
+
+@pytest.mark.parametrize(
+    ("text", "only_someone"),
+    [
+        ("mon fils", True),
+        ("c'est pour mon mari", True),
+        ("mon petit fils", True),
+        ("bébé seul", False),  # a danger DIET alone catches: kept
+        ("mon fils a disparu", False),
+        ("urgence !", False),
+        ("", False),
+    ],
+)
+def test_a_message_that_only_names_someone_is_told_apart(lex, text, only_someone):
+    """DIET read « mon fils » as a missing child and « mon mari » as violence (0.9): a person
+    named, with nothing said to happen, is no emergency unless the word list says one."""
+    assert lex.only_names_someone(text) is only_someone
