@@ -15,12 +15,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS
+from actions.conversation import ferie
 from actions.conversation.aspects import Aspect, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.redirect import replay
 from actions.sujets import GENERAL_TOPICS
 
+# Responses whose values are computed from the territory, not slots (no commune needed).
+COMPUTED = {ferie.RESPONSE: ferie.facts_now}
 PREFIX = "utter_precision_"
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
@@ -72,6 +75,9 @@ class ActionRepondrePrecision(Action):
             for name in candidates(topic, aspect, subject):
                 if name not in responses:
                     continue
+                if name in COMPUTED:
+                    dispatcher.utter_message(response=name, **COMPUTED[name]())
+                    return [SlotSet("precision_aspect", aspect.name)]
                 if (
                     topic in COMMUNE_TOPICS
                     and topic not in GENERAL_TOPICS  # answered without a commune (variants)

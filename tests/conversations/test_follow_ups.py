@@ -532,6 +532,15 @@ TWO_TURNS = [
         ["sans l'autorisation nécessaire sont irréguliers", "2 mois"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # aspect ferie after the bins: the territory's rule, then the next holiday (clock pinned)
+        "c quand les poubelles a favreuil",
+        "et si c'est ferie ?",
+        [
+            "sauf le 1er janvier, le 1er mai et le 25 décembre",
+            "Prochain jour férié, le vendredi 25 décembre (Noël) : la collecte est reportée",
+        ],
+        ["ramassées le vendredi"],
+    ),
     (  # a real commune outside the territory, given as the commune: outside, not unknown
         "horaires mairie",
         "beugny",
