@@ -44,6 +44,10 @@ QUIT = re.compile(
     r"\b(laisse[rz]? tomber|annuler|annule|abandonne[rz]?|stop|arrete[rz]?|c est fini|"
     r"je ne veux plus|j veux plus|plus envie)\b"
 )
+# A yes, a no or thanks is no name (« oui » was booked « Au nom de : oui »).
+NOT_NAMES = frozenset(
+    "oui ouais ok okay d accord daccord non nan merci bien voila exact je sais pas".split(" ")
+) | {"d accord", "je sais pas", "je ne sais pas", "c est bon", "ok merci", "oui merci"}
 BOOKING_SLOTS = ("rdv_motif", "rdv_creneau", "rdv_nom", "rdv_contact", "rdv_confirmation")
 MOTIF_VALUES = ("carte_identite", "passeport", "autre", "gestion")
 RDV_REFERENCE = re.compile(r"RDV-\d{4}-\d{6}")
@@ -893,7 +897,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         if reach:  # « Martine Dubois 06 22 33 44 55 »: the name, and the contact asked next
             name = prefill.nom_sans_contact(text)
             return self.accept({"rdv_nom": name, "rdv_contact": reach})
-        if 2 <= len(text) <= 100:
+        if 2 <= len(text) <= 100 and fold(text).strip(" .!") not in NOT_NAMES:
             return self.accept({"rdv_nom": text})
         return self.refuse(dispatcher, tracker, "rdv_nom", "Écrivez votre nom et votre prénom.")
 

@@ -206,9 +206,14 @@ def nom(text: str) -> str | None:
             kept.append(word)
         if not kept:
             continue
-        # Without a title, a name is written with capitals (« c'est pour » is not a name).
+        # Without a title, a name is written with capitals (« c'est pour » is not a name), or
+        # in lower case right before a phone or an e-mail (« je suis jean dupont 06 … », SMS).
         if not titled and not said_so and not all(w[0].isupper() for w in kept):
-            continue
+            after = text[end:].lstrip(" ,:;-")
+            contact_next = PHONE_IN_TEXT.match(after) or EMAIL_IN_TEXT.match(after)
+            if not (len(kept) >= 2 and kept == names and contact_next):
+                continue
+            return " ".join(w.title() for w in kept)
         return " ".join(words[:1] + kept if titled else kept)
     return None
 

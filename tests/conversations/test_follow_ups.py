@@ -594,6 +594,20 @@ def test_a_stolen_wallet_is_the_identity_card_when_the_model_has_no_idea(servers
     assert "Vouliez-vous dire" not in answer
 
 
+def test_a_booking_takes_the_name_written_in_lower_case_before_the_phone(servers):
+    """« je suis jean dupont 0612345678 » in the opening message: the name is noted, and the
+    summary comes right after the slot is chosen (no « À quel nom … ? »)."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "je voudrais un rdv pour une carte d identite a bapaume, je suis jean dupont 0612345678"
+    )
+    assert "au nom de Jean Dupont" in answer, answer
+    slot = resident.buttons[1]
+    answer = resident.say(slot)
+    assert "Au nom de : Jean Dupont" in answer, answer
+    assert "À quel nom" not in answer
+
+
 def test_a_relative_named_alone_is_no_emergency_and_the_assistant_listens(servers):
     """An elderly resident writes in fragments: « c est pour », « mon fils ». DIET read « mon
     fils » as a missing child (0.88): no emergency number, « Je vous écoute », and the next

@@ -341,6 +341,14 @@ def test_a_question_on_another_subject_leaves_the_form(form, slot, text, intent)
     assert said == [], "no 'wrong answer' message: the question will be answered instead"
 
 
+@pytest.mark.parametrize("answer", ["oui", "Ok", "d'accord", "non"])
+def test_a_yes_or_no_is_no_name_for_the_booking(answer):
+    """« oui » to « À quel nom dois-je noter le rendez-vous ? » was booked « Au nom de : oui »."""
+    result, said = validate(ValidateRendezVousForm(), "rdv_nom", answer, intent=("affirmer", 0.9))
+    assert result.get("rdv_nom") is None
+    assert [m.get("motif") for m in said] == ["Écrivez votre nom et votre prénom."], said
+
+
 def test_answers_that_look_like_other_subjects_still_fill_the_form():
     form = ValidateRendezVousForm()
     motif, _ = validate(

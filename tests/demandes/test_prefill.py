@@ -110,6 +110,10 @@ def test_contact_and_name_in_any_french_writing():
     assert prefill.nom("je suis Marie Exemple et je voudrais") == "Marie Exemple"
     for no_name in ("je suis perdue", "je suis de Bapaume", "je suis pas sûr"):
         assert prefill.nom(no_name) is None, no_name
+    # SMS style: a name in lower case, right before the phone (« Au nom de » was asked again).
+    assert prefill.nom("rdv carte d identite, je suis jean dupont 0612345678") == "Jean Dupont"
+    for no_name in ("je suis retraite 0612345678", "je suis enceinte de 6 mois 0612345678"):
+        assert prefill.nom(no_name) is None, no_name
 
 
 def test_a_demande_message_needs_a_subject():
