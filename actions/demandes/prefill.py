@@ -260,7 +260,7 @@ def _segments(lowered: str) -> list[tuple[int, int]]:
 # What is broken: a word the technical services know. Only these pre-fill the report.
 PROBLEM_THINGS = (
     r"lampadaires?|eclairages? public|eclairages?|reverberes?|candelabres?|luminaires?",
-    r"nids? de poules?|nid-de-poule|trous? (dans|sur|au milieu de) (la|le) "
+    r"nids? de poules?|nid-de-poule|trous?(?: \w+)? (dans|sur|au milieu de) (la|le) "
     r"(route|rue|chaussee|trottoir|voie|chemin)|chaussee (abimee|defoncee|degradee)",
     r"depots? sauvages?|decharges? sauvages?|dechets? (abandonnes?|sauvages?|jetes?|deposes?)|"
     r"encombrants? (abandonnes?|deposes?|laisses?)|sacs? poubelles? (abandonnes?|deposes?)",
@@ -294,6 +294,11 @@ def signalement_quoi(text: str) -> str | None:
         return None
     lead = LEAD_IN.match(plain(text))
     rest = text[lead.end() :] if lead else text
+    # The name and the contact given after the problem are theirs, not the problem's.
+    who = [m.start() for m in (NAME.search(plain(rest)), PHONE_IN_TEXT.search(rest)) if m]
+    who += [m.start() for m in [EMAIL_IN_TEXT.search(rest)] if m]
+    if who and min(who) > 0:
+        rest = rest[: min(who)]
     rest = rest.strip(" ,.;:!")
     if len(rest) < 3:
         return None
@@ -379,6 +384,8 @@ def signalement_lieu(text: str) -> str | None:
         rest = " ".join(fold(lowered[s:e]) for s, e in kept)
         if rest in VAGUE_PLACES or names[0] in {"moi", "nous", "vous", "chez"}:
             continue
+        if re.fullmatch(STREET, names[0]) and len(kept) > 1:
+            continue  # « dans la route rue du Moulin »: the street named next is the place
         place = text[match.start(1) : kept[-1][1]].strip()
         # « Rue des Écoles » at the start of a sentence reads « rue des Écoles » in a summary.
         return place[0].lower() + place[1:] if place[:1].isupper() else place

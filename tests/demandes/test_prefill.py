@@ -95,6 +95,14 @@ def test_what_is_broken_is_kept_in_the_residents_words():
     )
     assert prefill.signalement_quoi("un poteau penché rue de la gare") is not None
     assert prefill.signalement_quoi("des rats partout dans le parc") is not None
+    told = (
+        "il y a un trou enorme dans la route rue du moulin a beugnatre, "
+        "je suis paul martin 0611223344"
+    )
+    assert prefill.signalement_quoi(told) == (
+        "Il y a un trou enorme dans la route rue du moulin a beugnatre"
+    ), "the name and the phone are the resident's, not the problem's"
+    assert prefill.signalement_lieu(told) == "rue du moulin"
 
 
 def test_contact_and_name_in_any_french_writing():
