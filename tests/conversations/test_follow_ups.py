@@ -539,6 +539,12 @@ TWO_TURNS = [
         ],
         ["ramassées le vendredi"],
     ),
+    (  # aspect horaires after an orientation: the office's hours, not the mairie's
+        "je dois faire ma declaration d impots a avesnes les bapaume et j y comprends rien",
+        "ils sont ouverts quand",
+        ["Service des impôts des particuliers", "Ses horaires"],
+        ["Horaires habituels de la mairie"],
+    ),
     (  # a real commune outside the territory, given as the commune: outside, not unknown
         "horaires mairie",
         "beugny",
