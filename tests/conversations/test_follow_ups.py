@@ -545,6 +545,12 @@ TWO_TURNS = [
         ["Service des impôts des particuliers", "Ses horaires"],
         ["Horaires habituels de la mairie"],
     ),
+    (  # « quitté l'école » is no cue of the school (indices.yml): never its enrolment steps
+        "bonjour",
+        "mon fils de 19 ans cherche du travail il a quitte l ecole",
+        [],
+        ["L'instruction est obligatoire dès 3 ans"],
+    ),
     (  # a real commune outside the territory, given as the commune: outside, not unknown
         "horaires mairie",
         "beugny",
