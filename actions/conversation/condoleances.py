@@ -50,6 +50,20 @@ AT_HOME = re.compile(
 )
 
 
+# « il y a 3 mois », « l'an dernier »: the first steps (certificate, declaration within 24 hours,
+# funeral) are behind the family; what remains is the bank, the pension, the succession.
+LONG_AGO = re.compile(
+    r"\b(il y a|ca fait|cela fait|depuis) (\d+|un|une|deux|trois|quatre|cinq|six|quelques|"
+    r"plusieurs) (semaines|mois|ans|an|annees|annee)\b|\b(l an dernier|l annee derniere|"
+    r"le mois dernier|l annee passee)\b"
+)
+
+
+def long_ago(text: str) -> bool:
+    """The death told happened weeks or more ago (not today's first steps)."""
+    return LONG_AGO.search(fold(text).replace("'", " ")) is not None
+
+
 def tells_a_death(text: str) -> bool:
     """The message says that someone close died (not « le mort de rire », not a form)."""
     return TOLD.search(fold(text).replace("'", " ")) is not None

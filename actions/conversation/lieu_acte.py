@@ -17,12 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.commune import EXAMPLE_NOTE, resident_commune
-from actions.conversation.condoleances import place_after, place_of_death, say_place
+from actions.conversation.condoleances import long_ago, place_after, place_of_death, say_place
 from actions.territory.hours import fmt_time, opening_state
 from actions.territory.loader import territory
 from actions.territory.matching import CommuneMatcher, territory_matcher
@@ -83,7 +83,8 @@ class ActionLieuDeces(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         say_place(dispatcher, place_in_message(tracker, place_of_death))
-        return []
+        # The steps that follow in the rule depend on it (domain.yml, variants of utter_deces…).
+        return [SlotSet("deces_ancien", long_ago(latest_text(tracker)))]
 
 
 def say_birth_place(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

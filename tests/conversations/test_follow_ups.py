@@ -620,6 +620,17 @@ def test_a_booking_takes_the_name_written_in_lower_case_before_the_phone(servers
     assert "À quel nom" not in answer
 
 
+def test_a_death_months_ago_gets_what_remains_not_the_first_day(servers):
+    """« mon mari est mort il y a 3 mois »: condolences, then the bank, the pension and the
+    succession; not the certificate and the declaration within 24 hours."""
+    answer = Resident(servers).say("mon mari est mort il y a 3 mois")
+    assert "condoléances" in answer
+    assert "sont sans doute déjà faites" in answer and "pension de réversion" in answer, answer
+    assert "dans les 24 heures" not in answer
+    today = Resident(servers).say("mon mari est mort hier soir")
+    assert "dans les 24 heures" in today and "sans doute déjà faites" not in today
+
+
 def test_a_relative_named_alone_is_no_emergency_and_the_assistant_listens(servers):
     """An elderly resident writes in fragments: « c est pour », « mon fils ». DIET read « mon
     fils » as a missing child (0.88): no emergency number, « Je vous écoute », and the next
