@@ -7,17 +7,16 @@ and what happens then, then the next public holiday and whether the bins go out 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from actions import clock
 from actions.territory.dates import day_label
 from actions.territory.holidays import public_holidays
+from actions.territory.hours import MONTHS
 from actions.territory.loader import territory
 from actions.territory.model import GestionDechets
 
 RESPONSE = "utter_precision_collecte_dechets_ferie"
-DAY_MONTH = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")  # fmt: skip
 
 
 def _listed(items: list[str]) -> str:
@@ -32,14 +31,14 @@ def holiday_facts(waste: GestionDechets, today: date) -> dict[str, str]:
         (dates[name] for name in waste.jours_feries_sans_collecte if name in dates),
         key=lambda d: (d.month, d.day),
     )
-    named = [f"le {'1er' if d.day == 1 else d.day} {DAY_MONTH[d.month - 1]}" for d in without]
-    upcoming = sorted(
+    named = [f"le {'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]}" for d in without]
+    # Next year's holidays are all ahead of today: there is always a next one.
+    day, name = min(
         (day, name)
         for year in (today.year, today.year + 1)
         for day, name in public_holidays(year).items()
         if day >= today
     )
-    day, name = upcoming[0] if upcoming else (today + timedelta(days=1), "")
     report = waste.report or "renseignez-vous auprès du gestionnaire des déchets"
     that_day = report if name in waste.jours_feries_sans_collecte else "la collecte est maintenue"
     return {
