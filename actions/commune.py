@@ -110,6 +110,12 @@ def _named_in(
     return found, unknown or found.outside  # « Ervillers » is outside, not « Grévillers »
 
 
+def place_name(name: str) -> str:
+    """A place written in lower case (SMS: « jhabite achicourt ») capitalised as a name."""
+    name = name.strip()
+    return name if any(c.isupper() for c in name) else name.title()
+
+
 def mentioned_commune(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Match, str]:
     """Commune named in the latest message (see _named_in)."""
     message = tracker.latest_message or {}
@@ -315,9 +321,7 @@ def prepare_events(
             # « beugny »: a real commune, not one of ours, is said to be outside, not unknown.
             outside = match.outside or (matcher.find_in_text(unknown).outside if unknown else "")
             problem = "hors_secteur" if outside else "inconnue"
-            unknown = outside or unknown or str(message.get("text") or "")
-            if outside and not any(c.isupper() for c in outside):
-                unknown = outside.title()  # « jhabite montreuil » (SMS): a name, capitalised
+            unknown = place_name(outside) if outside else unknown or str(message.get("text") or "")
         else:
             # « mon père vit à Bancourt »: someone else's town, only when nothing else is known.
             commune = previous or _page_commune(tracker, matcher) or match.elsewhere

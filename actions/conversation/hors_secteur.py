@@ -20,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import mentioned_commune
+from actions.commune import mentioned_commune, place_name
 from actions.conversation.context import latest_intent
 from actions.conversation.lieu_acte import say_birth_place
 from actions.territory.matching import territory_matcher
@@ -35,8 +35,7 @@ def outside_home(tracker: Tracker) -> str | None:
     match, _ = mentioned_commune(tracker, territory_matcher())
     if match.commune is not None or not (match.home and match.outside):
         return None
-    name = match.outside.strip()
-    return name if any(c.isupper() for c in name) else name.title()  # « achicourt » (SMS)
+    return place_name(match.outside)
 
 
 class ActionHorsSecteur(Action):

@@ -295,8 +295,8 @@ def signalement_quoi(text: str) -> str | None:
     lead = LEAD_IN.match(plain(text))
     rest = text[lead.end() :] if lead else text
     # The name and the contact given after the problem are theirs, not the problem's.
-    who = [m.start() for m in (NAME.search(plain(rest)), PHONE_IN_TEXT.search(rest)) if m]
-    who += [m.start() for m in [EMAIL_IN_TEXT.search(rest)] if m]
+    found = (NAME.search(plain(rest)), PHONE_IN_TEXT.search(rest), EMAIL_IN_TEXT.search(rest))
+    who = [m.start() for m in found if m]
     if who and min(who) > 0:
         rest = rest[: min(who)]
     rest = rest.strip(" ,.;:!")
