@@ -46,6 +46,9 @@ ASKS = re.compile(
     r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
+# « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi »: the
+# second part is an indirect question, asked by the verb of the first.
+INDIRECT = re.compile(r"(si|s il|s ils|ou|quand|comment|combien|quel|quelle|quels|quelles)\b")
 
 # A part that goes on with the sentence before it (« … et qu'il s'occupe de tout ») is no need of
 # its own; « et que faut-il faire ? », « et qu'est-ce que… » still are.
@@ -61,7 +64,8 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
         left, right = text[: match.start()].strip(" ,;."), text[match.end() :].strip()
         if len(left.split()) < MIN_WORDS or len(right.split()) < MIN_WORDS:
             continue
-        if not all(ASKS.search(fold(part)) or part.endswith("?") for part in (left, right)):
+        asked = [bool(ASKS.search(fold(part)) or part.endswith("?")) for part in (left, right)]
+        if not (asked[0] and (asked[1] or INDIRECT.match(fold(right)))):
             continue
         if CONTINUES.match(fold(right)):
             continue  # « il dit qu'il y a rien à faire et qu'il s'occupe de tout » : one story

@@ -20,6 +20,7 @@ class Aspect:
     otherwise: str | None  # intent replayed when the topic has no answer for this aspect
     topic_suffixes: tuple[str, ...] = ()  # utter_<topic><suffix>: the topic's own answer to it
     replay_topics: tuple[str, ...] = ()  # topics whose own question, asked again, answers it
+    final_keywords: tuple[str, ...] = ()  # ending the message, they put this aspect first
 
 
 def _keyword(raw: str) -> str:
@@ -39,7 +40,8 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
             raise ValueError(f"{path.name} : l'aspect « {name} » n'a pas de mots.")
         suffixes = tuple(str(x) for x in entry.get("reponse_du_sujet") or [])
         replay = tuple(str(x) for x in entry.get("rejouer_le_sujet") or [])
-        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay))
+        final = tuple(_keyword(str(k)) for k in entry.get("en_fin") or [])
+        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final))
     return tuple(result)
 
 
@@ -53,10 +55,14 @@ def find_aspects(text: str) -> list[Aspect]:
     """Every aspect of aspects.yml named in the message, in the file's order (its priority).
 
     All of them, not the first: « elle habite à Lille, c'est où qu'elle vote ? » names a place
-    and another commune; the topic may answer only one of the two.
+    and another commune; the topic may answer only one of the two. The question word that ends
+    the message (`en_fin`) goes first: « je dois aller où ? » asks where, not who.
     """
     padded = words(text)
-    return [a for a in aspects() if any(_matches(k, padded) for k in a.keywords)]
+    found = [a for a in aspects() if any(_matches(k, padded) for k in a.keywords)]
+    ending = padded.replace(" qmark ", " ").rstrip() + " "
+    last = [a for a in aspects() if any(ending.endswith(f" {k} ") for k in a.final_keywords)]
+    return last + [a for a in found if a not in last]
 
 
 def find_aspect(text: str) -> Aspect | None:

@@ -117,6 +117,6 @@ class ActionOuiNon(Action):
             return []
         if target in LOCAL_ACTIONS:
             return LOCAL_ACTIONS[target](dispatcher, tracker, domain)
-        if target.startswith("action_"):
+        if target.startswith("action_") or target.endswith("_form"):
             return [FollowupAction(target)]
         return replay(target, text)

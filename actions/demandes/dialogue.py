@@ -377,6 +377,15 @@ def _contact_slot(
         if optional:
             return form.accept({slot: "aucun", **form.also_settled(text, slot, tracker)})
         return form.refuse(dispatcher, tracker, slot, form.CONTACT_NEEDED)
+    name = prefill.gives_a_name(text)
+    if name:
+        return form.refuse(
+            dispatcher,
+            tracker,
+            slot,
+            f"Merci, {name}. Pour vous répondre, il faut aussi un numéro de téléphone "
+            "ou une adresse e-mail.",
+        )
     return form.refuse(
         dispatcher,
         tracker,
@@ -385,6 +394,8 @@ def _contact_slot(
         "Exemple : marie.dupont@exemple.fr ou 06 12 34 56 78.",
     )
 
+
+MESSAGE_WORDS = 4  # an answer to « quel service ? » this long is the message itself
 
 CONTACT_HELP = (
     "La mairie a besoin d'un moyen de vous répondre. Une adresse e-mail contient « @ », par "
@@ -443,6 +454,22 @@ class ValidateDemandeForm(_FormValidation, FormValidationAction):
             # is kept, and the service is « autre », as for a message that opens with a contact
             # (prefill.demande); the summary lets the resident change it.
             return self.accept({"demande_service": "autre", "demande_contact": reach})
+        if (
+            len(text.split()) >= MESSAGE_WORDS
+            and not tracker.get_slot("demande_message")
+            and not self.asks_something_else(tracker, "demande_service")
+        ):
+            # « c'est pour avoir le pv du conseil de novembre »: the message itself, not a
+            # service; the service is read in it, or « autre » (the summary lets it change).
+            service = prefill.demande_service(text) or "autre"
+            contact = tracker.get_slot("demande_contact")
+            return self.accept(
+                {
+                    "demande_service": service,
+                    "demande_message": text,
+                    "demande_resume": summary(service, text, contact),
+                }
+            )
         return self.refuse(
             dispatcher, tracker, "demande_service", "Choisissez un service avec les boutons."
         )

@@ -218,6 +218,32 @@ def nom(text: str) -> str | None:
     return None
 
 
+# Words of an answer that is no name: « demain matin », « non merci », « pas maintenant ».
+NOT_IN_A_BARE_NAME = NOT_A_NAME | frozenset(
+    "oui non ok merci bonjour bonsoir svp stp demain matin soir midi apres aujourd hui lundi "
+    "mardi mercredi jeudi vendredi samedi dimanche plus tard rien aucun aucune personne telephone "
+    "tel mail email numero portable fixe adresse maintenant".split()
+)
+BARE_NAME = re.compile(r"[^\W\d_][\w'\-]*(?:\s+[^\W\d_][\w'\-]*){1,2}")
+
+
+def gives_a_name(text: str) -> str | None:
+    """« martin dupont » typed where a phone or an e-mail was asked: a name, not a bad contact.
+
+    Two or three words of letters, none of them a small word (« je sais pas » is no name), or
+    a name announced (« je suis Mme Dupont »).
+    """
+    said = nom(text)
+    if said:
+        return said
+    cleaned = text.strip(" .!,")
+    if not BARE_NAME.fullmatch(cleaned):
+        return None
+    if any(fold(word) in NOT_IN_A_BARE_NAME for word in cleaned.split()):
+        return None
+    return " ".join(w if w[:1].isupper() else w.title() for w in cleaned.split())
+
+
 # What ends a name written beside a contact: « Martine Dubois, mon tel 06 … ».
 BESIDE_NAME = re.compile(
     r"[,;:\n(]| - |\b(?:mon|ma|mes|tel|telephone|portable|numero|num|mail|e-?mail|courriel|"

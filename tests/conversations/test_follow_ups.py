@@ -311,6 +311,18 @@ TWO_TURNS = [
         ["un policier ou un gendarme peut venir chez vous"],
         ["plaintes"],
     ),
+    (  # « où ? » ending the question wins over « je dois aller » (who goes)
+        "bonsoir je voudrais faire une procuration pour les elections, je serai en vacances",
+        "et je dois aller ou ?",
+        ["au commissariat, à la gendarmerie ou au tribunal"],
+        ["Toute personne inscrite"],
+    ),
+    (  # an elderly resident who cannot move, after the identity card
+        "je n'ai plus de carte d'identite",
+        "je ne peux pas me deplacer",
+        ["Un agent de la mairie peut alors venir chez vous"],
+        ["Vouliez-vous dire"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
@@ -688,3 +700,42 @@ def test_where_the_couple_lived_answers_the_commune_after_a_death(servers):
     assert "Je ne connais pas" not in answer
     answer = resident.say("pour l enterrement au village comment on fait")
     assert "Pour le cimetière de Warlencourt-Eaucourt" in answer, answer
+
+
+def test_a_second_need_asked_as_an_indirect_question_is_answered_too(servers):
+    """« je voudrais savoir quand passe le camion … et aussi si la mairie est ouverte samedi »:
+    the bins were lost; both are answered, the second announced."""
+    answer = Resident(servers).say(
+        "bonjour je voudrais savoir quand passe le camion poubelle a favreuil et aussi si la "
+        "mairie est ouverte samedi"
+    )
+    assert "À Favreuil, les ordures ménagères sont ramassées" in answer, answer
+    assert "Votre autre question : « si la mairie est ouverte samedi »" in answer
+    assert "la mairie de Favreuil est fermée" in answer
+
+
+def test_yes_after_a_document_not_found_leads_to_a_message_that_is_sent(servers):
+    """« oui » after « Je n'ai pas trouvé ce document … la mairie peut vous l'envoyer »: the
+    offer of a message, then the form; the request written for « quel service ? » is the
+    message itself, and it is sent with a reference."""
+    resident = Resident(servers)
+    resident.say("vous avez le compte rendu du dernier conseil municipal de grevillers ?")
+    answer = resident.say("oui")
+    assert "Voulez-vous laisser un message écrit à la mairie" in answer, answer
+    assert "Que voulez-vous savoir" not in answer
+    answer = resident.say("oui")
+    assert "quel service de la mairie de Grévillers" in answer, answer
+    answer = resident.say("c'est pour avoir le pv du conseil de novembre")
+    assert "Choisissez un service" not in answer
+    answer = resident.say("0612345678")
+    assert "Message : c'est pour avoir le pv du conseil de novembre" in answer, answer
+    assert re.search(r"DEM-\d{4}-\d{6}", resident.say("envoyer"))
+
+
+def test_a_name_typed_for_the_contact_of_a_signalement_is_no_invalid_phone(servers):
+    resident = Resident(servers)
+    resident.say("le lampadaire devant chez moi ne marche plus, 12 rue de la gare a beugnatre")
+    answer = resident.say("martin dupont")
+    assert "Merci, Martin Dupont" in answer and "ne semble pas valide" not in answer, answer
+    answer = resident.say("0611223344")
+    assert "Pour vous répondre : 06 11 22 33 44" in answer, answer

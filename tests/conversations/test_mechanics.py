@@ -58,6 +58,8 @@ def test_yes_no_table_names_real_responses_intents_and_actions(domain):
                 assert target in domain.responses, target
             elif target.startswith("action_"):
                 assert target in domain.user_actions, target
+            elif target.endswith("_form"):
+                assert target in domain.form_names, target
             else:
                 assert target in domain.intents, target
 
@@ -80,6 +82,12 @@ def test_no_after_anything_else_closes_politely():
             "ordures c quel jour a favreuil ? et donnez moi le numero de la mairie",
             "ordures c quel jour a favreuil",
             "donnez moi le numero de la mairie",
+        ),
+        (  # an indirect question, asked by the first part's verb
+            "je voudrais savoir quand passe le camion poubelle a favreuil et aussi si la mairie"
+            " est ouverte samedi",
+            "je voudrais savoir quand passe le camion poubelle a favreuil",
+            "si la mairie est ouverte samedi",
         ),
         (
             "je voudrais le menu de la cantine. quand passent les poubelles ?",

@@ -191,6 +191,31 @@ def test_what_is_not_a_refusal_nor_a_contact_is_still_refused_or_left():
     assert question["formulaire_interrompu"] is True and messages == []
 
 
+def test_a_name_typed_for_the_contact_is_thanked_and_the_contact_asked_again():
+    """« martin dupont » where a phone was asked: no « ne semble pas valide »."""
+    form = ValidateSignalementForm()
+    named, messages = validate(form, "signalement_contact", "martin dupont")
+    assert named["signalement_contact"] is None
+    assert INVALID not in said(messages)
+    assert "Merci, Martin Dupont" in said(messages) and "téléphone" in said(messages)
+    other, messages = validate(form, "signalement_contact", "demain matin")
+    assert other["signalement_contact"] is None and INVALID in said(messages)
+
+
+def test_a_message_written_for_the_service_question_is_the_message():
+    """« c'est pour avoir le pv du conseil de novembre » to « quel service ? »: no buttons again."""
+    form = ValidateDemandeForm()
+    found, messages = run_form(
+        form, "demande_service", "c'est pour avoir le pv du conseil de novembre", BAPAUME
+    )
+    assert messages == [] or "boutons" not in said(messages)
+    assert found["demande_service"] == "autre"
+    assert found["demande_message"] == "c'est pour avoir le pv du conseil de novembre"
+    assert asked_next("demande_form", BAPAUME, found) == "demande_contact"
+    short, messages = validate(form, "demande_service", "le conseil")
+    assert short["demande_service"] is None and "boutons" in said(messages)
+
+
 # --------------------------------------------------------------------------- photo
 
 
