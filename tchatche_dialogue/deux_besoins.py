@@ -46,9 +46,13 @@ ASKS = re.compile(
     r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
-# « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi »: the
-# second part is an indirect question, asked by the verb of the first.
-INDIRECT = re.compile(r"(si|s il|s ils|ou|quand|comment|combien|quel|quelle|quels|quelles)\b")
+# « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi », « je
+# voudrais les horaires de la déchetterie et le prix de la cantine »: the second part is an
+# indirect question or a second object, asked by the verb of the first.
+INDIRECT = re.compile(
+    r"(si|s il|s ils|ou|quand|comment|combien|quel|quelle|quels|quelles|"
+    r"le|la|les|l|un|une|des|du|mon|ma|mes)\b"
+)
 
 # A part that goes on with the sentence before it (« … et qu'il s'occupe de tout ») is no need of
 # its own; « et que faut-il faire ? », « et qu'est-ce que… » still are.
@@ -123,6 +127,7 @@ async def find_two_needs(
             continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
         different = need_of(parts[0], first) != need_of(parts[1], second)
         if both and max(c1, c2) >= MIN_CONFIDENCE and different:
+            share_commune(parts)
             return tuple(  # type: ignore[return-value]
                 UserMessage(
                     part,
@@ -135,6 +140,16 @@ async def find_two_needs(
                 for part, parse in zip((left, right), parts, strict=False)
             )
     return None
+
+
+def share_commune(parts: list[dict[str, Any]]) -> None:
+    """« les horaires de la déchetterie et le prix de la cantine à Bapaume »: the commune named
+    in one need is the other's too, instead of « Dans quelle commune ? » for the first."""
+    named = [[e for e in p.get("entities") or [] if e.get("entity") == "commune"] for p in parts]
+    for part, own, other in ((parts[0], named[0], named[1]), (parts[1], named[1], named[0])):
+        if not own and other:
+            shared = {k: v for k, v in other[0].items() if k not in ("start", "end")}
+            part["entities"] = [*(part.get("entities") or []), shared]
 
 
 _original_handle_message = MessageProcessor.handle_message

@@ -33,7 +33,7 @@ MAIRIE_OF_PLACE = "utter_mairie_du_lieu"
 BIRTH = (
     r"\b(accouche|accouchee|accoucher|(est|sont|etre) (ne|nee|nes|nees)|vient de naitre|"
     r"viennent de naitre|naissance|donne naissance|"
-    r"(a|ai|avons|ont) eu (un|une|son|sa|notre|leur|mon|ma) (bebe|nouveau ne|petit garcon|"
+    r"(a|ai|jai|avons|ont) eu (un|une|son|sa|notre|leur|mon|ma) (bebe|nouveau ne|petit garcon|"
     r"petite fille|jumeaux|jumelles))\b"
 )
 AFTER_BIRTH = re.compile(rf"{BIRTH}(?P<rest>.*)")
@@ -120,13 +120,32 @@ def told_place(text: str, matcher: CommuneMatcher, home: str | None = None) -> s
     return place_after(ANYWHERE, text, matcher, home)
 
 
+EARLIER_MESSAGES = 4  # how far back « où ? » looks for the place of the birth or the death
+
+
+def place_told_before(tracker: Tracker, topic: str) -> str | None:
+    """« j'ai eu un bébé samedi à la clinique d'Arras », then « on doit la déclarer où ? »: the
+    place said in an earlier message of the conversation answers the question."""
+    read = place_of_birth if topic == "declaration_naissance" else place_of_death
+    matcher = territory_matcher()
+    home = resident_commune(tracker, matcher)
+    texts = [
+        str(e.get("text") or "") for e in (tracker.events or []) if e.get("event") == "user"
+    ]
+    for text in reversed(texts[-1 - EARLIER_MESSAGES : -1]):
+        place = read(text, matcher, home)
+        if place:
+            return place
+    return None
+
+
 def say_told_place(topic: str | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """For the follow-up `lieu_evenement` (« à la maison », « à l'hôpital d'Arras »): which mairie
     writes the act, with its telephone and next opening. False when no commune can be named:
     the topic's general answer is then played."""
     if topic not in ("deces", "declaration_naissance"):
         return False
-    place = place_in_message(tracker, told_place)
+    place = place_in_message(tracker, told_place) or place_told_before(tracker, topic)
     if not place:
         return False
     if topic == "deces":

@@ -323,6 +323,30 @@ TWO_TURNS = [
         ["Un agent de la mairie peut alors venir chez vous"],
         ["Vouliez-vous dire"],
     ),
+    (  # « faut s'inscrire ? » after bulky waste: no fallback
+        "les encombrants passent quand a bucquoy ?",
+        "faut s'inscrire ?",
+        ["Pour la déchetterie, non"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # a sofa named after bulky waste: accepted, not the whole answer again
+        "les encombrants passent quand a bucquoy ?",
+        "et un canape ca passe ?",
+        ["En général, oui : meubles, matelas"],
+        ["Un appareil en état de marche"],
+    ),
+    (  # the place of the birth said in the first message answers « où ? » (SMS « jai »)
+        "jai eu un bebe samedi a la clinique de arras",
+        "on doit la declarer ou",
+        ["Pour une naissance à Arras : déclarez-la à la mairie d'Arras"],
+        ["par exemple la commune de la maternité"],
+    ),
+    (  # the same for a death, asked « on va où pour déclarer »
+        "mon pere est decede ce matin a l'ehpad de bapaume",
+        "on va ou pour declarer",
+        ["c'est la mairie de Bapaume qui établit l'acte de décès", "03 53 01 00 15"],
+        ["Vouliez-vous dire"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
@@ -739,3 +763,12 @@ def test_a_name_typed_for_the_contact_of_a_signalement_is_no_invalid_phone(serve
     assert "Merci, Martin Dupont" in answer and "ne semble pas valide" not in answer, answer
     answer = resident.say("0611223344")
     assert "Pour vous répondre : 06 11 22 33 44" in answer, answer
+
+
+def test_a_mobile_home_in_the_garden_is_urbanism_even_when_the_model_is_lost(servers):
+    """DIET read the PACS (0.08): the cue « mobil home … droit » names urbanism."""
+    answer = Resident(servers).say(
+        "ma voisine a mis un mobil home dans son jardin a martinpuich elle a le droit ?"
+    )
+    assert "déclaration préalable" in answer, answer
+    assert "Pacs" not in answer and "Vouliez-vous dire" not in answer

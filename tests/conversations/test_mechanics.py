@@ -6,7 +6,7 @@ import pytest
 
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
-from tchatche_dialogue.deux_besoins import candidate_splits, need_of
+from tchatche_dialogue.deux_besoins import candidate_splits, need_of, share_commune
 from tchatche_dialogue.suivi import follow_up, new_topic
 
 
@@ -88,6 +88,11 @@ def test_no_after_anything_else_closes_politely():
             " est ouverte samedi",
             "je voudrais savoir quand passe le camion poubelle a favreuil",
             "si la mairie est ouverte samedi",
+        ),
+        (  # a second object of the same verb
+            "je voudrais les horaires de la dechetterie et le prix de la cantine a bapaume",
+            "je voudrais les horaires de la dechetterie",
+            "le prix de la cantine a bapaume",
         ),
         (
             "je voudrais le menu de la cantine. quand passent les poubelles ?",
@@ -223,3 +228,14 @@ def test_a_short_follow_up_is_read_against_the_current_topic(domain, text, inten
 )
 def test_a_follow_up_naming_another_topic_is_that_topic(text, intent, topic, expected):
     assert new_topic(text, intent, topic) == expected
+
+
+def test_the_commune_of_one_need_is_the_others_too():
+    bapaume = {"entity": "commune", "value": "Bapaume", "start": 24, "end": 31}
+    parts = [{"entities": []}, {"entities": [bapaume]}]
+    share_commune(parts)
+    assert parts[0]["entities"] == [{"entity": "commune", "value": "Bapaume"}]
+    assert parts[1]["entities"] == [bapaume]
+    two = [{"entities": [dict(bapaume, value="Favreuil")]}, {"entities": [bapaume]}]
+    share_commune(two)
+    assert [e["value"] for e in two[0]["entities"]] == ["Favreuil"], "its own commune is kept"
