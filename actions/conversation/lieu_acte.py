@@ -129,9 +129,7 @@ def place_told_before(tracker: Tracker, topic: str) -> str | None:
     read = place_of_birth if topic == "declaration_naissance" else place_of_death
     matcher = territory_matcher()
     home = resident_commune(tracker, matcher)
-    texts = [
-        str(e.get("text") or "") for e in (tracker.events or []) if e.get("event") == "user"
-    ]
+    texts = [str(e.get("text") or "") for e in (tracker.events or []) if e.get("event") == "user"]
     for text in reversed(texts[-1 - EARLIER_MESSAGES : -1]):
         place = read(text, matcher, home)
         if place:
