@@ -37,6 +37,7 @@ from tchatche_nlu.urgence_lexique import lexique, normalize
 FOLLOW_UP = "precision"
 COMMUNE_ANSWER = "informer_commune"
 YES = "affirmer"
+NO = "nier"
 MESSAGE_WANTED = "message_voulu"
 OFFER = "utter_proposer_demande"
 KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
@@ -146,6 +147,12 @@ async def parse_message(
         return _read_as(parse, other)
     if commune_given(text, intent, bool(tracker.get_slot(COMMUNE_ASKED))):
         return _read_as(parse, COMMUNE_ANSWER)
+    asked = bool(tracker.get_slot(COMMUNE_ASKED))
+    if detail_before_commune(text, intent, asked, topic):
+        return _read_as(parse, str(topic))
+    if asked and topic and not is_topic(intent) and does_not_know(text):
+        # « je sais pas » to « Dans quelle commune ? »: as « non », the general answer.
+        return _read_as(parse, NO)
     if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
         return _read_as(parse, PRESENTS)
@@ -185,6 +192,28 @@ def commune_given(text: str, intent: str, asked: bool) -> bool:
         return False
     found = territory_matcher().find_in_text(text)
     return found.commune is not None or bool(found.outside)  # outside: said to be so
+
+
+DOES_NOT_KNOW = re.compile(r"\b(sais pas|sait pas|jsp|chais pas|aucune idee|ne sais)\b")
+
+
+def does_not_know(text: str) -> bool:
+    words = normalize(text).split()
+    return 0 < len(words) <= SHORT and DOES_NOT_KNOW.search(" ".join(words)) is not None
+
+
+def detail_before_commune(text: str, intent: str, asked: bool, topic: str | None) -> bool:
+    """« pour un anniversaire » right after « Dans quelle commune ? » about the salle des fêtes:
+    a detail of the question in course, not understood alone. The topic is asked again, so the
+    commune question comes back with it, instead of « Vouliez-vous dire … ? »."""
+    if not asked or not topic or topic == RETRIEVAL or intent != NOT_UNDERSTOOD:
+        return False
+    words = normalize(text).split()
+    if not words or len(words) > SHORT or text.startswith("/"):
+        return False
+    if DOES_NOT_KNOW.search(" ".join(words)) or indices().topics_in(text):
+        return False
+    return not lexique().only_names_someone(text)
 
 
 def steps_again(text: str, intent: str, topic: str | None) -> str | None:

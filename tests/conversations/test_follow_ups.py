@@ -772,3 +772,20 @@ def test_a_mobile_home_in_the_garden_is_urbanism_even_when_the_model_is_lost(ser
     )
     assert "déclaration préalable" in answer, answer
     assert "Pacs" not in answer and "Vouliez-vous dire" not in answer
+
+
+def test_a_detail_or_i_dont_know_after_the_commune_question_keeps_the_topic(servers):
+    """« pour un anniversaire » after « Dans quelle commune ? » about the salle: the question
+    comes back, then the commune gets the salle's answer; « je sais pas » gets the general
+    answer, as « non » does."""
+    resident = Resident(servers)
+    resident.say("je veux louer la salle")
+    answer = resident.say("pour un anniversaire")
+    assert "Dans quelle commune habitez-vous" in answer, answer
+    assert "Vouliez-vous dire" not in answer
+    assert "Salle des fêtes de Bancourt" in resident.say("c'est a bancourt")
+    other = Resident(servers)
+    other.say("je veux louer la salle")
+    answer = other.say("je sais pas")
+    assert "La location de la salle des fêtes se fait auprès de la mairie" in answer, answer
+    assert "Sans votre commune" in answer

@@ -7,7 +7,7 @@ import pytest
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
 from tchatche_dialogue.deux_besoins import candidate_splits, need_of, share_commune
-from tchatche_dialogue.suivi import follow_up, new_topic
+from tchatche_dialogue.suivi import detail_before_commune, does_not_know, follow_up, new_topic
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,8 @@ from tchatche_dialogue.suivi import follow_up, new_topic
         ("et le samedi ?", "jour"),
         ("il faut quels papiers ?", "pieces"),
         ("ça prend combien de temps ?", "delai"),
+        ("et je dois aller ou ?", "lieu"),  # the question word that ends it wins
+        ("et ca vaut que pour une fois ou pour plusieurs elections ?", "duree"),
         ("c'est combien ?", "prix"),
         ("c'est où ?", "lieu"),
         ("on peut le faire sur internet ?", "en_ligne"),
@@ -239,3 +241,17 @@ def test_the_commune_of_one_need_is_the_others_too():
     two = [{"entities": [dict(bapaume, value="Favreuil")]}, {"entities": [bapaume]}]
     share_commune(two)
     assert [e["value"] for e in two[0]["entities"]] == ["Favreuil"], "its own commune is kept"
+
+
+def test_a_detail_after_the_commune_question_is_the_topic_in_course():
+    assert detail_before_commune("pour un anniversaire", "nlu_fallback", True, "salle_des_fetes")
+    assert not detail_before_commune(
+        "pour un anniversaire", "nlu_fallback", False, "salle_des_fetes"
+    )
+    assert not detail_before_commune("je sais pas", "nlu_fallback", True, "salle_des_fetes")
+    assert not detail_before_commune("mon fils", "nlu_fallback", True, "salle_des_fetes")
+    assert not detail_before_commune("pour un anniversaire", "salle_des_fetes", True, None)
+    assert does_not_know("je sais pas") and does_not_know("jsp")
+    assert not does_not_know(
+        "je ne sais pas quoi faire pour la carte grise de ma voiture neuve achetee hier au garage"
+    ), "a story, not an answer to the commune question"
