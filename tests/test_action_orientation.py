@@ -159,3 +159,12 @@ def test_every_commune_has_an_office_for_every_subject():
     for commune in territory().communes.values():
         for name, rule in subjects().items():
             assert directory.office_for(commune.insee, rule.organismes), (commune.nom, name)
+
+
+def test_a_young_job_seeker_is_sent_to_the_mission_locale():
+    from actions.orientation.action import for_the_young
+
+    assert for_the_young("emploi", "ma fille de 18 ans cherche du travail") == "jeunes"
+    assert for_the_young("emploi", "il a arrêté ses études, il cherche un emploi") == "jeunes"
+    assert for_the_young("emploi", "j'ai 55 ans et je cherche un emploi") == "emploi"
+    assert for_the_young("caf", "ma fille de 18 ans") == "caf"

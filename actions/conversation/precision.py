@@ -14,13 +14,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.commune import COMMUNE_TOPICS
+from actions.commune import COMMUNE_TOPICS, mentioned_commune
 from actions.conversation import ferie
 from actions.conversation.aspects import Aspect, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.redirect import replay
 from actions.sujets import GENERAL_TOPICS
+from actions.territory.matching import territory_matcher
 
 # Responses whose values are computed from the territory, not slots (no commune needed).
 COMPUTED = {ferie.RESPONSE: ferie.facts_now}
@@ -30,6 +31,21 @@ NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
 # « c'est la mairie d'où si elle accouche à Arras ? »: where, with a place named, is that place's.
 PLACE_ASPECTS = frozenset({TOLD_PLACE, "lieu"})
+
+
+COMMUNE_ANSWER = "informer_commune"
+
+
+def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
+    return list((tracker.latest_message or {}).get("entities") or [])
+
+
+def names_commune_for_office(tracker: Tracker) -> bool:
+    """No office found yet (no commune), and this follow-up names one of the 26 communes."""
+    if tracker.get_slot("organisme_trouve") or tracker.get_slot("commune"):
+        return False
+    match, _ = mentioned_commune(tracker, territory_matcher())
+    return match.commune is not None
 
 
 def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
@@ -88,6 +104,10 @@ class ActionRepondrePrecision(Action):
                     # The fact depends on the commune: ask it, then give the whole answer. A fact
                     # true everywhere (« elle est périmée depuis 2 ans ») is answered at once.
                     return replay(topic, text)
+                if topic == "orientation" and names_commune_for_office(tracker):
+                    # « c'est où le plus près de Bapaume ? » before any commune was given: the
+                    # commune answers the question pending, and the nearest office is named.
+                    return replay(COMMUNE_ANSWER, text, latest_entities(tracker))
                 if aspect.name not in PLACE_ASPECTS or not say_told_place(
                     topic, dispatcher, tracker
                 ):

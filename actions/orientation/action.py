@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import only_changes, prepare_events
+from actions.text import fold
 from actions.conversation.condoleances import comfort_first
 from actions.orientation.subjects import SUBJECTS
 from actions.territory.matching import territory_matcher
@@ -16,6 +18,18 @@ from actions.territory.matching import territory_matcher
 RETRIEVAL_INTENT = "orientation"
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
 DISPATCHED_RESPONSES = ("utter_orientation", "utter_orientation_inconnue")
+
+
+# A job seeker aged 16 to 25 (« ma fille de 18 ans cherche du travail », « il a arrêté ses
+# études ») is first the mission locale's, not only France Travail's.
+YOUNG = re.compile(
+    r"\b((1[6-9]|2[0-5]) ?ans|jeune|jeunes|arrete (ses|mes|les) etudes|quitte l ecole|"
+    r"sans diplome|decroch\w*|apprenti\w*|alternance)\b"
+)
+
+
+def for_the_young(subject: str, text: str) -> str:
+    return "jeunes" if subject == "emploi" and YOUNG.search(fold(text)) else subject
 
 
 def asked_subject(tracker: Tracker) -> str | None:
@@ -28,7 +42,7 @@ def asked_subject(tracker: Tracker) -> str | None:
     key = str((selector.get("response") or {}).get("intent_response_key") or "")
     subject = key.partition("/")[2]
     if subject in SUBJECTS:
-        return subject
+        return for_the_young(subject, str(message.get("text") or ""))
     previous = tracker.get_slot("orientation_sujet")
     return previous if previous in SUBJECTS else None
 

@@ -347,6 +347,36 @@ TWO_TURNS = [
         ["c'est la mairie de Bapaume qui établit l'acte de décès", "03 53 01 00 15"],
         ["Vouliez-vous dire"],
     ),
+    (  # the price of a carte grise: no « Je n'ai pas cette précision »
+        "je dois refaire ma carte grise, c'est a la mairie ?",
+        "et ca coute combien",
+        ["taxe régionale", "F19211"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « sur quel site » is the online route
+        "je dois refaire ma carte grise",
+        "je le fais sur quel site",
+        ["immatriculation.ants.gouv.fr", "point numérique"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # « je la reçois quand » is the delay
+        "je dois refaire ma carte grise",
+        "et je la recois quand",
+        ["7 jours ouvrés"],
+        ["Dans quelle commune"],
+    ),
+    (  # a tax complaint
+        "bonjour j'ai recu un avis de taxe fonciere trop eleve",
+        "je peux contester ?",
+        ["Faites une réclamation", "F110"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # the nearest office asked with the commune, before the commune question is answered
+        "ma fille de 18 ans cherche du travail, elle a arrete ses etudes, ou elle peut aller",
+        "c'est ou le plus pres de bapaume",
+        ["Pour Bapaume, le bureau le plus proche est : Mission locale"],
+        ["Dites-moi votre commune"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
