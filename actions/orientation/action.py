@@ -10,10 +10,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import only_changes, prepare_events
-from actions.text import fold
 from actions.conversation.condoleances import comfort_first
 from actions.orientation.subjects import SUBJECTS
 from actions.territory.matching import territory_matcher
+from actions.text import fold
 
 RETRIEVAL_INTENT = "orientation"
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
