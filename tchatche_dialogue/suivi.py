@@ -136,6 +136,9 @@ async def parse_message(
     text = message.text or ""
     if message_written(text, intent, tracker):
         return _read_as(parse, YES)
+    if says_nothing_yet(text) and not intent.startswith("urgence"):
+        # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
+        return _read_as(parse, PRESENTS)
     if intent != topic and indices().unsaid(intent, text):
         parse = _without(parse, intent)
         intent = str(parse["intent"]["name"])
@@ -157,6 +160,25 @@ async def parse_message(
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
         return _read_as(parse, PRESENTS)
     return parse
+
+
+# Words of an opening that says nothing yet: « je voudrais savoir », « c'est pour une question ».
+FILLER = frozenset(
+    "je j jai ai voudrais voudrai voulais voudrait veux souhaite souhaiterais aimerais savoir "
+    "demander vous une un petite question questions renseignement renseignements renseigner info "
+    "infos information informations c est ce pour bonjour bonsoir salut madame monsieur svp stp "
+    "s il plait excusez moi euh alors voila avoir poser me desole pardon a propos quelque chose "
+    "bjr slt aurais aurai des d quelques".split()
+)
+ASKING = frozenset(
+    "savoir demander question questions renseignement renseignements renseigner info infos "
+    "information informations".split()
+)
+
+
+def says_nothing_yet(text: str) -> bool:
+    words = normalize(text).split()
+    return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
 
 
 def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:

@@ -819,3 +819,22 @@ def test_a_detail_or_i_dont_know_after_the_commune_question_keeps_the_topic(serv
     answer = other.say("je sais pas")
     assert "La location de la salle des fêtes se fait auprès de la mairie" in answer, answer
     assert "Sans votre commune" in answer
+
+
+def test_an_opening_that_says_nothing_yet_is_listened_to(servers):
+    """« je voudrais savoir » alone: DIET read a residence permit (0.99) and asked the commune."""
+    resident = Resident(servers)
+    resident.say("bonjour monsieur")
+    answer = resident.say("je voudrais savoir")
+    assert "Je vous écoute" in answer, answer
+    assert "titres de séjour" not in answer and "Dans quelle commune" not in answer
+
+
+def test_an_appointment_for_an_identity_card_books_it(servers):
+    """« je voudrai un rendez vous pour … la carte d'identité de mon fils »: DIET read the card
+    (0.80) before the appointment (0.56); the booking starts once the commune is known."""
+    resident = Resident(servers)
+    resident.say("je voudrai un rendez vous pour faire la carte d'identite de mon fils")
+    answer = resident.say("bancourt")
+    assert "Je peux réserver votre rendez-vous" in answer, answer
+    assert "C'est noté : carte d'identité" in answer

@@ -255,3 +255,16 @@ def test_a_detail_after_the_commune_question_is_the_topic_in_course():
     assert not does_not_know(
         "je ne sais pas quoi faire pour la carte grise de ma voiture neuve achetee hier au garage"
     ), "a story, not an answer to the commune question"
+
+
+def test_an_opening_without_a_question_says_nothing_yet():
+    from tchatche_dialogue.suivi import says_nothing_yet
+
+    for text in (
+        "je voudrais savoir",
+        "j'ai une question",
+        "bonjour madame j'aurais une petite question",
+    ):
+        assert says_nothing_yet(text), text
+    for text in ("je veux", "oui je voudrais", "je voudrais savoir les horaires", "bonjour"):
+        assert not says_nothing_yet(text), text
