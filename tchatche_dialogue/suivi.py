@@ -136,6 +136,9 @@ async def parse_message(
     text = message.text or ""
     if message_written(text, intent, tracker):
         return _read_as(parse, YES)
+    if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
+        # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
+        return _read_as(parse, GOODBYE_INTENT)
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
@@ -174,6 +177,13 @@ ASKING = frozenset(
     "savoir demander question questions renseignement renseignements renseigner info infos "
     "information informations".split()
 )
+
+
+GOODBYE = re.compile(
+    r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
+    r"bye|ciao)\b"
+)
+GOODBYE_INTENT = "au_revoir"
 
 
 def says_nothing_yet(text: str) -> bool:

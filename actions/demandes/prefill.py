@@ -386,7 +386,10 @@ def signalement_lieu(text: str) -> str | None:
             if not word:
                 break
             first_part = word.split()[-1] if "'" in lowered[start:end] else word.split()[0]
-            if first_part in PLACE_END and not (kept and first_part in PARTICLE):
+            between = first_part == "et" and any(
+                fold(lowered[s:e]) == "entre" for s, e in kept
+            )  # « route entre Bancourt et Frémicourt »
+            if first_part in PLACE_END and not (kept and first_part in PARTICLE) and not between:
                 break
             if word not in PARTICLE and not word.isdigit():
                 initial = text[start:end].lstrip("'")[:1]

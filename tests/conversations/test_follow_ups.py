@@ -838,3 +838,18 @@ def test_an_appointment_for_an_identity_card_books_it(servers):
     answer = resident.say("bancourt")
     assert "Je peux réserver votre rendez-vous" in answer, answer
     assert "C'est noté : carte d'identité" in answer
+
+
+def test_no_thanks_and_a_good_day_closes_the_conversation(servers):
+    resident = Resident(servers)
+    resident.say("c koi les horaires de la mairie de sapignies")
+    answer = resident.say("non merci bonne journee")
+    assert "Au revoir" in answer, answer
+    assert "autre question" not in answer
+
+
+def test_a_fallen_tree_on_the_road_is_a_signalement_with_its_place(servers):
+    """DIET hesitated (« Vouliez-vous dire »); the cue « arbre … tombé … route » says it."""
+    answer = Resident(servers).say("y a un arbre tombe sur la route entre bancourt et fremicourt")
+    assert "Je peux transmettre votre signalement" in answer, answer
+    assert "lieu : route entre bancourt et fremicourt" in answer

@@ -268,3 +268,11 @@ def test_an_opening_without_a_question_says_nothing_yet():
         assert says_nothing_yet(text), text
     for text in ("je veux", "oui je voudrais", "je voudrais savoir les horaires", "bonjour"):
         assert not says_nothing_yet(text), text
+
+
+def test_a_no_or_thanks_with_a_goodbye_is_a_goodbye():
+    from tchatche_dialogue.suivi import GOODBYE
+
+    assert GOODBYE.search("non merci bonne journee")
+    assert GOODBYE.search("ok merci a bientot")
+    assert not GOODBYE.search("non merci")

@@ -328,3 +328,9 @@ def test_cancelled_form_says_how_to_reach_the_mairie():
     assert reach.endswith("La mairie rouvre demain à 9 h."), "Monday 9 h, said from Sunday"
     assert slots["formulaire_resultat"] == "abandon"
     assert slots["formulaire_joindre"] == reach
+
+
+def test_a_road_between_two_communes_keeps_both():
+    told = "y a un arbre tombe sur la route entre bancourt et fremicourt"
+    assert prefill.signalement_lieu(told) == "route entre bancourt et fremicourt"
+    assert prefill.signalement_lieu("le lampadaire rue des ecoles et le banc") == "rue des ecoles"
