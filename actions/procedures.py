@@ -69,6 +69,25 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "emmenage",
         ),
     },
+    # A wedding to come, not a copy of a marriage act: the file to give the mairie, the bans.
+    "projet_etat_civil": {
+        "mariage": (
+            "marier",
+            "se marie",
+            "nous marions",
+            "marions",
+            "epouser",
+            "bans",
+            "dossier de mariage",
+            "futur epoux",
+            "futurs epoux",
+            "celebrer le mariage",
+            "celebrer notre mariage",
+            "celebration du mariage",
+            "temoins",
+            "temoin de mariage",
+        ),
+    },
     "autorisation": {
         "permis_de_construire": ("permis de construire", "permis construire", "pc"),
         "declaration_prealable": (
@@ -130,6 +149,8 @@ def procedure_terms(text: str, entities: list[dict[str, Any]]) -> dict[str, str 
     # may choose. The works described say which authorisation; a move needs no new title at all.
     if found["travaux"]:
         found["autorisation"] = None
+    if found["projet_etat_civil"]:
+        found["type_acte"] = None
     if found["circonstance"] == "adresse":
         found["titre"] = None
     return found

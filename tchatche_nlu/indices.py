@@ -38,6 +38,7 @@ from tchatche_nlu.urgence_lexique import compile_expression, normalize
 INDICES = Path(__file__).with_name("indices.yml")
 CONFIDENCE = 0.8  # the topic chosen on a cue
 FOLLOW_UP = "precision"
+COMMUNE_ANSWER = "informer_commune"
 YES = frozenset("oui ouais ouai ok okay yes voila exact exactement".split())
 NO = frozenset("non nan no".split())
 
@@ -159,7 +160,9 @@ def choose(
     story = len(normalize(text).split()) > SHORT
     asked = None if story else cues.question_in(text)
     top = str(ranking[0].get("name") or "")
-    if asked and is_topic(top) and top not in cues.kept.get(asked, ()):
+    # « on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80),
+    # but a question asked is no bare commune name.
+    if asked and (is_topic(top) or top == COMMUNE_ANSWER) and top not in cues.kept.get(asked, ()):
         return asked if top != asked else None
     confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
     named = set(cues.topics_in(text))

@@ -477,3 +477,7 @@ def test_one_slot_only_chooses_the_variant():
     assert move["circonstance"] == "adresse" and move["titre"] is None
     lost = procedure_terms("j ai perdu ma carte d identite", [])
     assert lost["circonstance"] == "perte" and lost["titre"] == "carte_identite"
+    wedding = procedure_terms("on va se marier en aout, c est quoi le dossier de mariage", [])
+    assert wedding["projet_etat_civil"] == "mariage" and wedding["type_acte"] is None
+    copy = procedure_terms("il me faut une copie de mon acte de mariage", [])
+    assert copy["projet_etat_civil"] is None and copy["type_acte"] == "mariage"

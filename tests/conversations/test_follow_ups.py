@@ -853,3 +853,16 @@ def test_a_fallen_tree_on_the_road_is_a_signalement_with_its_place(servers):
     answer = Resident(servers).say("y a un arbre tombe sur la route entre bancourt et fremicourt")
     assert "Je peux transmettre votre signalement" in answer, answer
     assert "lieu : route entre bancourt et fremicourt" in answer
+
+
+def test_a_wedding_to_come_gets_the_file_and_the_bans_not_a_copy_of_an_act(servers):
+    """« on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80);
+    the marriage file, then its papers and its delay as follow-ups."""
+    resident = Resident(servers)
+    answer = resident.say("slt on se marie en aout a beugnatre, faut faire quoi")
+    assert "Pour vous marier, déposez un dossier" in answer, answer
+    assert "C'est noté : vous habitez" not in answer
+    assert "témoins" in resident.say("c quoi les papiers")
+    assert "10e jour" in resident.say("et il faut s'y prendre combien de temps avant")
+    copy = Resident(servers).say("il me faut une copie de mon acte de mariage")
+    assert "Pour un acte de mariage" in copy and "Pour vous marier" not in copy
