@@ -20,7 +20,7 @@ from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, topic_labels
 from actions.demandes.dialogue import demande_directe
 from actions.demandes.prefill import opening_texts
-from actions.orientation.facts import orientation_facts
+from actions.orientation.facts import france_services_facts, orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
 from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
@@ -383,6 +383,11 @@ def prepare_events(
         day = no_opening_facts(commune, terr, clock.now(), topic) or day
     events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
     events.append(SlotSet("sujet_en_attente", None))
+    said = {e["name"]: e.get("value") for e in terms}
+    helped = said.get("accompagnement", tracker.get_slot("accompagnement"))
+    if topic == AGENT and helped == "demarches":  # also on the answer to « quelle commune ? »
+        facts = france_services_facts(commune.insee, clock.now())
+        events += [SlotSet(name, value) for name, value in facts.items()]
     if topic == "orientation":
         subject = subject or tracker.get_slot("orientation_sujet")
         if subject in SUBJECTS:

@@ -26,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
+from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_dialogue.urgence_policy import since_last_message
@@ -139,6 +140,10 @@ async def parse_message(
     if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
         # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
         return _read_as(parse, GOODBYE_INTENT)
+    if wants_help_with_papers(text, intent):
+        # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
+        # a person of the mairie, France Services or the CCAS (actions/procedures.py).
+        return _read_as(parse, AGENT)
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
@@ -184,6 +189,17 @@ GOODBYE = re.compile(
     r"bye|ciao)\b"
 )
 GOODBYE_INTENT = "au_revoir"
+
+
+AGENT = "parler_a_un_agent"
+
+
+def wants_help_with_papers(text: str, intent: str) -> bool:
+    """Help asked for, and DIET read no topic of its own (or an office: the CPAM for home
+    help)."""
+    if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
+        return False
+    return procedure_terms(text, []).get("accompagnement") is not None
 
 
 def says_nothing_yet(text: str) -> bool:

@@ -479,5 +479,9 @@ def test_one_slot_only_chooses_the_variant():
     assert lost["circonstance"] == "perte" and lost["titre"] == "carte_identite"
     wedding = procedure_terms("on va se marier en aout, c est quoi le dossier de mariage", [])
     assert wedding["projet_etat_civil"] == "mariage" and wedding["type_acte"] is None
+    papers = procedure_terms("je n arrive pas a faire mes demarches sur internet", [])
+    assert papers["accompagnement"] == "demarches"
+    home = procedure_terms("ma mere a besoin d une aide a domicile", [])
+    assert home["accompagnement"] == "domicile"
     copy = procedure_terms("il me faut une copie de mon acte de mariage", [])
     assert copy["projet_etat_civil"] is None and copy["type_acte"] == "mariage"

@@ -75,3 +75,20 @@ def orientation_facts(
             france_services_aujourdhui=today_text(helper, now),
         )
     return facts
+
+
+def france_services_facts(
+    insee: str, now: datetime, directory: Annuaire | None = None
+) -> dict[str, Any]:
+    """The France Services office that helps a resident of `insee` with papers, alone (« j'ai
+    besoin d'aide pour mes papiers »: no subject, so no office of a subject)."""
+    helper = (directory or annuaire()).office_for(insee, [FRANCE_SERVICES])
+    if helper is None:
+        return {"france_services_aide": False}
+    return {
+        "france_services_aide": True,
+        "france_services_nom": helper.nom,
+        "france_services_adresse": helper.adresse or "adresse non communiquée",
+        "france_services_telephone": _phone(helper),
+        "france_services_aujourdhui": today_text(helper, now),
+    }

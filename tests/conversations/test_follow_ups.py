@@ -866,3 +866,23 @@ def test_a_wedding_to_come_gets_the_file_and_the_bans_not_a_copy_of_an_act(serve
     assert "10e jour" in resident.say("et il faut s'y prendre combien de temps avant")
     copy = Resident(servers).say("il me faut une copie de mon acte de mariage")
     assert "Pour un acte de mariage" in copy and "Pour vous marier" not in copy
+
+
+def test_help_with_papers_names_the_france_services_office(servers):
+    """« j'ai besoin d'aide pour mes papiers » (an elderly resident): DIET had no topic. After
+    the commune, the France Services office that helps, then the mairie's contact."""
+    resident = Resident(servers)
+    answer = resident.say("j'ai besoin d'aide pour mes papiers")
+    assert "Dans quelle commune" in answer, answer
+    answer = resident.say("grevillers")
+    assert "Espace France Services de Bapaume" in answer, answer
+    assert "Mairie de Grévillers" in answer
+
+
+def test_home_help_for_an_elderly_mother_is_the_ccas_and_the_apa(servers):
+    """DIET read the CPAM (orientation, 1.0): home help is asked at the mairie's CCAS."""
+    resident = Resident(servers)
+    resident.say("ma mere a 88 ans elle a besoin d'une aide a domicile, a qui s'adresser")
+    answer = resident.say("elle habite a bucquoy")
+    assert "centre communal d'action sociale (CCAS)" in answer, answer
+    assert "ameli" not in answer and "Mairie de Bucquoy" in answer
