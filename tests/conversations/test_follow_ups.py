@@ -377,6 +377,12 @@ TWO_TURNS = [
         ["Pour Bapaume, le bureau le plus proche est : Mission locale"],
         ["Dites-moi votre commune"],
     ),
+    (  # « c grave ? » after a forgotten recensement: what it costs, not the CPAM
+        "mon fils a eu 16 ans en septembre on a oublie le recensement",
+        "c grave ?",
+        ["Sans recensement, il n'est pas convoqué", "jusqu'à 25 ans"],
+        ["ameli"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
