@@ -101,7 +101,9 @@ def follow_up(
     # The topic in course read again by DIET: a longer question is still about it (« c'est la
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).
     longest = 2 * SHORT if intent == topic else SHORT
-    if len(words) > longest or _names_itself(set(words), need or intent):
+    # « faut prendre rendez-vous ? » names DIET's prendre_rendez_vous, yet asks the topic in course.
+    names_itself = _names_itself(set(words), need or intent) and intent != BOOKING
+    if len(words) > longest or names_itself:
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
@@ -192,6 +194,7 @@ GOODBYE_INTENT = "au_revoir"
 
 
 AGENT = "parler_a_un_agent"
+BOOKING = "prendre_rendez_vous"
 
 
 def wants_help_with_papers(text: str, intent: str) -> bool:

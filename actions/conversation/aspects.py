@@ -21,6 +21,7 @@ class Aspect:
     topic_suffixes: tuple[str, ...] = ()  # utter_<topic><suffix>: the topic's own answer to it
     replay_topics: tuple[str, ...] = ()  # topics whose own question, asked again, answers it
     final_keywords: tuple[str, ...] = ()  # ending the message, they put this aspect first
+    like: str | None = None  # answered with the responses of that other aspect (`comme`)
 
 
 def _keyword(raw: str) -> str:
@@ -41,7 +42,10 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
         suffixes = tuple(str(x) for x in entry.get("reponse_du_sujet") or [])
         replay = tuple(str(x) for x in entry.get("rejouer_le_sujet") or [])
         final = tuple(_keyword(str(k)) for k in entry.get("en_fin") or [])
-        result.append(Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final))
+        like = entry.get("comme")
+        result.append(
+            Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final, like)
+        )
     return tuple(result)
 
 

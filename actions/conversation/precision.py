@@ -53,6 +53,10 @@ def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> l
     if topic == "orientation" and orientation_subject:
         names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.name}")
     names.append(f"{PREFIX}{topic}_{aspect.name}")
+    if aspect.like:
+        if topic == "orientation" and orientation_subject:
+            names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.like}")
+        names.append(f"{PREFIX}{topic}_{aspect.like}")
     names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
     return names
 

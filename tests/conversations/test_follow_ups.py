@@ -383,6 +383,18 @@ TWO_TURNS = [
         ["Sans recensement, il n'est pas convoqué", "jusqu'à 25 ans"],
         ["ameli"],
     ),
+    (  # « faut prendre rdv ? » after the PACS: the mairie of the commune, not the booking of titles
+        "c possible de se pacser a la mairie de favreuil",
+        "faut prendre rdv ?",
+        ["le Pacs s'enregistre sur rendez-vous"],
+        ["mairie équipée"],
+    ),
+    (  # a sister living elsewhere may vote for the resident
+        "je serai pas la pour les elections, comment je fais pour voter quand meme",
+        "ma soeur peut voter pour moi ? elle habite lille",
+        ["peut voter à la place de l'absent"],
+        ["Préparez votre numéro national"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",

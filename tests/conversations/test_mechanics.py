@@ -31,6 +31,8 @@ from tchatche_dialogue.suivi import detail_before_commune, does_not_know, follow
         ("et pour l'enterrer au cimetiere du village ?", "cimetiere"),
         ("elle habite a lille c grave ?", "autre_commune"),
         ("et pour un mineur ?", None),
+        ("on a oublie, c grave ?", "grave"),
+        ("faut prendre rdv ?", "rendez_vous"),
     ],
 )
 def test_follow_up_aspect_is_found_in_residents_words(text, aspect):
@@ -276,3 +278,11 @@ def test_a_no_or_thanks_with_a_goodbye_is_a_goodbye():
     assert GOODBYE.search("non merci bonne journee")
     assert GOODBYE.search("ok merci a bientot")
     assert not GOODBYE.search("non merci")
+
+
+def test_an_aspect_answered_like_another_uses_its_responses():
+    from actions.conversation.precision import candidates
+
+    grave = next(a for a in aspects() if a.name == "grave")
+    names = candidates("recensement_citoyen", grave, None)
+    assert "utter_precision_recensement_citoyen_recours" in names
