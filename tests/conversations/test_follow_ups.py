@@ -904,3 +904,9 @@ def test_home_help_for_an_elderly_mother_is_the_ccas_and_the_apa(servers):
     answer = resident.say("elle habite a bucquoy")
     assert "centre communal d'action sociale (CCAS)" in answer, answer
     assert "ameli" not in answer and "Mairie de Bucquoy" in answer
+
+
+def test_vaux_is_how_residents_write_vaulx_vraucourt(servers):
+    answer = Resident(servers).say("les horaires de la mairie de vaux")
+    assert "Vaulx-Vraucourt" in answer, answer
+    assert "Dans quelle commune" not in answer
