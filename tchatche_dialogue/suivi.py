@@ -55,8 +55,9 @@ ADDRESS = re.compile(
     r"chaussee|boulevard|bd|sentier|ruelle|cite|square|quai|voie)\b"
 )
 # DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
-# « le 13 février » alone after the salle des fêtes was read as gibberish (charabia, 0.62).
-REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback", "charabia"})
+# « le 13 février » alone after the salle des fêtes was read as gibberish (charabia, 0.62);
+# « il y a une cuisine ? » as a question about the assistant (qui_es_tu).
+REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback", "charabia", "qui_es_tu"})
 
 
 def _session_intents(tracker: DialogueStateTracker) -> Iterator[str | None]:

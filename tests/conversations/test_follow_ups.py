@@ -395,6 +395,30 @@ TWO_TURNS = [
         ["peut voter à la place de l'absent"],
         ["Préparez votre numéro national"],
     ),
+    (  # « il y a une cuisine ? » after the salle: DIET read a question about the assistant
+        "la salle des fetes de vaulx on peut la louer pour un mariage ?",
+        "il y a une cuisine ?",
+        ["Je n'ai pas la liste de l'équipement de la salle", "03 53 01 00 33"],
+        ["assistant automatique"],
+    ),
+    (  # how late a party may go: the salle's rules, not the mairie's hours
+        "la salle des fetes de vaulx on peut la louer pour un mariage ?",
+        "on peut rester jusqu'a quelle heure",
+        ["règlement de la salle"],
+        ["Horaires habituels de la mairie"],
+    ),
+    (  # the cleaning
+        "la salle des fetes de vaulx on peut la louer pour un mariage ?",
+        "et le menage c'est a nous ?",
+        ["vous rendez la salle propre et rangée"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # an access card at the déchetterie: DIET read a residence permit
+        "dechetterie bapaume horaires",
+        "faut une carte pour rentrer ?",
+        ["réservée aux habitants du territoire", "carte d'accès"],
+        ["titres de séjour"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
