@@ -419,6 +419,30 @@ TWO_TURNS = [
         ["réservée aux habitants du territoire", "carte d'accès"],
         ["titres de séjour"],
     ),
+    (  # « il faut faire une déclaration ? » after a lost licence: not urbanism's
+        "j'ai perdu mon permis de conduire",
+        "il faut faire une declaration ?",
+        ["la déclaration se fait en ligne, en même temps que la demande de nouveau permis"],
+        ["déclaration préalable"],
+    ),
+    (  # its price
+        "j'ai perdu mon permis de conduire",
+        "ca coute combien",
+        ["le nouveau permis coûte 25 €"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # a complaint online
+        "je voudrais porter plainte pour une arnaque sur internet",
+        "je peux le faire en ligne ?",
+        ["pré-plainte en ligne"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # the amount of a CAF aid
+        "je voudrais savoir si j'ai droit aux APL",
+        "c'est combien",
+        ["simulation gratuite sur caf.fr"],
+        ["Je n'ai pas cette précision"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
