@@ -443,6 +443,12 @@ TWO_TURNS = [
         ["simulation gratuite sur caf.fr"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # « et pour la banque ? » after a death: not the whole answer and condolences again
+        "mon papa est mort",
+        "et pour la banque ?",
+        ["Prévenez les banques du défunt", "Ficoba"],
+        ["condoléances"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
