@@ -449,6 +449,12 @@ TWO_TURNS = [
         ["Prévenez les banques du défunt", "Ficoba"],
         ["condoléances"],
     ),
+    (  # « maternelle » names school enrolment (DIET hesitated), then the age
+        "bonjour ma fille rentre en maternelle en septembre a bapaume",
+        "c'est a partir de quel age",
+        ["L'instruction est obligatoire dès 3 ans", "2 ans"],
+        ["Vouliez-vous dire", "assistant automatique"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
