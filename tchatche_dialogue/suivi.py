@@ -42,6 +42,14 @@ NO = "nier"
 MESSAGE_WANTED = "message_voulu"
 OFFER = "utter_proposer_demande"
 KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
+GOODBYE_INTENT = "au_revoir"
+AGENT = "parler_a_un_agent"  # also France Services and the CCAS (slot `accompagnement`)
+BOOKING = "prendre_rendez_vous"
+# « non merci bonne journée », « ok merci à bientôt »: the resident is leaving.
+GOODBYE = re.compile(
+    r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
+    r"bye|ciao)\b"
+)
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 NOT_UNDERSTOOD = "nlu_fallback"
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
@@ -159,9 +167,9 @@ async def parse_message(
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)
-    if commune_given(text, intent, bool(tracker.get_slot(COMMUNE_ASKED))):
-        return _read_as(parse, COMMUNE_ANSWER)
     asked = bool(tracker.get_slot(COMMUNE_ASKED))
+    if commune_given(text, intent, asked):
+        return _read_as(parse, COMMUNE_ANSWER)
     if detail_before_commune(text, intent, asked, topic):
         return _read_as(parse, str(topic))
     if asked and topic and not is_topic(intent) and does_not_know(text):
@@ -187,17 +195,6 @@ ASKING = frozenset(
 )
 
 
-GOODBYE = re.compile(
-    r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
-    r"bye|ciao)\b"
-)
-GOODBYE_INTENT = "au_revoir"
-
-
-AGENT = "parler_a_un_agent"
-BOOKING = "prendre_rendez_vous"
-
-
 def wants_help_with_papers(text: str, intent: str) -> bool:
     """Help asked for, and DIET read no topic of its own (or an office: the CPAM for home
     help)."""
@@ -207,6 +204,7 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
 
 
 def says_nothing_yet(text: str) -> bool:
+    """Only filler words, one of them asking: the question is still to come."""
     words = normalize(text).split()
     return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
 
