@@ -45,6 +45,12 @@ KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
 GOODBYE_INTENT = "au_revoir"
 AGENT = "parler_a_un_agent"  # also France Services and the CCAS (slot `accompagnement`)
 BOOKING = "prendre_rendez_vous"
+GREETING = "saluer"
+GREETING_WORDS = frozenset(
+    "bonjour bonsoir salut slt bjr coucou hello re madame monsieur mme mr messieurs dames svp "
+    "merci a tous tout le monde la mairie".split()
+)
+MORE_THAN_A_GREETING = 4  # other words: a greeting with a question in it
 # « non merci bonne journée », « ok merci à bientôt »: the resident is leaving.
 GOODBYE = re.compile(
     r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
@@ -158,6 +164,10 @@ async def parse_message(
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
+    if intent == GREETING and more_than_a_greeting(text):
+        # « bonjour, j'ai reçu une amende de stationnement à Bapaume, c'est la mairie ? » : DIET
+        # read the greeting (0.48); a question not understood is not answered with « Bonjour ! ».
+        return _read_as(parse, NOT_UNDERSTOOD)
     if intent != topic and indices().unsaid(intent, text):
         parse = _without(parse, intent)
         intent = str(parse["intent"]["name"])
@@ -201,6 +211,11 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
         return False
     return procedure_terms(text, []).get("accompagnement") is not None
+
+
+def more_than_a_greeting(text: str) -> bool:
+    words = normalize(text).split()
+    return len([w for w in words if w not in GREETING_WORDS]) >= MORE_THAN_A_GREETING
 
 
 def says_nothing_yet(text: str) -> bool:

@@ -970,3 +970,14 @@ def test_vaux_is_how_residents_write_vaulx_vraucourt(servers):
     answer = Resident(servers).say("les horaires de la mairie de vaux")
     assert "Vaulx-Vraucourt" in answer, answer
     assert "Dans quelle commune" not in answer
+
+
+def test_a_greeting_with_a_question_in_it_is_not_answered_hello(servers):
+    """DIET read « bonjour » (0.48) in a question about a parking fine: « Bonjour ! Posez votre
+    question » would ignore it; the assistant says it is not sure it understood."""
+    answer = Resident(servers).say(
+        "bonjour, j'ai recu une amende de stationnement a bapaume, c'est la mairie ?"
+    )
+    assert "pas sûr d'avoir compris" in answer, answer
+    assert "Posez votre question en quelques mots" not in answer
+    assert "Je suis Tchatche" in Resident(servers).say("bonjour madame")

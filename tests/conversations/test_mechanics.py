@@ -286,3 +286,11 @@ def test_an_aspect_answered_like_another_uses_its_responses():
     grave = next(a for a in aspects() if a.name == "grave")
     names = candidates("recensement_citoyen", grave, None)
     assert "utter_precision_recensement_citoyen_recours" in names
+
+
+def test_a_greeting_with_four_other_words_is_more_than_a_greeting():
+    from tchatche_dialogue.suivi import more_than_a_greeting
+
+    assert more_than_a_greeting("bonjour, j'ai recu une amende de stationnement a bapaume")
+    for text in ("bonjour", "bonjour madame", "bonjour à tous", "salut ca va ?"):
+        assert not more_than_a_greeting(text), text
