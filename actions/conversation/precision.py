@@ -62,8 +62,11 @@ def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> l
 
 
 def uses_slots(variants: list[dict[str, Any]]) -> bool:
-    """A response that names facts of the commune ({salle_caution}…) needs the commune first."""
-    return any("{" in str(v.get("text") or "") for v in variants)
+    """A response that names facts of the commune ({salle_caution}…) needs the commune first;
+    not when a variant without condition says it without them (« où ? » after the identity
+    card: any equipped mairie, and the nearest one once the commune is known)."""
+    plain = [v for v in variants if not v.get("condition")]
+    return any("{" in str(v.get("text") or "") for v in plain or variants)
 
 
 class ActionRepondrePrecision(Action):

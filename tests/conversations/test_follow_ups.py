@@ -455,6 +455,12 @@ TWO_TURNS = [
         ["L'instruction est obligatoire dès 3 ans", "2 ans"],
         ["Vouliez-vous dire", "assistant automatique"],
     ),
+    (  # « et la plus proche ? » after « la mairie de Bihucourt ne prend pas ces demandes »
+        "slt jveux savoir si la mairie de bihucourt fait les passeports",
+        "ok et la plus proche alors",
+        ["La plus proche pour vous : la mairie de Bapaume"],
+        ["pré-demande"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
@@ -981,3 +987,9 @@ def test_a_greeting_with_a_question_in_it_is_not_answered_hello(servers):
     assert "pas sûr d'avoir compris" in answer, answer
     assert "Posez votre question en quelques mots" not in answer
     assert "Je suis Tchatche" in Resident(servers).say("bonjour madame")
+
+
+def test_the_plu_not_in_the_ged_says_where_to_consult_it(servers):
+    answer = Resident(servers).say("ou je peux trouver le plu de favreuil")
+    assert "geoportail-urbanisme.gouv.fr" in answer, answer
+    assert "conseil municipal" not in answer
