@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import clock
 from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, topic_labels
+from actions.conversation.opening import aspect_first
 from actions.demandes.dialogue import demande_directe
 from actions.demandes.prefill import opening_texts
 from actions.orientation.facts import france_services_facts, orientation_facts
@@ -429,6 +430,8 @@ class ActionPreparerReponse(Action):
         # « ma mère est décédée hier, … l'acte de décès ? »: the loss is heard before the answer.
         slots = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
         comfort_first(dispatcher, tracker, territory_matcher(), slots)
+        # « c'est combien le repas à la cantine ? »: the price before the menu.
+        aspect_first(dispatcher, tracker, slots, domain)
         changes = only_changes(tracker, events)
         # « je suis …, 06 …, rappelez-moi au sujet de … »: straight to the message's summary.
         return [*changes, *demande_directe(tracker, changes)]

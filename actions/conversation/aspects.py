@@ -22,6 +22,7 @@ class Aspect:
     replay_topics: tuple[str, ...] = ()  # topics whose own question, asked again, answers it
     final_keywords: tuple[str, ...] = ()  # ending the message, they put this aspect first
     like: str | None = None  # answered with the responses of that other aspect (`comme`)
+    opening_topics: tuple[str, ...] = ()  # asked in the topic's first question: answered first
 
 
 def _keyword(raw: str) -> str:
@@ -43,8 +44,9 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
         replay = tuple(str(x) for x in entry.get("rejouer_le_sujet") or [])
         final = tuple(_keyword(str(k)) for k in entry.get("en_fin") or [])
         like = entry.get("comme")
+        opening = tuple(str(x) for x in entry.get("des_la_question") or [])
         result.append(
-            Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final, like)
+            Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final, like, opening)
         )
     return tuple(result)
 

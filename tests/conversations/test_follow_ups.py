@@ -993,3 +993,29 @@ def test_the_plu_not_in_the_ged_says_where_to_consult_it(servers):
     answer = Resident(servers).say("ou je peux trouver le plu de favreuil")
     assert "geoportail-urbanisme.gouv.fr" in answer, answer
     assert "conseil municipal" not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "then"),
+    [
+        (  # the price before the menu
+            "la cantine de la petite c'est combien par repas a achiet le grand",
+            "Le prix du repas est fixé par la commune",
+            "Le menu de la cantine",
+        ),
+        (  # when the mayor receives, before the list of the élus
+            "quand est ce que le maire de martinpuich recoit",
+            "reçoivent en général sur rendez-vous",
+            "Le maire de Martinpuich",
+        ),
+        (  # the age, before the enrolment (DIET read the justice)
+            "a partir de quel age on peut aller en maternelle a bucquoy",
+            "De 3 à 5 ans, l'enfant va à l'école maternelle",
+            "inscrivez d'abord votre enfant à la mairie",
+        ),
+    ],
+)
+def test_an_aspect_asked_in_the_opening_question_is_answered_first(servers, question, first, then):
+    answer = Resident(servers).say(question)
+    assert first in answer and then in answer, answer
+    assert answer.index(first) < answer.index(then)

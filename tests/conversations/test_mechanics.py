@@ -294,3 +294,27 @@ def test_a_greeting_with_four_other_words_is_more_than_a_greeting():
     assert more_than_a_greeting("bonjour, j'ai recu une amende de stationnement a bapaume")
     for text in ("bonjour", "bonjour madame", "bonjour à tous", "salut ca va ?"):
         assert not more_than_a_greeting(text), text
+
+
+def test_the_opening_question_is_the_one_before_the_commune_answer():
+    from rasa_sdk import Tracker
+
+    from actions.conversation.opening import opening_question
+
+    def user(text, intent):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+    events = [user("c combien la cantine", "menu_cantine"), user("bapaume", "informer_commune")]
+    tracker = Tracker("s", {}, {}, events, False, None, {}, "action_listen")
+    assert opening_question(tracker, "menu_cantine") == "c combien la cantine"
+    other = Tracker(
+        "s",
+        {},
+        {},
+        [*events, user("et les poubelles", "collecte_dechets")],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    assert opening_question(other, "menu_cantine") == ""
