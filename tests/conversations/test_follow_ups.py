@@ -461,6 +461,12 @@ TWO_TURNS = [
         ["La plus proche pour vous : la mairie de Bapaume"],
         ["pré-demande"],
     ),
+    (  # an elderly resident in fragments: « elle peut pas aller voter » is a procuration
+        "c'est pour ma femme",
+        "elle peut pas aller voter",
+        ["Donnez procuration à un autre électeur"],
+        ["Vouliez-vous dire"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
