@@ -162,9 +162,10 @@ def choose(
     top = str(ranking[0].get("name") or "")
     # « on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80),
     # but a question asked is no bare commune name.
-    if asked and (is_topic(top) or top == COMMUNE_ANSWER) and top not in cues.kept.get(asked, ()):
-        return asked if top != asked else None
     confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
+    if asked and (is_topic(top) or top == COMMUNE_ANSWER) and top not in cues.kept.get(asked, ()):
+        # DIET's own choice, unsure (« … rentre en maternelle … » at 0.35), is made sure too.
+        return asked if top != asked or confidence < cues.threshold else None
     named = set(cues.topics_in(text))
     if confidence >= cues.threshold:
         doubted = story and len(named) == 1 and confidence < cues.story_doubt

@@ -174,3 +174,13 @@ def test_a_short_question_asks_the_steps_of_the_topic_in_course():
     assert indices().asks_steps("qu est ce qu on doit faire")
     assert indices().asks_steps("je sais pas quoi faire pour les papiers")
     assert not indices().asks_steps("la mairie ouvre quand ?")
+
+
+def test_a_question_rule_makes_diets_own_unsure_choice_sure():
+    """« … rentre en maternelle … »: DIET's first choice is the school, at 0.35 only; the
+    question rule names it too, so it is kept instead of « Vouliez-vous dire »."""
+    text = "bonjour ma fille rentre en maternelle en septembre a bapaume"
+    unsure = ranking(("inscription_scolaire", 0.35), ("saluer", 0.16))
+    assert choose(text, unsure, indices()) == "inscription_scolaire"
+    sure = ranking(("inscription_scolaire", 0.95), ("saluer", 0.01))
+    assert choose(text, sure, indices()) is None, "DIET sure: nothing to change"
