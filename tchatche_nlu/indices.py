@@ -160,9 +160,9 @@ def choose(
     story = len(normalize(text).split()) > SHORT
     asked = None if story else cues.question_in(text)
     top = str(ranking[0].get("name") or "")
+    confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
     # « on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80),
     # but a question asked is no bare commune name.
-    confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
     if asked and (is_topic(top) or top == COMMUNE_ANSWER) and top not in cues.kept.get(asked, ()):
         # DIET's own choice, unsure (« … rentre en maternelle … » at 0.35), is made sure too.
         return asked if top != asked or confidence < cues.threshold else None

@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import clock
 from actions.commune import EXAMPLE_NOTE, resident_commune
 from actions.conversation.condoleances import long_ago, place_after, place_of_death, say_place
+from actions.conversation.context import user_events
 from actions.territory.hours import fmt_time, opening_state
 from actions.territory.loader import territory
 from actions.territory.matching import CommuneMatcher, territory_matcher
@@ -129,9 +130,8 @@ def place_told_before(tracker: Tracker, topic: str) -> str | None:
     read = place_of_birth if topic == "declaration_naissance" else place_of_death
     matcher = territory_matcher()
     home = resident_commune(tracker, matcher)
-    texts = [str(e.get("text") or "") for e in (tracker.events or []) if e.get("event") == "user"]
-    for text in reversed(texts[-1 - EARLIER_MESSAGES : -1]):
-        place = read(text, matcher, home)
+    for event in user_events(tracker)[1 : 1 + EARLIER_MESSAGES]:  # before this message
+        place = read(str(event.get("text") or ""), matcher, home)
         if place:
             return place
     return None

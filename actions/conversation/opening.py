@@ -14,17 +14,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation.aspects import find_aspects
+from actions.conversation.context import intent_of, user_events
+from actions.territory.day_answer import COMMUNE_ANSWER
 
 PREFIX = "utter_precision_"
-COMMUNE_ANSWER = "informer_commune"
 EARLIER = 3  # user messages looked back for the question a commune answers
 
 
 def opening_question(tracker: Tracker, topic: str) -> str:
     """This message if it asks the topic; after « Dans quelle commune ? », the question before."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    for event in reversed(users[-EARLIER:]):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    for event in user_events(tracker)[:EARLIER]:
+        intent = intent_of(event)
         if intent == topic:
             return str(event.get("text") or "")
         if intent != COMMUNE_ANSWER:

@@ -21,6 +21,7 @@ from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.redirect import replay
 from actions.sujets import GENERAL_TOPICS
+from actions.territory.day_answer import COMMUNE_ANSWER
 from actions.territory.matching import territory_matcher
 
 # Responses whose values are computed from the territory, not slots (no commune needed).
@@ -31,9 +32,6 @@ NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
 # « c'est la mairie d'où si elle accouche à Arras ? »: where, with a place named, is that place's.
 PLACE_ASPECTS = frozenset({TOLD_PLACE, "lieu"})
-
-
-COMMUNE_ANSWER = "informer_commune"
 
 
 def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:

@@ -67,14 +67,19 @@ def orientation_facts(
         )
     helper = directory.office_for(insee, [FRANCE_SERVICES]) if rule.france_services else None
     if helper is not None and helper != office:
-        facts.update(
-            france_services_aide=True,
-            france_services_nom=helper.nom,
-            france_services_adresse=helper.adresse or "adresse non communiquée",
-            france_services_telephone=_phone(helper),
-            france_services_aujourdhui=today_text(helper, now),
-        )
+        facts.update(_helper_facts(helper, now))
     return facts
+
+
+def _helper_facts(helper: Office, now: datetime) -> dict[str, Any]:
+    """The France Services office that helps with the procedure, as response slots."""
+    return {
+        "france_services_aide": True,
+        "france_services_nom": helper.nom,
+        "france_services_adresse": helper.adresse or "adresse non communiquée",
+        "france_services_telephone": _phone(helper),
+        "france_services_aujourdhui": today_text(helper, now),
+    }
 
 
 def france_services_facts(
@@ -83,12 +88,4 @@ def france_services_facts(
     """The France Services office that helps a resident of `insee` with papers, alone (« j'ai
     besoin d'aide pour mes papiers »: no subject, so no office of a subject)."""
     helper = (directory or annuaire()).office_for(insee, [FRANCE_SERVICES])
-    if helper is None:
-        return {"france_services_aide": False}
-    return {
-        "france_services_aide": True,
-        "france_services_nom": helper.nom,
-        "france_services_adresse": helper.adresse or "adresse non communiquée",
-        "france_services_telephone": _phone(helper),
-        "france_services_aujourdhui": today_text(helper, now),
-    }
+    return {"france_services_aide": False} if helper is None else _helper_facts(helper, now)
