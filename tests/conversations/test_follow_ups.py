@@ -467,6 +467,25 @@ TWO_TURNS = [
         ["Donnez procuration à un autre électeur"],
         ["Vouliez-vous dire"],
     ),
+    (  # « je voudrais savoir » alone: DIET read a residence permit (0.99), asked the commune
+        "bonjour monsieur",
+        "je voudrais savoir",
+        ["Je vous écoute"],
+        ["titres de séjour", "Dans quelle commune"],
+    ),
+    (  # an appointment for a child's identity card: DIET read the card (0.80) before the
+        # appointment (0.56); the booking starts once the commune is known
+        "je voudrai un rendez vous pour faire la carte d'identite de mon fils",
+        "bancourt",
+        ["Je peux réserver votre rendez-vous", "C'est noté : carte d'identité"],
+        [],
+    ),
+    (  # « non merci bonne journée » closes the conversation
+        "c koi les horaires de la mairie de sapignies",
+        "non merci bonne journee",
+        ["Au revoir"],
+        ["autre question"],
+    ),
     (  # aspect nom after a birth: not the mayor's name
         "ma femme a accouche hier a arras, on habite sapignies, faut faire quoi ?",
         "et le nom de famille on choisit quand ?",
@@ -909,33 +928,6 @@ def test_a_detail_or_i_dont_know_after_the_commune_question_keeps_the_topic(serv
     answer = other.say("je sais pas")
     assert "La location de la salle des fêtes se fait auprès de la mairie" in answer, answer
     assert "Sans votre commune" in answer
-
-
-def test_an_opening_that_says_nothing_yet_is_listened_to(servers):
-    """« je voudrais savoir » alone: DIET read a residence permit (0.99) and asked the commune."""
-    resident = Resident(servers)
-    resident.say("bonjour monsieur")
-    answer = resident.say("je voudrais savoir")
-    assert "Je vous écoute" in answer, answer
-    assert "titres de séjour" not in answer and "Dans quelle commune" not in answer
-
-
-def test_an_appointment_for_an_identity_card_books_it(servers):
-    """« je voudrai un rendez vous pour … la carte d'identité de mon fils »: DIET read the card
-    (0.80) before the appointment (0.56); the booking starts once the commune is known."""
-    resident = Resident(servers)
-    resident.say("je voudrai un rendez vous pour faire la carte d'identite de mon fils")
-    answer = resident.say("bancourt")
-    assert "Je peux réserver votre rendez-vous" in answer, answer
-    assert "C'est noté : carte d'identité" in answer
-
-
-def test_no_thanks_and_a_good_day_closes_the_conversation(servers):
-    resident = Resident(servers)
-    resident.say("c koi les horaires de la mairie de sapignies")
-    answer = resident.say("non merci bonne journee")
-    assert "Au revoir" in answer, answer
-    assert "autre question" not in answer
 
 
 def test_a_fallen_tree_on_the_road_is_a_signalement_with_its_place(servers):
