@@ -43,6 +43,13 @@ MESSAGE_WANTED = "message_voulu"
 OFFER = "utter_proposer_demande"
 KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
 GOODBYE_INTENT = "au_revoir"
+CONTACT = "contact_mairie"
+# What the resident wants to tell the mairie: « pour un problème de… », « au sujet de… ».
+SUBJECT = re.compile(
+    r"\b(?:pour (?:un|une|mon|ma|mes|des|notre|nos|le|la|l)|"
+    r"(?:au sujet|a propos) (?:de|du|des|d)(?: (?:un|une|mon|ma|mes|notre|nos|la|l))?|concernant) "
+    r"(?!(?:numero|telephone|tel|adresse|mail|horaires?|heures?|rendez vous|rdv)\b)\w{3,}"
+)
 AGENT = "parler_a_un_agent"  # also France Services and the CCAS (slot `accompagnement`)
 BOOKING = "prendre_rendez_vous"
 GREETING = "saluer"
@@ -117,7 +124,9 @@ def follow_up(
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).
     longest = 2 * SHORT if intent == topic else SHORT
     # « faut prendre rendez-vous ? » names DIET's prendre_rendez_vous, yet asks the topic in course.
-    names_itself = _names_itself(set(words), need or intent) and intent != BOOKING
+    # « il y a une aide ? » names DIET's `aide` (help with the assistant), which is no topic.
+    named = need or intent
+    names_itself = named not in REREAD and _names_itself(set(words), named) and intent != BOOKING
     if len(words) > longest or names_itself:
         return False
     if set(indices().topics_in(text)) - {topic}:
@@ -157,6 +166,10 @@ async def parse_message(
     if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
         # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
         return _read_as(parse, GOODBYE_INTENT)
+    if intent == CONTACT and has_a_subject(text):
+        # « contacter la mairie pour un problème de fosse septique » : a subject for the mairie,
+        # so a message to leave, not only its address (parler_a_un_agent offers it).
+        return _read_as(parse, AGENT)
     if wants_help_with_papers(text, intent):
         # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
         # a person of the mairie, France Services or the CCAS (actions/procedures.py).
@@ -174,10 +187,18 @@ async def parse_message(
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
+    asked = bool(tracker.get_slot(COMMUNE_ASKED))
+    # « il doit venir ? » after a passport: DIET read a commune (0.46), and none is named.
+    if (
+        intent == COMMUNE_ANSWER
+        and not asked
+        and no_place(text)
+        and follow_up(text, NOT_UNDERSTOOD, topic, responses, subject)
+    ):
+        return _read_as(parse, FOLLOW_UP)
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)
-    asked = bool(tracker.get_slot(COMMUNE_ASKED))
     if commune_given(text, intent, asked):
         return _read_as(parse, COMMUNE_ANSWER)
     if detail_before_commune(text, intent, asked, topic):
@@ -213,6 +234,10 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     return procedure_terms(text, []).get("accompagnement") is not None
 
 
+def has_a_subject(text: str) -> bool:
+    return SUBJECT.search(normalize(text)) is not None
+
+
 def more_than_a_greeting(text: str) -> bool:
     words = normalize(text).split()
     return len([w for w in words if w not in GREETING_WORDS]) >= MORE_THAN_A_GREETING
@@ -224,19 +249,34 @@ def says_nothing_yet(text: str) -> bool:
     return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
 
 
+# « c'est pour un problème de voisinage » to « Voulez-vous laisser un message ? »: the reason,
+# so a yes with the message in it.
+PURPOSE = re.compile(
+    r"^(?:c est |c |cest |ce serait |ca serait )?(?:pour|au sujet|a propos|concernant)\b"
+)
+
+
 def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
     """« c'est pour savoir si je peux mettre une caravane dans mon jardin » after « Écrivez
     votre message ici »: the message itself, whatever topic DIET reads in it. The resident said
     they wanted to write to the mairie (slot `message_voulu`); the form takes it as the message.
-    A danger, a no, thanks or goodbye keep their reading."""
-    if not tracker.get_slot(MESSAGE_WANTED):
-        return False
-    actions, _ = since_last_message(tracker)  # the turn that ended with « Écrivez … »
+    After « Voulez-vous laisser un message ? », a reason (« c pour un problème de voisinage »)
+    is that message too. A danger, a no, thanks or goodbye keep their reading."""
+    actions, _ = since_last_message(tracker)  # the turn that ended with the offer
     if [a for a in actions if a != ACTION_LISTEN_NAME][-1:] != [OFFER]:
         return False
     if intent in KEPT or intent.startswith("urgence") or text.startswith("/"):
         return False
-    return len(normalize(text).split()) >= 3
+    words = normalize(text)
+    if not tracker.get_slot(MESSAGE_WANTED) and not PURPOSE.match(words):
+        return False
+    return len(words.split()) >= 3
+
+
+def no_place(text: str) -> bool:
+    """No commune of ours and none outside named in `text`."""
+    found = territory_matcher().find_in_text(text)
+    return found.commune is None and not found.outside and not found.ambiguous
 
 
 def commune_given(text: str, intent: str, asked: bool) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +26,17 @@ class Aspect:
     opening_topics: tuple[str, ...] = ()  # asked in the topic's first question: answered first
 
 
+GLUED_UNIT = re.compile(r"(\d)([a-z])")  # « 12m2 », « 4ans »: the number and its unit apart
+
+
+def _padded(text: str) -> str:
+    return GLUED_UNIT.sub(r"\1 \2", words(text))
+
+
 def _keyword(raw: str) -> str:
     """« ou ? » → « ou qmark », « papier* » → « papier* »: the same folding as the messages."""
     star = raw.endswith("*")
-    folded = words(raw.rstrip("*")).strip()
+    folded = _padded(raw.rstrip("*")).strip()
     return folded + ("*" if star else "")
 
 
@@ -64,7 +72,7 @@ def find_aspects(text: str) -> list[Aspect]:
     and another commune; the topic may answer only one of the two. The question word that ends
     the message (`en_fin`) goes first: « je dois aller où ? » asks where, not who.
     """
-    padded = words(text)
+    padded = _padded(text)
     found = [a for a in aspects() if any(_matches(k, padded) for k in a.keywords)]
     ending = padded.replace(" qmark ", " ").rstrip() + " "
     last = [a for a in aspects() if any(ending.endswith(f" {k} ") for k in a.final_keywords)]

@@ -7,9 +7,11 @@ it first, and that what follows is general, the local part being with their own 
 is said when no place outside is named as the resident's home (« ma fille habite à Lille » is
 someone else's town).
 
-It is also where a birth's own place is said (actions/conversation/lieu_acte.py): this action is
-the local part of the life-event rules, and a new action in a rule would change the training
-data of the NLU model (Rasa adds the actions of rules to it), hence every answer of the model.
+It is also where the project read in the message is kept (slot `projet_etat_civil`: the end of
+a Pacs is not its registration), and where a birth's own place is said
+(actions/conversation/lieu_acte.py): this action is the local part of the life-event rules, and
+a new action in a rule would change the training data of the NLU model (Rasa adds the actions of
+rules to it), hence every answer of the model.
 """
 
 from __future__ import annotations
@@ -17,16 +19,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import mentioned_commune, place_name
 from actions.conversation.context import latest_intent
 from actions.conversation.lieu_acte import say_birth_place
+from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from actions.text import of_place
 
 RESPONSE = "utter_hors_secteur"
+PROJECT = "projet_etat_civil"  # chooses the variants of the answer that follows
 BIRTH = "declaration_naissance"
 
 
@@ -50,4 +54,6 @@ class ActionHorsSecteur(Action):
             dispatcher.utter_message(response=RESPONSE, lieu=place, de_lieu=of_place(place))
         if latest_intent(tracker) == BIRTH:
             say_birth_place(dispatcher, tracker)
-        return []
+        message = tracker.latest_message or {}
+        terms = procedure_terms(str(message.get("text") or ""), message.get("entities") or [])
+        return [SlotSet(PROJECT, terms[PROJECT])]

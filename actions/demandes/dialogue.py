@@ -73,6 +73,10 @@ NO_PHOTO = re.compile(
 ABOUT_CONTACT = re.compile(
     r"\b(?:contact|recontact|rappel|appel|joindre|courant|telephone|tel|mail|e mail|nouvelles)"
 )
+JUST_YES = re.compile(
+    r"^(?:oui|ouais|ok|okay|yes|d accord|daccord|volontiers|bien sur|je veux bien)"
+    r"(?: (?:oui|svp|stp|merci|s il vous plait|volontiers|bien sur|je veux bien))*[ .!]*$"
+)
 # An attempt at a contact (digits, an « @ »): « non mon numero c 06 12 34 » is no refusal.
 CONTACT_ATTEMPT = re.compile(r"@|\d{2}\D{0,3}\d{2}\D{0,3}\d{2}")
 PHOTO_CHANNEL = "socketio"  # only the web chat can send a picture
@@ -143,6 +147,14 @@ POLITE_END = r"(?: creneau)?(?: svp| stp| merci| s il vous plait)?"
 # « 2 », « n°2 », « le numéro 2 », but not « le 2 »: that is a day of the month.
 BUTTON_NUMBER = re.compile(r"(?:(?:le |la )?(?:choix|numero|num|no|n) ?)?(\d{1,2})" + POLITE_END)
 BUTTON_ORDINAL = re.compile(r"(?:le |la )?(\w+)" + POLITE_END)
+
+
+# « le plus tôt possible », « peu importe »: the first slot offered (they are in time order).
+EARLIEST = re.compile(
+    r"\b(?:le plus tot|au plus tot|des que possible|le plus vite|au plus vite|le plus rapide|"
+    r"le premier (?:possible|dispo|disponible|libre)|n importe (?:lequel|quand)|peu importe|"
+    r"comme vous voulez|ca m est egal)\b"
+)
 
 
 def offer_number(text: str) -> int | None:
@@ -377,6 +389,14 @@ def _contact_slot(
         if optional:
             return form.accept({slot: "aucun", **form.also_settled(text, slot, tracker)})
         return form.refuse(dispatcher, tracker, slot, form.CONTACT_NEEDED)
+    if JUST_YES.match(fold(text).replace("'", " ")):
+        # « oui » to « Voulez-vous être tenu au courant ? » : yes, and the contact still to come.
+        return form.refuse(
+            dispatcher,
+            tracker,
+            slot,
+            "Très bien. Écrivez votre adresse e-mail ou votre numéro de téléphone.",
+        )
     name = prefill.gives_a_name(text)
     if name:
         return form.refuse(
@@ -886,6 +906,10 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None
         index = offer_number(text)
+        if EARLIEST.search(fold(text).replace("'", " ")) and not creneau.read_wish(
+            text, clock.now()
+        ):
+            index = 1
         if index is not None and 1 <= index <= len(offers):
             chosen = offers[index - 1][1]
         for label, start in offers:

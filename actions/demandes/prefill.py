@@ -354,7 +354,7 @@ PLACE_END = frozenset(
         "bouche", "bouché", "tombe", "tombé", "abime", "abîmé", "renverse", "renversé",
         "clignote", "marche", "fonctionne", "s", "se", "me", "nous", "vous", "si", "quand",
         "dans", "sur", "j", "je", "jai", "on", "avec", "sans", "par", "mon", "ma", "mes",
-        "personne", "rien", "tout", "la-bas", "juste", "vers", "environ",
+        "personne", "rien", "tout", "la-bas", "juste", "vers", "environ", "chez",
     )
 )  # fmt: skip
 PARTICLE = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st"})

@@ -732,6 +732,60 @@ TWO_TURNS = [
         ["Beugny ne fait pas partie des 26 communes", "renseignez-vous auprès de sa mairie"],
         ["Je ne connais pas la commune"],
     ),
+    (  # aspect passage after bulky waste: not collected with the bins, the SMAV for a pick-up
+        "jai un vieux frigo a jeter a bapaume",
+        "et ils passent quand",
+        ["ne sont pas ramassés avec les poubelles", "ramassage sur rendez-vous"],
+        ["Meubles, matelas, électroménager"],
+    ),
+    (  # aspect premier after a death: the first step alone, no second condolences
+        "mon mari est decede cette nuit au transloy",
+        "qu est ce que je dois faire en premier",
+        ["En premier, un médecin constate le décès"],
+        ["Toutes nos condoléances"],
+    ),
+    (  # aspect ensuite after a move: what the list did not say, not the list again
+        "on vient d emmenager a bucquoy",
+        "quoi d autre",
+        ["assurance habitation", "La Poste"],
+        ["Bienvenue dans votre nouvelle commune"],
+    ),
+    (  # aspect premier after a move: what has a deadline first
+        "on vient d emmenager a bucquoy",
+        "par quoi je commence",
+        ["Commencez par ce qui a un délai", "carte grise"],
+        ["Bienvenue dans votre nouvelle commune"],
+    ),
+    (  # a surface glued to its unit, after a pool: the pool's thresholds, not the shed's
+        "slt je vx faire une piscine hors sol dans mon jardin a Bucquoy faut declarer ?",
+        "elle fait 12m2",
+        ["c'est la surface du bassin qui compte", "de 10 à 100 m²"],
+        ["Je n'ai pas bien compris", "de 5 à 20 m²"],
+    ),
+    (  # DIET read a commune (0.46) where none is named: the presence asked after a passport
+        "je dois faire un passeport pour mon fils de 8 ans a villers au flos",
+        "il doit venir ?",
+        ["doit venir au guichet"],
+        ["Je ne connais pas la commune"],
+    ),
+    (  # an elderly mother who lives alone: the CCAS and the APA (accompagnement domicile)
+        "bonjour",
+        "ma mere a 85 ans elle vit seule a Bapaume elle peut plus faire ses courses",
+        ["centre communal d'action sociale (CCAS)", "APA"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # « il y a une aide ? » names DIET's `aide`, yet asks the topic in course: the APA
+        "ma mere a besoin d une aide a domicile a bapaume",
+        "il y a une aide ?",
+        ["l'allocation personnalisée d'autonomie (APA)", "60 ans ou plus"],
+        ["Je peux vous aider pour les démarches de votre commune"],
+    ),
+    (  # a cue word of the déchetterie, and what it takes answered first
+        "bonjour",
+        "ou je peux jeter mon huile de vidange a sapignies",
+        ["Chaque déchetterie a sa liste", "La déchetterie la plus proche de Sapignies"],
+        ["Vouliez-vous dire"],
+    ),
 ]
 
 
@@ -1017,3 +1071,71 @@ def test_an_aspect_asked_in_the_opening_question_is_answered_first(servers, ques
     answer = Resident(servers).say(question)
     assert first in answer and then in answer, answer
     assert answer.index(first) < answer.index(then)
+
+
+def test_the_end_of_a_pacs_is_not_its_registration(servers):
+    """« se dépacser »: the joint declaration (Cerfa 15789) to the mairie that registered the
+    Pacs, and its follow-ups (where, an appointment), not the steps to get pacsed."""
+    resident = Resident(servers)
+    answer = resident.say("on s est pacsé l an dernier, comment on fait pour se depacser")
+    assert "déclaration conjointe de dissolution" in answer and "15789" in answer, answer
+    assert "commissaire de justice" in answer
+    assert "Cerfa n° 15726" not in answer and "Prendre rendez-vous" not in resident.buttons
+    resident.say("a Bapaume")
+    answer = resident.say("ca se fait ou")
+    assert "mairie qui a enregistré votre Pacs" in answer, answer
+    answer = resident.say("faut prendre rdv ?")
+    assert "pas besoin de rendez-vous" in answer, answer
+
+
+def test_a_reason_given_to_the_offer_of_a_message_is_that_message(servers):
+    """« c pour un problème de voisinage » to « Voulez-vous laisser un message ? »: the form
+    opens with it as the message, not the justice referral DIET read."""
+    resident = Resident(servers)
+    resident.say("je voudrais un rdv avec le maire de Bihucourt")
+    answer = resident.say("c pour un probleme de voisinage")
+    assert "C'est noté : votre message" in answer, answer
+    assert "point-justice" not in answer
+    answer = resident.say("Paul Martin 0612121212")
+    assert "Message : c pour un probleme de voisinage" in answer, answer
+
+
+def test_contacting_the_mairie_about_something_offers_a_message(servers):
+    """« contacter la mairie … pour un problème de fosse septique »: the mairie's address, and
+    a message to leave with that subject, so a « oui » opens the form."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "bonjour je souhaiterais contacter la mairie de Grevillers pour un probleme de fosse "
+        "septique"
+    )
+    assert territory().by_name("Grévillers").mairie.telephone in answer, answer
+    assert "Voulez-vous laisser un message écrit à la mairie ?" in answer
+    answer = resident.say("oui")
+    assert "C'est noté : votre message" in answer, answer
+
+
+def test_yes_to_being_kept_informed_asks_for_the_contact(servers):
+    """« oui » to « Voulez-vous être tenu au courant ? » is no invalid address; and « chez
+    moi » ends the place of the report."""
+    resident = Resident(servers)
+    answer = resident.say("rue d arras chez moi a Bihucourt il y a un nid de poule enorme")
+    assert "lieu : rue d arras." in answer, answer
+    answer = resident.say("oui")
+    assert "Écrivez votre adresse e-mail ou votre numéro de téléphone" in answer, answer
+    assert "ne semble pas valide" not in answer
+    answer = resident.say("0612345678")
+    assert "Pour vous répondre : 06 12 34 56 78" in answer, answer
+
+
+def test_the_earliest_slot_is_taken_when_any_will_do(servers):
+    """« le plus tôt possible » when slots are offered: the first one, then the name."""
+    resident = Resident(servers)
+    resident.say("rdv carte d identite")
+    offered = resident.say("Bapaume")
+    first = resident.buttons[0]
+    assert "Les prochains créneaux" in offered, offered
+    answer = resident.say("le plus tot possible")
+    assert "À quel nom dois-je noter le rendez-vous ?" in answer, answer
+    resident.say("Paul Martin")
+    answer = resident.say("0612345678")
+    assert first in answer, answer
