@@ -177,6 +177,18 @@ async def parse_message(
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
+    if intent == GREETING and not more_than_a_greeting(text):
+        # « bonjour les horaires svp »: DIET read the greeting (0.51); the rest alone is a topic.
+        rest = after_the_greeting(text)
+        if rest:
+            again = await _original_parse(
+                self, UserMessage(rest, sender_id=message.sender_id), tracker, True
+            )
+            found = again.get("intent") or {}
+            name = str(found.get("name") or "")
+            sure = float(found.get("confidence") or 0.0) >= CONFIDENCE
+            if sure and is_topic(name) and name != RETRIEVAL:
+                return _read_as(parse, name)
     if intent == GREETING and more_than_a_greeting(text):
         # « bonjour, j'ai reçu une amende de stationnement à Bapaume, c'est la mairie ? » : DIET
         # read the greeting (0.48); a question not understood is not answered with « Bonjour ! ».
@@ -236,6 +248,16 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
 
 def has_a_subject(text: str) -> bool:
     return SUBJECT.search(normalize(text)) is not None
+
+
+# Words said with a greeting that ask nothing: « bonjour ça va », « coucou Tchatche ».
+SMALL_TALK = frozenset("ca sa va vous allez comment tchatche bien et toi vs oui ok".split())
+
+
+def after_the_greeting(text: str) -> str:
+    """The words of a short greeting that may ask something (« les horaires svp »), or ""."""
+    rest = [w for w in normalize(text).split() if w not in GREETING_WORDS]
+    return "" if set(rest) <= FILLER | SMALL_TALK else " ".join(rest)
 
 
 def more_than_a_greeting(text: str) -> bool:

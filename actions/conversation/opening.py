@@ -8,6 +8,7 @@ topic's usual answer (its rule is unchanged, so nothing is retrained).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,6 +19,7 @@ from actions.conversation.context import intent_of, user_events
 from actions.territory.day_answer import COMMUNE_ANSWER
 
 PREFIX = "utter_precision_"
+SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
 
 
@@ -47,10 +49,42 @@ def aspect_first(
     responses = domain.get("responses") or {}
     for aspect in find_aspects(text) if text else []:
         name = f"{PREFIX}{topic}_{aspect.name}"
-        # A variant chosen by a slot this very answer sets (salle_existe…) would be chosen by
-        # Rasa on the slots of before: such responses wait for a follow-up.
-        conditional = any(v.get("condition") for v in responses.get(name) or [])
-        if topic in aspect.opening_topics and name in responses and not conditional:
+        if topic in aspect.opening_topics and name in responses:
             values = {**tracker.current_slot_values(), **slots}
-            dispatcher.utter_message(response=name, **values)
+            variant = chosen_variant(responses[name], values)
+            own = responses.get(f"utter_{topic}") or []
+            if variant is not None and not said_by_the_answer(variant, own):
+                say(dispatcher, variant, values)
             return
+
+
+def chosen_variant(variants: list[dict[str, Any]], values: dict[str, Any]) -> dict | None:
+    """The variant Rasa would choose with the slots this answer sets (« 12 m² » for a pool:
+    `travaux` is set by this very answer, and Rasa would read the slots of before). The first
+    variant whose conditions all hold, else the first without conditions."""
+    for variant in variants:
+        conditions = variant.get("condition") or []
+        if conditions and all(
+            c.get("type") == "slot" and values.get(c.get("name")) == c.get("value")
+            for c in conditions
+        ):
+            return variant
+    return next((v for v in variants if not v.get("condition")), None)
+
+
+def said_by_the_answer(variant: dict[str, Any], own: list[dict[str, Any]]) -> bool:
+    """The topic's own answer has a variant for the same case (a pool: its thresholds), so the
+    aspect's answer would say it twice."""
+    conditions = variant.get("condition") or []
+    return bool(conditions) and any(v.get("condition") == conditions for v in own)
+
+
+def say(dispatcher: CollectingDispatcher, variant: dict[str, Any], values: dict[str, Any]) -> None:
+    """The variant's text with its {slots} filled, as Rasa fills them."""
+
+    def filled(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    text = SLOT_IN_TEXT.sub(filled, str(variant.get("text") or ""))
+    dispatcher.utter_message(text=text, buttons=variant.get("buttons") or [])

@@ -780,6 +780,30 @@ TWO_TURNS = [
         ["l'allocation personnalisée d'autonomie (APA)", "60 ans ou plus"],
         ["Je peux vous aider pour les démarches de votre commune"],
     ),
+    (  # a greeting with a topic in three words: the topic, not « Bonjour ! » (DIET: 0.51)
+        "bonjour les horaires svp",
+        "Bucquoy",
+        ["Horaires habituels de la mairie de Bucquoy"],
+        ["C'est noté : vous habitez Bucquoy"],
+    ),
+    (  # aspect cantine after the school: its own enrolment, not the school's steps again
+        "mon fils rentre au CP en septembre a Bihucourt il faut l inscrire ou",
+        "et la cantine aussi ?",
+        ["La cantine demande une inscription à part"],
+        ["L'instruction est obligatoire dès 3 ans"],
+    ),
+    (  # aspect inscription after the menu: how to enrol, not the menu again
+        "c est quoi le menu de la cantine a ligny thilloy",
+        "et on inscrit comment ?",
+        ["Inscrivez votre enfant à la cantine auprès de la mairie"],
+        ["Menu de la cantine"],
+    ),
+    (  # aspect contact after bulky waste: the waste manager, not the mairie's card
+        "les encombrants c est quand a grevillers",
+        "il faut appeler qui",
+        ["Ce n'est pas la mairie", "Syndicat mixte Artois Valorisation"],
+        ["Mairie de Grévillers"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
@@ -1139,3 +1163,16 @@ def test_the_earliest_slot_is_taken_when_any_will_do(servers):
     resident.say("Paul Martin")
     answer = resident.say("0612345678")
     assert first in answer, answer
+
+
+def test_a_surface_in_the_opening_question_is_answered_first_and_once(servers):
+    """« une extension de 30 m² »: the thresholds by surface before the usual answer. For a
+    pool, whose own answer already gives its thresholds, they are not said twice."""
+    answer = Resident(servers).say("je vais faire une extension de ma maison de 30m2 a Bapaume")
+    assert answer.index("Cela dépend de la surface créée") < answer.index(
+        "L'autorisation dépend de vos travaux"
+    ), answer
+    answer = Resident(servers).say(
+        "slt je vx faire une piscine hors sol de 12m2 dans mon jardin a Bucquoy faut declarer ?"
+    )
+    assert answer.count("10 m² ou moins") == 1, answer
