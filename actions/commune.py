@@ -186,9 +186,9 @@ BOOKING = "prendre_rendez_vous"
 AGENT = "parler_a_un_agent"
 # « un rendez-vous avec le maire pour parler de mon terrain »: the agenda of the mairies only
 # books identity titles; a meeting with an élu is fixed by the mairie itself.
-ELU_MEETING = re.compile(
-    r"\b(maire|adjointe?s?|elue?s?|conseill[eè]re?s? municipa\w*|secretaire de mairie)\b"
-)
+ELU = r"maire|adjointe?s?|elue?s?|conseill[eè]re?s? municipa\w*"
+ELU_MEETING = re.compile(rf"\b({ELU}|secretaire de mairie)\b")
+ELU_ONLY = re.compile(rf"\b({ELU})\b")  # « les élus reçoivent sur rendez-vous »: not the staff
 TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
 
 
@@ -197,10 +197,11 @@ def _opening(tracker: Tracker) -> list[str]:
     return [fold(text) for text in opening_texts(tracker.events, "demande_form")]
 
 
-def meets_an_elu(tracker: Tracker) -> bool:
-    """The booking asked for is a meeting with an élu, not an application for a title."""
+def meets_an_elu(tracker: Tracker, who: re.Pattern[str] = ELU_MEETING) -> bool:
+    """The booking asked for is a meeting with an élu (or the staff), not an application for a
+    title."""
     texts = _opening(tracker)
-    return any(ELU_MEETING.search(t) for t in texts) and not any(TITLE.search(t) for t in texts)
+    return any(who.search(t) for t in texts) and not any(TITLE.search(t) for t in texts)
 
 
 WRITE = re.compile(
@@ -371,7 +372,7 @@ def prepare_events(
     ]
     if topic == AGENT or tracker.get_slot("rendez_vous_elu") or tracker.get_slot("message_voulu"):
         events += [
-            SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker)),
+            SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker, ELU_ONLY)),
             SlotSet("message_voulu", topic == AGENT and wants_to_write(tracker)),
         ]
     if commune is None:  # a general topic: answered without a commune

@@ -19,6 +19,7 @@ from actions.conversation.context import intent_of, user_events
 from actions.territory.day_answer import COMMUNE_ANSWER
 
 PREFIX = "utter_precision_"
+NATIONAL = "_national"  # sujet while the commune is asked: the national part is said first
 SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
 
@@ -42,20 +43,33 @@ def aspect_first(
 ) -> None:
     """`slots`: the values this answer is about to set (the commune's facts), used to fill the
     response now, before Rasa applies them."""
-    topic = slots.get("sujet")
-    if not topic or slots.get("commune_manquante"):
+    topic = str(slots.get("sujet") or "").removesuffix(NATIONAL)
+    missing = bool(slots.get("commune_manquante"))
+    if not topic or (missing and not slots.get("sujet")):
         return
-    text = opening_question(tracker, str(topic))
+    if not missing and slots.get("partie_nationale_dite"):
+        return  # answered with the national part, before the commune was asked
+    text = opening_question(tracker, topic)
     responses = domain.get("responses") or {}
     for aspect in find_aspects(text) if text else []:
         name = f"{PREFIX}{topic}_{aspect.name}"
         if topic in aspect.opening_topics and name in responses:
+            if missing and uses_slots(responses[name]):
+                return  # the commune's fact comes with the rest, once the commune is said
             values = {**tracker.current_slot_values(), **slots}
             variant = chosen_variant(responses[name], values)
             own = responses.get(f"utter_{topic}") or []
             if variant is not None and not said_by_the_answer(variant, own):
                 say(dispatcher, variant, values)
             return
+
+
+def uses_slots(variants: list[dict[str, Any]]) -> bool:
+    """A response that names facts of the commune ({salle_caution}…) needs the commune first;
+    not when a variant without condition says it without them (« où ? » after the identity
+    card: any equipped mairie, and the nearest one once the commune is known)."""
+    plain = [v for v in variants if not v.get("condition")]
+    return any("{" in str(v.get("text") or "") for v in plain or variants)
 
 
 def chosen_variant(variants: list[dict[str, Any]], values: dict[str, Any]) -> dict | None:

@@ -19,6 +19,7 @@ from actions.conversation import ferie
 from actions.conversation.aspects import Aspect, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
+from actions.conversation.opening import uses_slots
 from actions.conversation.redirect import replay
 from actions.sujets import GENERAL_TOPICS
 from actions.territory.day_answer import COMMUNE_ANSWER
@@ -57,14 +58,6 @@ def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> l
         names.append(f"{PREFIX}{topic}_{aspect.like}")
     names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
     return names
-
-
-def uses_slots(variants: list[dict[str, Any]]) -> bool:
-    """A response that names facts of the commune ({salle_caution}…) needs the commune first;
-    not when a variant without condition says it without them (« où ? » after the identity
-    card: any equipped mairie, and the nearest one once the commune is known)."""
-    plain = [v for v in variants if not v.get("condition")]
-    return any("{" in str(v.get("text") or "") for v in plain or variants)
 
 
 class ActionRepondrePrecision(Action):

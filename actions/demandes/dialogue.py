@@ -77,6 +77,9 @@ JUST_YES = re.compile(
     r"^(?:oui|ouais|ok|okay|yes|d accord|daccord|volontiers|bien sur|je veux bien)"
     r"(?: (?:oui|svp|stp|merci|s il vous plait|volontiers|bien sur|je veux bien))*[ .!]*$"
 )
+JUST_NO = re.compile(
+    r"^(?:non|nan|no|pas maintenant|pas encore|attendez|attends)(?: merci)?[ .!]*$"
+)
 # An attempt at a contact (digits, an « @ »): « non mon numero c 06 12 34 » is no refusal.
 CONTACT_ATTEMPT = re.compile(r"@|\d{2}\D{0,3}\d{2}\D{0,3}\d{2}")
 PHOTO_CHANNEL = "socketio"  # only the web chat can send a picture
@@ -291,6 +294,17 @@ class _FormValidation:
             return self.accept({slot: None, field: None, **done})
         if wants_to_quit(text):
             return self.quit()
+        if JUST_NO.match(text) and not modifying:
+            # « non » to « Je l'envoie ? »: nothing is sent; a second « non » cancels.
+            if tracker.get_slot("formulaire_erreurs"):
+                return self.quit()
+            return self.refuse(
+                dispatcher,
+                tracker,
+                slot,
+                "D'accord, rien n'est envoyé pour l'instant. Touchez « Modifier » pour changer "
+                "une réponse, ou « Annuler » pour tout effacer.",
+            )
         if any(re.search(rf"\b{y}\b", text) for y in YES):
             return self.accept({slot: "oui", **done})
         if correcting and not modifying:

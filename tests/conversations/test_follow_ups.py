@@ -97,9 +97,11 @@ def test_lost_identity_card_national_part_first_then_only_the_local_part(servers
 
 def test_no_commune_still_leaves_with_the_general_answer(servers):
     resident = Resident(servers)
-    resident.say("je veux refaire mon passeport")
+    first = resident.say("je veux refaire mon passeport")
+    assert "Pour un passeport, prenez rendez-vous" in first, first
     answer = resident.say("non")
     assert "Sans votre commune" in answer
+    assert "Pour un passeport, prenez rendez-vous" not in answer, answer  # said once
     resident = Resident(servers)
     resident.say("c quoi les horaires de la mairie")
     assert "Sans votre commune" in resident.say("non je prefere pas dire")
@@ -804,6 +806,36 @@ TWO_TURNS = [
         ["Ce n'est pas la mairie", "Syndicat mixte Artois Valorisation"],
         ["Mairie de Grévillers"],
     ),
+    (  # aspect verifier after the lists, ending with « c'est où »: the online service
+        "inscription liste electorale a bapaume",
+        "et mon bureau de vote c'est ou",
+        ["Interroger sa situation électorale", "carte électorale"],
+        ["Inscrivez-vous dans la commune où vous habitez"],
+    ),
+    (  # aspect achat after the carte grise: within 1 month, the seller's papers
+        "il faut quoi pour la carte grise",
+        "je viens d acheter une voiture d occasion",
+        ["1 mois pour faire la carte grise à votre nom", "code de cession"],
+        ["Dans quelle commune"],
+    ),
+    (  # aspect lieu after the carte grise: online, no office to name
+        "la carte grise ca se fait a la mairie ?",
+        "c est fait ou",
+        ["Il n'y a pas de guichet", "France Services"],
+        ["Dites-moi votre commune"],
+    ),
+    (  # no birth word: DIET read a birth (0.66) for a lost cat; never congratulations
+        "bonjour",
+        "on a perdu notre chat dans le village",
+        [],
+        ["Félicitations", "naissance"],
+    ),
+    (  # the staff is no élu: the mairie's card, not « the élus receive by appointment »
+        "bonjour",
+        "je voudrais parler au secretaire de mairie de Sapignies",
+        [territory().by_name("Sapignies").mairie.telephone],
+        ["Le maire et les élus reçoivent"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
@@ -1176,3 +1208,17 @@ def test_a_surface_in_the_opening_question_is_answered_first_and_once(servers):
         "slt je vx faire une piscine hors sol de 12m2 dans mon jardin a Bucquoy faut declarer ?"
     )
     assert answer.count("10 m² ou moins") == 1, answer
+
+
+def test_no_to_the_summary_sends_nothing_and_a_second_no_cancels(servers):
+    """« non » to « Je l'envoie ? » is heard: nothing sent, Modifier or Annuler; « non » again
+    cancels, and the resident is told nothing was sent."""
+    resident = Resident(servers)
+    resident.say(
+        "un camion a renversé le panneau stop au carrefour de la rue principale a Behagnies"
+    )
+    assert "Je l'envoie à la mairie de Béhagnies ?" in resident.say("non")
+    answer = resident.say("non")
+    assert "rien n'est envoyé pour l'instant" in answer, answer
+    answer = resident.say("non")
+    assert "Rien n'a été envoyé" in answer, answer
