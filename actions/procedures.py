@@ -170,8 +170,6 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "plus autonome",
             "perte d autonomie",
             "perd son autonomie",
-            "personne agee",
-            "personnes agees",
             "se debrouille plus",
             "peut plus se debrouiller",
             "arrive plus a se debrouiller",

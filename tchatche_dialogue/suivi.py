@@ -30,7 +30,7 @@ from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_dialogue.urgence_policy import since_last_message
-from tchatche_nlu.indices import indices
+from tchatche_nlu.indices import indices, sureness
 from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT, unsure
 from tchatche_nlu.urgence_lexique import lexique, normalize
@@ -161,7 +161,7 @@ async def parse_message(
     subject = tracker.get_slot("orientation_sujet")
     responses = self.domain.responses
     text = message.text or ""
-    if message_written(text, intent, tracker):
+    if message_written(text, intent, tracker) or sends_to_the_offer(text, tracker):
         return _read_as(parse, YES)
     if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
         # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
@@ -177,18 +177,21 @@ async def parse_message(
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
-    if intent == GREETING and not more_than_a_greeting(text):
-        # « bonjour les horaires svp »: DIET read the greeting (0.51); the rest alone is a topic.
-        rest = after_the_greeting(text)
-        if rest:
-            again = await _original_parse(
-                self, UserMessage(rest, sender_id=message.sender_id), tracker, True
-            )
-            found = again.get("intent") or {}
-            name = str(found.get("name") or "")
-            sure = float(found.get("confidence") or 0.0) >= CONFIDENCE
-            if sure and is_topic(name) and name != RETRIEVAL:
-                return _read_as(parse, name)
+    rest = after_the_greeting(text) if greets(text, intent, parse) else ""
+    if rest:
+        # « bonjour les horaires svp », « bonjour, c'est un robot ? »: DIET read the greeting;
+        # the rest alone says what is asked.
+        again = await _original_parse(
+            self, UserMessage(rest, sender_id=message.sender_id), tracker, True
+        )
+        name = str((again.get("intent") or {}).get("name") or "")
+        # An orientation counts with its subject's confidence (a parking fine read as health).
+        selector = again.get("response_selector")
+        sure = sureness(again.get("intent_ranking") or [], selector) >= CONFIDENCE
+        if sure and name not in (GREETING, NOT_UNDERSTOOD) and not name.startswith("urgence"):
+            if name == RETRIEVAL:
+                parse["response_selector"] = again.get("response_selector")
+            return _read_as(parse, name)
     if intent == GREETING and more_than_a_greeting(text):
         # « bonjour, j'ai reçu une amende de stationnement à Bapaume, c'est la mairie ? » : DIET
         # read the greeting (0.48); a question not understood is not answered with « Bonjour ! ».
@@ -254,10 +257,28 @@ def has_a_subject(text: str) -> bool:
 SMALL_TALK = frozenset("ca sa va vous allez comment tchatche bien et toi vs oui ok".split())
 
 
+def greets(text: str, intent: str, parse: dict[str, Any]) -> bool:
+    """DIET read a greeting, or hesitated with a greeting first (« bonjour, c'est un robot ? »:
+    0.45) in a message that opens with one."""
+    if intent == GREETING:
+        return True
+    ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
+    others = [name for name in ranking if name != NOT_UNDERSTOOD]
+    words = normalize(text).split()
+    return (
+        intent == NOT_UNDERSTOOD
+        and others[:1] == [GREETING]
+        and bool(words)
+        and words[0] in GREETING_WORDS
+    )
+
+
 def after_the_greeting(text: str) -> str:
-    """The words of a short greeting that may ask something (« les horaires svp »), or ""."""
-    rest = [w for w in normalize(text).split() if w not in GREETING_WORDS]
-    return "" if set(rest) <= FILLER | SMALL_TALK else " ".join(rest)
+    """The words after the greeting that may ask something (« les horaires svp »), or ""."""
+    words = normalize(text).split()
+    while words and words[0] in GREETING_WORDS:
+        words.pop(0)  # the greeting opens the message; « la mairie » later is the question's
+    return "" if set(words) <= FILLER | SMALL_TALK else " ".join(words)
 
 
 def more_than_a_greeting(text: str) -> bool:
@@ -278,14 +299,29 @@ PURPOSE = re.compile(
 )
 
 
+# « envoyer » to « Voulez-vous laisser un message ? »: DIET read the CAF (orientation).
+SEND = frozenset(
+    {"envoyer", "envoyez", "envoie", "j envoie", "laisser un message", "ecrire un message",
+     "je veux ecrire", "oui envoyer", "ecrire", "un message"}
+)  # fmt: skip
+
+
+def _after_the_offer(tracker: DialogueStateTracker) -> bool:
+    actions, _ = since_last_message(tracker)  # the turn that ended with the offer
+    return [a for a in actions if a != ACTION_LISTEN_NAME][-1:] == [OFFER]
+
+
+def sends_to_the_offer(text: str, tracker: DialogueStateTracker) -> bool:
+    return normalize(text).strip() in SEND and _after_the_offer(tracker)
+
+
 def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
     """« c'est pour savoir si je peux mettre une caravane dans mon jardin » after « Écrivez
     votre message ici »: the message itself, whatever topic DIET reads in it. The resident said
     they wanted to write to the mairie (slot `message_voulu`); the form takes it as the message.
     After « Voulez-vous laisser un message ? », a reason (« c pour un problème de voisinage »)
     is that message too. A danger, a no, thanks or goodbye keep their reading."""
-    actions, _ = since_last_message(tracker)  # the turn that ended with the offer
-    if [a for a in actions if a != ACTION_LISTEN_NAME][-1:] != [OFFER]:
+    if not _after_the_offer(tracker):
         return False
     if intent in KEPT or intent.startswith("urgence") or text.startswith("/"):
         return False

@@ -2,8 +2,7 @@
 
 « non » to « Dans quelle commune habitez-vous ? » must not leave the resident with nothing: the
 national part of the pending topic (its `utter_<sujet>` and `utter_<sujet>_pieces` responses) is
-given, unless it was given already with the question (a lost identity card: not twice), then a
-word on what needs the commune.
+given, unless it was given already before the question, then a word on what needs the commune.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ CLOSING = "utter_sans_commune"
 def general_answer(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
 ) -> list[EventType]:
-    """The topic's main answer (where to go, whatever the commune) and its documents if not said
-    yet, then what needs the commune."""
+    """The topic's main answer again (where to go, whatever the commune), its documents if not
+    said yet, then what needs the commune."""
     topic = tracker.get_slot("sujet_en_attente") or current_topic(tracker)
     responses = domain.get("responses") or {}
-    said = bool(tracker.get_slot("partie_nationale_dite"))
-    names = [] if said else [f"utter_{topic}", f"utter_{topic}_pieces"]
+    names = [f"utter_{topic}"]
+    if not tracker.get_slot("partie_nationale_dite"):
+        names.append(f"utter_{topic}_pieces")
     for name in names if topic else []:
         if name in responses:
             dispatcher.utter_message(response=name)

@@ -7,8 +7,9 @@ it first, and that what follows is general, the local part being with their own 
 is said when no place outside is named as the resident's home (« ma fille habite à Lille » is
 someone else's town).
 
-It is also where the project read in the message is kept (slot `projet_etat_civil`: the end of
-a Pacs is not its registration), and where a birth's own place is said
+It is also where an aspect asked in the opening question is answered first (aspects.yml,
+`des_la_question`), where the project read in the message is kept (slot `projet_etat_civil`:
+the end of a Pacs is not its registration), and where a birth's own place is said
 (actions/conversation/lieu_acte.py): this action is the local part of the life-event rules, and
 a new action in a rule would change the training data of the NLU model (Rasa adds the actions of
 rules to it), hence every answer of the model.
@@ -25,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commune import mentioned_commune, place_name
 from actions.conversation.context import latest_intent
 from actions.conversation.lieu_acte import say_birth_place
+from actions.conversation.opening import aspect_first
 from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from actions.text import of_place
@@ -52,8 +54,11 @@ class ActionHorsSecteur(Action):
         place = outside_home(tracker)
         if place:
             dispatcher.utter_message(response=RESPONSE, lieu=place, de_lieu=of_place(place))
-        if latest_intent(tracker) == BIRTH:
+        topic = latest_intent(tracker)
+        if topic == BIRTH:
             say_birth_place(dispatcher, tracker)
+        # « est-ce que je peux brûler mes branches ? » : the aspect asked, before the answer.
+        aspect_first(dispatcher, tracker, {"sujet": topic}, domain)
         message = tracker.latest_message or {}
         terms = procedure_terms(str(message.get("text") or ""), message.get("entities") or [])
         return [SlotSet(PROJECT, terms[PROJECT])]

@@ -55,6 +55,7 @@ EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 MAX_MESSAGE = 2000
 MAX_PLACE = 500
 REFUSALS_BEFORE_HELP = 2
+MAX_DETAIL_WORDS = 12  # a longer message where the contact is asked is something else
 # « non », « pas la peine », « non pas besoin de me tenir au courant »: no contact, said in words
 # (read on the folded text, apostrophes and hyphens as spaces).
 DECLINES = re.compile(
@@ -359,6 +360,23 @@ class _FormValidation:
     @staticmethod
     def accept(values: dict[str, Any]) -> dict[str, Any]:
         return {**values, "formulaire_erreurs": None, "formulaire_abandon": None}
+
+
+# « c'est devant le numéro 12 », « en face de l'église »: a place made more precise.
+PLACE_DETAIL = re.compile(
+    r"^(?:c est |c |cest |ca se trouve |c est situe |juste |pile )?"
+    r"((?:devant|derriere|en face|a cote|pres d|au niveau|au coin|a l angle|au bout|au numero|"
+    r"au n|numero|entre)\b.*)$"
+)
+
+
+def place_detail(text: str) -> str | None:
+    """The words that make the place precise, as written (accents kept), or None."""
+    kept = text.strip(" .!")
+    found = PLACE_DETAIL.match(prefill.plain(kept).replace("'", " "))
+    if not found or len(kept.split()) > MAX_DETAIL_WORDS:
+        return None
+    return kept[found.start(1) :]
 
 
 def declines_contact(text: str) -> bool:
@@ -751,6 +769,13 @@ class ValidateSignalementForm(_FormValidation, FormValidationAction):
     def validate_signalement_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        detail = place_detail(str(value or ""))
+        place = tracker.get_slot("signalement_lieu")
+        if detail and place and not CONTACT_ATTEMPT.search(str(value)):
+            # « c'est devant le numéro 12 » where the contact is asked: the place, made precise.
+            lieu = f"{place}, {detail}"[:MAX_PLACE]
+            dispatcher.utter_message(response="utter_formulaire_prerempli", deja=f"lieu : {lieu}")
+            return {"signalement_lieu": lieu, "signalement_contact": None}
         return _contact_slot(self, value, dispatcher, tracker, "signalement_contact", optional=True)
 
     def also_settled(self, text: str, slot: str, tracker: Tracker) -> dict[str, Any]:
