@@ -170,6 +170,10 @@ async def parse_message(
         # « contacter la mairie pour un problème de fosse septique » : a subject for the mairie,
         # so a message to leave, not only its address (parler_a_un_agent offers it).
         return _read_as(parse, AGENT)
+    if neighbour_noise(text, intent):
+        # « mon voisin fait du bruit tous les soirs avec sa musique » : DIET understood nothing;
+        # the neighbourhood dispute's answer, with the steps for noise (actions/orientation).
+        return _with_subject(_read_as(parse, RETRIEVAL), JUSTICE)
     if wants_help_with_papers(text, intent):
         # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
         # a person of the mairie, France Services or the CCAS (actions/procedures.py).
@@ -247,6 +251,26 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
         return False
     return procedure_terms(text, []).get("accompagnement") is not None
+
+
+JUSTICE = "justice"  # the orientation subject of neighbourhood disputes
+NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
+NEIGHBOUR = re.compile(r"\bvoisin\w*\b")
+
+
+def neighbour_noise(text: str, intent: str) -> bool:
+    """Noise from the neighbours, and DIET read no topic of its own."""
+    if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
+        return False
+    words = normalize(text)
+    return bool(NOISE.search(words) and NEIGHBOUR.search(words))
+
+
+def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
+    """The orientation subject as an entity, as the « Conflit avec un voisin » button sends it."""
+    entity = {"entity": "orientation_sujet", "value": subject, "start": 0, "end": 0}
+    parse["entities"] = [*(parse.get("entities") or []), entity]
+    return parse
 
 
 def has_a_subject(text: str) -> bool:

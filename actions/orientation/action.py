@@ -16,8 +16,14 @@ from actions.territory.matching import territory_matcher
 from actions.text import fold
 
 RETRIEVAL_INTENT = "orientation"
+# « mon voisin fait du bruit tous les soirs »: the steps for noise before the point-justice.
+NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
-DISPATCHED_RESPONSES = ("utter_orientation", "utter_orientation_inconnue")
+DISPATCHED_RESPONSES = (
+    "utter_orientation",
+    "utter_orientation_inconnue",
+    "utter_orientation_bruit",
+)
 
 
 # A job seeker aged 16 to 25 (« ma fille de 18 ans cherche du travail », « il a arrêté ses
@@ -68,6 +74,9 @@ class ActionOrienter(Action):
             ]
         # « mon mari est mort, et la réversion ? »: the loss is heard before the pension office.
         comfort_first(dispatcher, tracker, territory_matcher(), {})
+        text = fold(str((tracker.latest_message or {}).get("text") or ""))
+        if subject == "justice" and NOISE.search(text):
+            dispatcher.utter_message(response="utter_orientation_bruit")
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
         return only_changes(

@@ -852,6 +852,36 @@ TWO_TURNS = [
         ["Tout jeune Français doit se faire recenser"],
         ["Vouliez-vous dire", "Décès"],
     ),
+    (  # neighbours' noise, not understood by DIET: the steps for noise, then the point-justice
+        "bonjour",
+        "mon voisin fait du bruit tous les soirs avec sa musique a Sapignies",
+        ["Pour un bruit de voisinage", "Point-justice de Bapaume"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # « elle ouvre quand » after the mairie's address: its hours
+        "ou est la mairie de Bucquoy",
+        "et elle ouvre quand",
+        ["Horaires habituels de la mairie de Bucquoy"],
+        ["Adresse : Mairie"],
+    ),
+    (  # aspect autre_commune after a wedding to come: a parent's commune is allowed
+        "on voudrait se marier a Ligny Thilloy l ete prochain",
+        "on habite pas la commune mais mes parents oui",
+        ["dans la commune où habite l'un de vos parents"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # aspect temoins after a wedding to come, not the price of acts (« combien »)
+        "on voudrait se marier a Ligny Thilloy l ete prochain",
+        "il faut combien de temoins",
+        ["2 témoins au moins, 4 au plus"],
+        ["est gratuit"],
+    ),
+    (  # renewing a card before it expires: within the year before, said first
+        "bonjour",
+        "jsuis a Bapaume ma carte d identite expire en janvier je peux la refaire maintenant ?",
+        ["dans l'année qui précède sa date de fin", "La mairie de Bapaume prend les demandes"],
+        [],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
