@@ -68,6 +68,8 @@ NOT_UNDERSTOOD = "nlu_fallback"
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
+MIN_YES_QUESTION = 3  # words of an « ok … » that may ask the topic something
+YES_WORDS = frozenset({"oui", "ouais", "ouai", "yes", "si", "voui"})
 # An address given as the commune: « rue des écoles à Ligny », « 12 bis route de Bapaume … ».
 ADDRESS = re.compile(
     r"(?:(?:c est|c|j habite|on habite|j habite au|au|a la|je suis|on est|moi)\s+)?"
@@ -117,9 +119,12 @@ def follow_up(
     """
     if not topic or text.startswith("/"):
         return False
-    if not (is_topic(intent) or intent in REREAD):
-        return False
     words = normalize(text).split()
+    # « ok je réserve comment » : DIET read the « ok »; three words or more ask something. A
+    # « oui … » answers the assistant's question (oui_non.yml) and keeps its reading.
+    asks_after_yes = intent == YES and len(words) >= MIN_YES_QUESTION and words[0] not in YES_WORDS
+    if not (is_topic(intent) or intent in REREAD or asks_after_yes):
+        return False
     # The topic in course read again by DIET: a longer question is still about it (« c'est la
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).
     longest = 2 * SHORT if intent == topic else SHORT

@@ -206,7 +206,7 @@ def test_agent_request_gives_contact_and_next_opening(conversation):
         ("extrait d'acte de naissance", "etat_civil", [], "F1427"),
         ("acte de mariage svp", "etat_civil", [], "F1432"),
         ("des actes d'état civil", "etat_civil", [], "N359"),
-        ("faut il un permis de construire pour un garage", "urbanisme", [], "F1986"),
+        ("un permis de construire pour un garage", "urbanisme", [], "F1986"),
         ("une DP pour ma cloture", "urbanisme", [], "F17578"),
         ("certificat d'urbanisme", "urbanisme", [], "F1633"),
     ],

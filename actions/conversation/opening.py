@@ -56,10 +56,15 @@ def aspect_first(
         if topic in aspect.opening_topics and name in responses:
             if missing and uses_slots(responses[name]):
                 return  # the commune's fact comes with the rest, once the commune is said
-            values = {**tracker.current_slot_values(), **slots}
+            before = tracker.current_slot_values()
+            values = {**before, **slots}
             variant = chosen_variant(responses[name], values)
             own = responses.get(f"utter_{topic}") or []
-            if variant is not None and not said_by_the_answer(variant, own):
+            if variant is None or said_by_the_answer(variant, own):
+                return
+            if variant is chosen_variant(responses[name], before):
+                dispatcher.utter_message(response=name, **values)  # Rasa chooses the same one
+            else:
                 say(dispatcher, variant, values)
             return
 

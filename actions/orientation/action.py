@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import only_changes, prepare_events
 from actions.conversation.condoleances import comfort_first
-from actions.orientation.subjects import SUBJECTS
+from actions.orientation.subjects import SUBJECTS, named_subject
 from actions.territory.matching import territory_matcher
 from actions.text import fold
 
@@ -48,7 +48,9 @@ def asked_subject(tracker: Tracker) -> str | None:
     key = str((selector.get("response") or {}).get("intent_response_key") or "")
     subject = key.partition("/")[2]
     if subject in SUBJECTS:
-        return for_the_young(subject, str(message.get("text") or ""))
+        text = str(message.get("text") or "")
+        # « pension de réversion » read as the young's: the words say the subject for sure.
+        return for_the_young(named_subject(text) or subject, text)
     previous = tracker.get_slot("orientation_sujet")
     return previous if previous in SUBJECTS else None
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from actions.text import fold
+
 ROOT = Path(__file__).resolve().parents[2]
 SUBJECTS_FILE = ROOT / "territoire" / "orientation.yml"
 # The 12 sub-intents of the retrieval intent `orientation` (data/nlu/orientation.yml).
@@ -31,6 +33,7 @@ SUBJECTS = (
 class Subject:
     organismes: tuple[str, ...]
     france_services: bool
+    words: tuple[str, ...] = ()  # `mots`: words that name this subject for sure
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +45,25 @@ def subjects(path: Path = SUBJECTS_FILE) -> dict[str, Subject]:
         entry = raw.get(name)
         if not isinstance(entry, dict) or not entry.get("organismes"):
             raise ValueError(f"{path.name} : le sujet « {name} » n'a pas de liste « organismes ».")
-        result[name] = Subject(tuple(entry["organismes"]), bool(entry.get("france_services")))
+        words = tuple(str(w) for w in entry.get("mots") or [])
+        result[name] = Subject(
+            tuple(entry["organismes"]), bool(entry.get("france_services")), words
+        )
     unknown = set(raw) - set(SUBJECTS)
     if unknown:
         raise ValueError(f"{path.name} : sujet(s) inconnu(s) : {', '.join(sorted(unknown))}.")
     return result
+
+
+def _says(word: str, padded: str) -> bool:
+    if word.endswith("*"):
+        return f" {word[:-1]}" in padded
+    return f" {word} " in padded
+
+
+def named_subject(text: str) -> str | None:
+    """The one subject whose `mots` the message says, or None (none, or several)."""
+    words = fold(text).replace("'", " ").split()
+    padded = " " + " ".join(words) + " "
+    named = [n for n, s in subjects().items() if any(_says(w, padded) for w in s.words)]
+    return named[0] if len(named) == 1 else None

@@ -882,6 +882,43 @@ TWO_TURNS = [
         ["dans l'année qui précède sa date de fin", "La mairie de Bapaume prend les demandes"],
         [],
     ),
+    (  # « pension de réversion » names the pensions (territoire/orientation.yml, mots), not the
+        # young people the ResponseSelector read (0.75)
+        "bonjour",
+        "mon pere est decede il y a 3 semaines, il faut faire quoi pour sa pension de reversion",
+        ["La mairie ne gère pas les retraites"],
+        ["mission locale"],
+    ),
+    (  # an old neighbour not seen for days, shutters closed: the emergency numbers first
+        "bonjour",
+        "ma voisine est tres agee et je ne l ai pas vue depuis 3 jours, ses volets sont fermes",
+        ["appelez le 112"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # a number of guests after the salle: its capacity
+        "je voudrais louer la salle le 20 juin a Bucquoy",
+        "pour 120 personnes",
+        ["jusqu'à 150 personnes"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # « ok je réserve comment » : DIET read the « ok »; the mairie books the salle
+        "je voudrais louer la salle le 20 juin a Bucquoy",
+        "ok je reserve comment",
+        ["Pour savoir si une date est libre, et la réserver, appelez la mairie de Bucquoy"],
+        ["Que voulez-vous savoir"],
+    ),
+    (  # new in the commune, « faut s'inscrire à la mairie ? » : no declaration, said first
+        "bonjour",
+        "on est nouveaux a Vaulx Vraucourt il faut s inscrire a la mairie ?",
+        ["Vous n'avez pas à déclarer votre arrivée", "Bienvenue dans votre nouvelle commune"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # a teenager alone for the identity card: a parent comes, said first
+        "bonjour",
+        "mon ado de 17 ans veut faire sa carte d identite seul c possible ?",
+        ["l'enfant vient avec un parent"],
+        [],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",

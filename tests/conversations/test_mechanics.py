@@ -189,6 +189,8 @@ SUBJECTS = {
         ("c'est ouvert quand ?", "horaires_mairie", "urbanisme", False),
         # Never over a yes, a no, a commune or an emergency; nor without a topic.
         ("oui je dois venir ?", "affirmer", "carte_identite_passeport", False),
+        # An « ok » that goes on with a question is a follow-up.
+        ("ok je reserve comment", "affirmer", "salle_des_fetes", True),
         ("je dois venir a bapaume", "informer_commune", "carte_identite_passeport", False),
         ("il doit venir, il saigne", "urgence_medicale", "carte_identite_passeport", False),
         ("elle doit venir avec moi ?", "prendre_rendez_vous", None, False),
