@@ -38,6 +38,7 @@ from tchatche_nlu.urgence_lexique import lexique, normalize
 FOLLOW_UP = "precision"
 COMMUNE_ANSWER = "informer_commune"
 YES = "affirmer"
+THANKS = "remercier"
 NO = "nier"
 MESSAGE_WANTED = "message_voulu"
 OFFER = "utter_proposer_demande"
@@ -120,9 +121,12 @@ def follow_up(
     if not topic or text.startswith("/"):
         return False
     words = normalize(text).split()
-    # « ok je réserve comment » : DIET read the « ok »; three words or more ask something. A
-    # « oui … » answers the assistant's question (oui_non.yml) and keeps its reading.
-    asks_after_yes = intent == YES and len(words) >= MIN_YES_QUESTION and words[0] not in YES_WORDS
+    # « ok je réserve comment », « merci, est-ce payant ? » : DIET read the « ok » or the thanks;
+    # three words or more ask something. A « oui … » answers the assistant's question
+    # (oui_non.yml) and keeps its reading.
+    asks_after_yes = (
+        intent in (YES, THANKS) and len(words) >= MIN_YES_QUESTION and words[0] not in YES_WORDS
+    )
     if not (is_topic(intent) or intent in REREAD or asks_after_yes):
         return False
     # The topic in course read again by DIET: a longer question is still about it (« c'est la

@@ -919,6 +919,24 @@ TWO_TURNS = [
         ["l'enfant vient avec un parent"],
         [],
     ),
+    (  # aspect perte before presence: « je dois aller à la police ? » after a lost passport
+        "g perdu mon passeport en vacances en espagne, jsuis de Bancourt",
+        "je dois aller a la police ?",
+        ["Pour une perte, non"],
+        ["doit venir au guichet"],
+    ),
+    (  # thanks that go on with a question: the question (DIET read the thanks)
+        "je voudrais une copie de mon acte de mariage, on s est marie a bapaume",
+        "Merci. Est-ce payant ?",
+        ["est gratuit"],
+        ["Avec plaisir"],
+    ),
+    (  # a rodeo of motorbikes: the gendarmerie (orientation.yml, mots), not the mission locale
+        "bonjour",
+        "ya des jeunes qui font du rodeo en moto dans le village le soir",
+        ["La mairie ne reçoit pas les plaintes", "17"],
+        ["mission locale"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",

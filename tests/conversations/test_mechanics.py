@@ -191,6 +191,8 @@ SUBJECTS = {
         ("oui je dois venir ?", "affirmer", "carte_identite_passeport", False),
         # An « ok » that goes on with a question is a follow-up.
         ("ok je reserve comment", "affirmer", "salle_des_fetes", True),
+        ("merci est ce payant ?", "remercier", "etat_civil", True),
+        ("merci pour tout", "remercier", "etat_civil", False),
         ("je dois venir a bapaume", "informer_commune", "carte_identite_passeport", False),
         ("il doit venir, il saigne", "urgence_medicale", "carte_identite_passeport", False),
         ("elle doit venir avec moi ?", "prendre_rendez_vous", None, False),
