@@ -42,7 +42,8 @@ CONNECTORS = re.compile(
 # Each part asks something: a question word, a request, a verb of the need, or a question mark.
 ASKS = re.compile(
     r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|c est|c|"
-    r"je voudrais|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|horaires?|"
+    r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
+    r"besoin|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|horaires?|"
     r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )

@@ -234,6 +234,12 @@ async def parse_message(
     if asked and topic and not is_topic(intent) and does_not_know(text):
         # « je sais pas » to « Dans quelle commune ? »: as « non », the general answer.
         return _read_as(parse, NO)
+    lost = lost_cue(text, intent, parse)
+    if lost:
+        # « ma fille est née le 26 à domicile » : DIET leaned to an emergency, which the urgence
+        # layer set aside; the rest of its ranking knows nothing (0.11). As `modele_perdu` of
+        # indices.yml, the one topic the cues name is the question.
+        return _read_as(parse, lost)
     if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
         return _read_as(parse, PRESENTS)
@@ -280,6 +286,16 @@ def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
     entity = {"entity": "orientation_sujet", "value": subject, "start": 0, "end": 0}
     parse["entities"] = [*(parse.get("entities") or []), entity]
     return parse
+
+
+def lost_cue(text: str, intent: str, parse: dict[str, Any]) -> str | None:
+    """The one topic named by the cues when the model, emergencies set aside, knows nothing."""
+    if intent != NOT_UNDERSTOOD:
+        return None
+    others = [r for r in parse.get("intent_ranking") or [] if r.get("name") != NOT_UNDERSTOOD]
+    best = float(others[0].get("confidence") or 0.0) if others else 0.0
+    cued = indices().topics_in(text)
+    return cued[0] if len(cued) == 1 and best < indices().lost else None
 
 
 def has_a_subject(text: str) -> bool:

@@ -937,6 +937,36 @@ TWO_TURNS = [
         ["La mairie ne reçoit pas les plaintes", "17"],
         ["mission locale"],
     ),
+    (  # a family grave already there, after the cemetery: its conditions, not the whole answer
+        "pour enterrer ma mere au cimetiere de Beaulencourt avec mon pere",
+        "on a deja une concession",
+        ["Avec une concession de famille", "acte de concession"],
+        ["Pour une concession (un emplacement de tombe)"],
+    ),
+    (  # bins not emptied: the waste manager first, in the opening question
+        "bonjour",
+        "mes poubelles n ont pas ete ramassees ce matin a Sapignies",
+        ["Votre bac n'a pas été vidé", "Syndicat mixte Artois Valorisation"],
+        [],
+    ),
+    (  # a birth at home: DIET leaned to an emergency, then knew nothing; the cue says birth
+        "bonjour",
+        "ma fille est nee le 26 a domicile a Martinpuich",
+        ["Félicitations", "déclarez-la à la mairie de Martinpuich"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # aspect pas_maries after a birth: the father recognises the child (F887)
+        "ma fille est nee hier a la maternite d arras",
+        "on n est pas marie",
+        ["Le père doit reconnaître l'enfant"],
+        ["De quel sujet parlez-vous"],
+    ),
+    (  # two needs, the first asked with « je voudrai »: both answered
+        "bonjour",
+        "je suis a Bapaume, je voudrai le menu de la cantine et les horaires de la dechetterie",
+        ["Menu de la cantine", "Votre autre question", "La déchetterie la plus proche de Bapaume"],
+        [],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
