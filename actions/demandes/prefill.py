@@ -299,9 +299,10 @@ PROBLEM_THINGS = (
     r"trottoirs? (abimes?|casses?|defonces?)|bancs? (casses?|abimes?)|abribus|"
     r"aires? de jeux|jeux pour enfants|toboggan|balancoire",
     r"tags?|graffitis?|epaves?|voitures? ventouses?|vehicules? abandonnes?",
-    r"chiens? errants?|animaux? morts?|cadavres? d'animal",
+    r"chiens? errants?|animaux? morts?|cadavres?|carcasses?",
     r"(chiens?|chats?|renards?|biches?|chevreuils?|sangliers?|oiseaux?|herissons?|lapins?|"
-    r"blaireaux?|animal|bete) (mort|morte|morts|mortes|creve|crevee|ecrase|ecrasee)",
+    r"blaireaux?|animal|bete) (?:(?:a ete|est|s est fait|sont|ont ete) )?"
+    r"(mort|morte|morts|mortes|creve|crevee|ecrase|ecrasee|ecrases)",
     r"verglas|plaques? de verglas|coulees? de boue|boue sur la (route|chaussee)",
     r"(cables?|fils?) (electriques?|telephoniques?)|poteaux? (penche|tombe|casse)s?",
     r"rats?|nuisibles?|voitures? mal garees?|stationnement genant",

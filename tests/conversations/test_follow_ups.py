@@ -967,6 +967,19 @@ TWO_TURNS = [
         ["Menu de la cantine", "Votre autre question", "La déchetterie la plus proche de Bapaume"],
         [],
     ),
+    (  # money trouble for the rent: the CCAS and the housing benefit, not the tax office
+        "bonjour",
+        "je suis veuve depuis peu, je n'arrive plus a payer mon loyer, la mairie peut m aider a "
+        "Villers au Flos ?",
+        ["centre communal d'action sociale (CCAS)", "aide au logement"],
+        ["impôts"],
+    ),
+    (  # a dead animal in the street: a signalement with what and where already noted
+        "bonjour",
+        "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
+        ["services de Bapaume", "lieu : rue de la gare", "Voulez-vous être tenu au courant"],
+        ["Vouliez-vous dire", "Quel est le problème"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
