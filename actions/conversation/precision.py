@@ -72,7 +72,7 @@ class ActionRepondrePrecision(Action):
         responses = domain.get("responses") or {}
         subject = tracker.get_slot("orientation_sujet")
         named = find_aspects(text)
-        # The first aspect named that the topic answers; else the first named, as before.
+        # The first aspect named that the topic answers.
         answered = [
             a
             for a in named
@@ -82,7 +82,10 @@ class ActionRepondrePrecision(Action):
                 or any(n in responses for n in candidates(topic, a, subject))
             )
         ]
-        aspect = (answered or named or [None])[0]
+        # Else the first named that another intent answers (« et l'adresse mail » after the
+        # hours: the contact, not the place that « adresse » also names).
+        redirected = [a for a in named if a.otherwise]
+        aspect = (answered or redirected or named or [None])[0]
         if aspect and topic in aspect.replay_topics:
             return replay(topic, text)
         if aspect and topic:

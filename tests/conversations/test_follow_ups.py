@@ -980,6 +980,30 @@ TWO_TURNS = [
         ["services de Bapaume", "lieu : rue de la gare", "Voulez-vous être tenu au courant"],
         ["Vouliez-vous dire", "Quel est le problème"],
     ),
+    (  # aspect vehicule after the déchetterie: it depends, ask the manager
+        "la dechetterie de bapaume c est ouvert quand",
+        "on peut y aller avec une remorque ?",
+        ["L'accès avec une remorque ou un utilitaire dépend de la déchetterie"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect ensuite after the recensement: the attestation, the JDC, the lists at 18
+        "recensement de ma fille a Favreuil",
+        "et apres ?",
+        ["Journée défense et citoyenneté", "inscrit d'office"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « l'adresse mail » after the hours: the contact (redirected), not « no precision »
+        "horaires mairie Martinpuich",
+        "et l adresse mail",
+        ["mairie@martinpuich.example"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # aspect sacs after the bins, before « où » and « jaunes »: the manager
+        "les poubelles a Ligny-Thilloy c quand",
+        "et les sacs jaunes on les trouve ou",
+        ["Pour les sacs ou les bacs de tri"],
+        ["le bac jaune"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
