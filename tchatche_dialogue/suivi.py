@@ -26,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
+from actions.documents.request import names_a_kind
 from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from tchatche_dialogue.deux_besoins import need_of
@@ -234,6 +235,9 @@ async def parse_message(
     if asked and topic and not is_topic(intent) and does_not_know(text):
         # « je sais pas » to « Dans quelle commune ? »: as « non », the general answer.
         return _read_as(parse, NO)
+    if another_document(text, intent, topic):
+        # « les arrêtés » after a council's minutes: another document (DIET was unsure).
+        return _read_as(parse, DOCUMENT)
     lost = lost_cue(text, intent, parse)
     if lost:
         # « ma fille est née le 26 à domicile » : DIET leaned to an emergency, which the urgence
@@ -286,6 +290,16 @@ def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
     entity = {"entity": "orientation_sujet", "value": subject, "start": 0, "end": 0}
     parse["entities"] = [*(parse.get("entities") or []), entity]
     return parse
+
+
+DOCUMENT = "chercher_document"
+
+
+def another_document(text: str, intent: str, topic: str | None) -> bool:
+    """A short message naming a kind of document, while documents are the topic."""
+    if topic != DOCUMENT or intent not in REREAD or len(normalize(text).split()) > SHORT:
+        return False
+    return names_a_kind(text)
 
 
 def lost_cue(text: str, intent: str, parse: dict[str, Any]) -> str | None:

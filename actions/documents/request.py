@@ -317,6 +317,14 @@ def _types(tokens: list[str], used: set[int]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def names_a_kind(text: str) -> bool:
+    """« les arrêtés », « le calendrier » : a kind of document named by its own words."""
+    tokens = fold(text).replace("'", " ").split()
+    return bool(_types(tokens, set())) and any(
+        _find(tokens, set(), phrase) >= 0 for phrases in _STRONG.values() for phrase in phrases
+    )
+
+
 @lru_cache(maxsize=1)
 def territory_matcher() -> CommuneMatcher:
     return CommuneMatcher(territory())

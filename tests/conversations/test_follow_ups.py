@@ -1416,3 +1416,16 @@ def test_send_to_the_offer_of_a_message_opens_the_form(servers):
     resident.say("je voudrais parler a quelqu un de la mairie de Morval")
     answer = resident.say("envoyer")
     assert "Votre message concerne quel service de la mairie de Morval" in answer, answer
+
+
+def test_yes_to_which_document_asks_again_and_a_kind_named_is_another_document(servers):
+    """« oui » to « Lequel voulez-vous ? » gets the choice again (not « Que voulez-vous
+    savoir ? »); « les arrêtés » then is a document request for the same commune."""
+    resident = Resident(servers)
+    resident.say("le pv du conseil de bapaume")
+    answer = resident.say("oui")
+    assert "Lequel ? Choisissez un des documents proposés" in answer, answer
+    assert len(resident.buttons) == 2
+    resident.say("les arretes")
+    sent = [r for r in resident.replies if (r.get("custom") or {}).get("document")]
+    assert sent, resident.replies
