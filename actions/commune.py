@@ -267,6 +267,11 @@ def commune_facts(commune: Commune, terr: Territory, now: datetime) -> dict[str,
         "mairie_equipee": mairie.recueil_titres,
         "mairies_equipees": ", ".join(f"{c.nom} ({c.mairie.telephone})" for c in equipped)
         or "la mairie équipée la plus proche",
+        # « c'est ouvert le samedi ? » after a passport: the hours of the mairie that takes it.
+        "mairies_equipees_horaires": "\n".join(
+            f"{c.nom} :\n{weekly_text(c.mairie.horaires)}" for c in equipped
+        )
+        or None,
         "salle_existe": salle is not None,
         "salle_nom": salle.nom if salle else None,
         "salle_capacite": str(salle.capacite) if salle else None,

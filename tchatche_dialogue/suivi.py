@@ -70,8 +70,9 @@ NOT_UNDERSTOOD = "nlu_fallback"
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
-MIN_YES_QUESTION = 3  # words of an « ok … » that may ask the topic something
+MIN_YES_QUESTION = 2  # words of an « ok … », « et maintenant ? » that may ask something
 YES_WORDS = frozenset({"oui", "ouais", "ouai", "yes", "si", "voui"})
+NO_WORDS = frozenset({"non", "nan", "no", "pas", "nope", "jamais"})
 # An address given as the commune: « rue des écoles à Ligny », « 12 bis route de Bapaume … ».
 ADDRESS = re.compile(
     r"(?:(?:c est|c|j habite|on habite|j habite au|au|a la|je suis|on est|moi)\s+)?"
@@ -122,11 +123,13 @@ def follow_up(
     if not topic or text.startswith("/"):
         return False
     words = normalize(text).split()
-    # « ok je réserve comment », « merci, est-ce payant ? » : DIET read the « ok » or the thanks;
-    # three words or more ask something. A « oui … » answers the assistant's question
-    # (oui_non.yml) and keeps its reading.
+    # « ok je réserve comment », « merci, est-ce payant ? », « et maintenant ? » : DIET read the
+    # « ok », the thanks or a no; the aspect named is the question. A « oui … » or « non … »
+    # answers the assistant's question (oui_non.yml) and keeps its reading.
     asks_after_yes = (
-        intent in (YES, THANKS) and len(words) >= MIN_YES_QUESTION and words[0] not in YES_WORDS
+        intent in (YES, NO, THANKS)
+        and len(words) >= MIN_YES_QUESTION
+        and words[0] not in YES_WORDS | NO_WORDS
     )
     if not (is_topic(intent) or intent in REREAD or asks_after_yes):
         return False

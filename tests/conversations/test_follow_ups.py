@@ -1004,6 +1004,24 @@ TWO_TURNS = [
         ["Pour les sacs ou les bacs de tri"],
         ["le bac jaune"],
     ),
+    (  # hours after a passport, for a commune without the equipment: the equipped mairie's
+        "c'est où la mairie la plus proche pour faire un passeport, j habite a Morval",
+        "et c est ouvert le samedi ?",
+        ["Les titres se font à la mairie équipée", "Horaires de la mairie de Bapaume"],
+        ["Horaires habituels de la mairie de Morval"],
+    ),
+    (  # « vient de mourir » is a death (cue), condolences first
+        "bonjour",
+        "mon pere vient de mourir a la maison a Riencourt",
+        ["Toutes nos condoléances", "la mairie de Riencourt-lès-Bapaume qui établit l'acte"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # aspect medecin_passe after a death: the declaration, now
+        "mon pere vient de mourir a la maison a Riencourt",
+        "le medecin est passe",
+        ["déclarez maintenant le décès à la mairie du lieu du décès"],
+        ["De quel sujet parlez-vous"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
