@@ -1022,6 +1022,26 @@ TWO_TURNS = [
         ["déclarez maintenant le décès à la mairie du lieu du décès"],
         ["De quel sujet parlez-vous"],
     ),
+    (  # aspect garderie after the school: its own enrolment, not the school's steps again
+        "c koi les papiers pour inscrire mon fils a l ecole de Bapaume",
+        "et la garderie le matin ?",
+        ["L'accueil du matin et du soir (la garderie)"],
+        ["L'instruction est obligatoire dès 3 ans"],
+    ),
+    (  # displaying a permit granted, asked in the opening question: the panel first (F1988)
+        "bonjour",
+        "bsr, une question: mon permis de construire est accorde, je dois afficher quelque "
+        "chose? a Bucquoy",
+        ["affichez-la sur le terrain", "2 mois pour contester"],
+        [],
+    ),
+    (  # help with papers for a husband in a care home: the mairie's help, the commune asked
+        "bonjour",
+        "je m'appelle Josiane, j'ai 78 ans, mon mari est parti en maison de retraite, je dois "
+        "faire des papiers pour lui mais je ne sais pas lesquels",
+        ["Dans quelle commune habitez-vous"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
