@@ -52,15 +52,18 @@ def aspect_first(
     text = opening_question(tracker, topic)
     responses = domain.get("responses") or {}
     for aspect in find_aspects(text) if text else []:
-        name = f"{PREFIX}{topic}_{aspect.name}"
-        if topic in aspect.opening_topics and name in responses:
+        own = [aspect.name, *([aspect.like] if aspect.like else [])]  # `comme` in aspects.yml
+        name = next(
+            (f"{PREFIX}{topic}_{a}" for a in own if f"{PREFIX}{topic}_{a}" in responses), ""
+        )
+        if topic in aspect.opening_topics and name:
             if missing and uses_slots(responses[name]):
                 return  # the commune's fact comes with the rest, once the commune is said
             before = tracker.current_slot_values()
             values = {**before, **slots}
             variant = chosen_variant(responses[name], values)
-            own = responses.get(f"utter_{topic}") or []
-            if variant is None or said_by_the_answer(variant, own):
+            answer = responses.get(f"utter_{topic}") or []
+            if variant is None or said_by_the_answer(variant, answer):
                 return
             if variant is chosen_variant(responses[name], before):
                 dispatcher.utter_message(response=name, **values)  # Rasa chooses the same one

@@ -1042,6 +1042,18 @@ TWO_TURNS = [
         ["Dans quelle commune habitez-vous"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # green waste in the opening question: the déchetterie's hours, not the refused items
+        "bonjour",
+        "quand est ce que je peux deposer mes dechets verts a Fremicourt",
+        ["La déchetterie la plus proche de Frémicourt"],
+        ["Chaque déchetterie a sa liste"],
+    ),
+    (  # « il faut un timbre ? » after a lost card: its price
+        "mon fils a perdu sa carte d'identité au lycée, il a 15 ans, on est a Bapaume",
+        "il faut un timbre ?",
+        ["25 € en timbre fiscal"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
