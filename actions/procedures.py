@@ -183,6 +183,16 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "peut plus se debrouiller",
             "arrive plus a se debrouiller",
         ),
+        # A social housing request: online or at a registering desk, the CCAS to help.
+        "logement": (
+            "logement social",
+            "logements sociaux",
+            "hlm",
+            "demande de logement",
+            "cherche un logement",
+            "besoin d un logement",
+            "trouver un logement",
+        ),
         # Money trouble: the CCAS's social worker, the housing benefit of the CAF or the MSA.
         "social": (
             "payer mon loyer",

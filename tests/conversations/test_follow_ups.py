@@ -1054,6 +1054,30 @@ TWO_TURNS = [
         ["25 € en timbre fiscal"],
         ["Vouliez-vous dire"],
     ),
+    (  # « elle doit venir où le jour du vote ? » after a procuration: where, not the presence
+        "je veux faire une procuration, la personne habite a Lille",
+        "elle doit venir ou le jour du vote ?",
+        ["la personne vote dans votre bureau de vote"],
+        ["un policier ou un gendarme peut venir chez vous"],
+    ),
+    (  # aspect jdc after the recensement: another date from the CSN (DIET read the CAF)
+        "pour la JDC de mon fils ca se passe comment",
+        "il a raté sa convocation",
+        ["centre du service national", "majdc.fr"],
+        ["CAF"],
+    ),
+    (  # aspect oiseaux after the hedges: wait for them to leave
+        "la taille des haies c'est quand",
+        "et si j ai des oiseaux dedans ?",
+        ["attendez leur départ pour la tailler"],
+        ["Le Code civil fixe les distances"],
+    ),
+    (  # a social housing request: online or at a desk, the CCAS (accompagnement logement)
+        "demande de logement social",
+        "Bapaume",
+        ["demande-logement-social.gouv.fr", "numéro unique"],
+        ["CAF"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
