@@ -730,7 +730,12 @@ class ValidateSignalementForm(_FormValidation, FormValidationAction):
     def validate_signalement_quoi(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._free_text(value, dispatcher, tracker, "signalement_quoi", MAX_MESSAGE)
+        found = self._free_text(value, dispatcher, tracker, "signalement_quoi", MAX_MESSAGE)
+        place = prefill.signalement_lieu(str(value or ""))
+        if found.get("signalement_quoi") and place and not tracker.get_slot("signalement_lieu"):
+            # « un lampadaire qui clignote rue de la gare »: the place is said too, not asked.
+            found["signalement_lieu"] = place
+        return found
 
     def validate_signalement_lieu(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -315,10 +315,16 @@ LEAD_IN = re.compile(
 )
 
 
+ASKS_WHO = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut)[ ,.!]*)?(?:qui |c est qui|a qui |comment |pourquoi |"
+    r"est ce que la mairie|c est la mairie qui|la mairie s occupe)"
+)
+
+
 def signalement_quoi(text: str) -> str | None:
     """The resident's own words when they name something broken, greetings left out."""
-    if not PROBLEM.search(plain(text)):
-        return None
+    if not PROBLEM.search(plain(text)) or ASKS_WHO.match(plain(text)):
+        return None  # « qui s'occupe de l'éclairage public ? » asks, it reports nothing yet
     lead = LEAD_IN.match(plain(text))
     rest = text[lead.end() :] if lead else text
     # The name and the contact given after the problem are theirs, not the problem's.

@@ -1503,3 +1503,29 @@ def test_yes_to_which_document_asks_again_and_a_kind_named_is_another_document(s
     resident.say("les arretes")
     sent = [r for r in resident.replies if (r.get("custom") or {}).get("document")]
     assert sent, resident.replies
+
+
+def test_a_question_about_street_lights_asks_the_problem_then_takes_its_place_too(servers):
+    """« qui s'occupe de l'éclairage public ? » asks, it reports nothing: the form asks what the
+    problem is; the answer names the street too, so the place is not asked again."""
+    resident = Resident(servers)
+    answer = resident.say("qui s occupe de l eclairage public a Bapaume")
+    assert "Quel est le problème ?" in answer, answer
+    answer = resident.say("il y a un lampadaire qui clignote rue de la gare")
+    assert "Où est-ce ?" not in answer, answer
+    answer = resident.say("non")
+    assert "Lieu : rue de la gare" in answer, answer
+    assert "Problème : il y a un lampadaire qui clignote rue de la gare" in answer
+
+
+def test_a_permit_question_about_a_tree_is_not_answered_with_surfaces(servers):
+    """« il faut un permis » in the opening question does not bring the thresholds by surface
+    (only a surface said does: « un garage de 30 m² »)."""
+    answer = Resident(servers).say(
+        "faut il un permis pour abattre un arbre dans mon jardin a Morval"
+    )
+    assert "Cela dépend de la surface créée" not in answer, answer
+    answer = Resident(servers).say(
+        "on voudrait construire un garage de 30m2 a cote de la maison a bihucourt, faut un permis ?"
+    )
+    assert "Cela dépend de la surface créée" in answer, answer
