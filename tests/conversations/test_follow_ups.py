@@ -1078,6 +1078,12 @@ TWO_TURNS = [
         ["demande-logement-social.gouv.fr", "numéro unique"],
         ["CAF"],
     ),
+    (  # a lost voter card: one votes without it, with an identity paper (F1361)
+        "je voudrais savoir comment on fait une carte d electeur",
+        "je l ai perdue",
+        ["Vous pouvez voter sans votre carte électorale"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a cue word of the déchetterie, and what it takes answered first
         "bonjour",
         "ou je peux jeter mon huile de vidange a sapignies",
