@@ -74,3 +74,14 @@ def at_place(name: str) -> str:
     if name.startswith("Les "):
         return f"aux {name[4:]}"
     return f"à {name}"
+
+
+def says_keyword(keyword: str, padded: str) -> bool:
+    """A designer's keyword in a folded message padded with spaces (« ␣mots du message␣ »).
+
+    One rule for every keyword file (aspects.yml, orientation.yml `mots`): a whole word or
+    phrase, or, ending with « * », any word that begins so (« papier* » is said by « papiers »).
+    """
+    if keyword.endswith("*"):
+        return f" {keyword[:-1]}" in padded
+    return f" {keyword} " in padded

@@ -19,7 +19,6 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -27,10 +26,23 @@ from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic
 from actions.conversation.precision import candidates
 from actions.documents.request import names_a_kind
+from actions.orientation.action import NOISE
 from actions.procedures import procedure_terms
-from actions.territory.matching import territory_matcher
+from tchatche_dialogue.commune_attendue import (
+    commune_given,
+    detail_before_commune,
+    does_not_know,
+    no_place,
+)
 from tchatche_dialogue.deux_besoins import need_of
-from tchatche_dialogue.urgence_policy import since_last_message
+from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
+from tchatche_dialogue.message_mairie import has_a_subject, message_written, sends_to_the_offer
+from tchatche_dialogue.salutation import (
+    after_the_greeting,
+    greets,
+    more_than_a_greeting,
+    says_nothing_yet,
+)
 from tchatche_nlu.indices import indices, sureness
 from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT, unsure
@@ -41,45 +53,22 @@ COMMUNE_ANSWER = "informer_commune"
 YES = "affirmer"
 THANKS = "remercier"
 NO = "nier"
-MESSAGE_WANTED = "message_voulu"
-OFFER = "utter_proposer_demande"
-KEPT = frozenset({"affirmer", "nier", "remercier", "au_revoir"})
 GOODBYE_INTENT = "au_revoir"
 CONTACT = "contact_mairie"
-# What the resident wants to tell the mairie: « pour un problème de… », « au sujet de… ».
-SUBJECT = re.compile(
-    r"\b(?:pour (?:un|une|mon|ma|mes|des|notre|nos|le|la|l)|"
-    r"(?:au sujet|a propos) (?:de|du|des|d)(?: (?:un|une|mon|ma|mes|notre|nos|la|l))?|concernant) "
-    r"(?!(?:numero|telephone|tel|adresse|mail|horaires?|heures?|rendez vous|rdv)\b)\w{3,}"
-)
 AGENT = "parler_a_un_agent"  # also France Services and the CCAS (slot `accompagnement`)
 BOOKING = "prendre_rendez_vous"
-GREETING = "saluer"
-GREETING_WORDS = frozenset(
-    "bonjour bonsoir salut slt bjr coucou hello re madame monsieur mme mr messieurs dames svp "
-    "merci a tous tout le monde la mairie".split()
-)
-MORE_THAN_A_GREETING = 4  # other words: a greeting with a question in it
 # « non merci bonne journée », « ok merci à bientôt »: the resident is leaving.
 GOODBYE = re.compile(
     r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
     r"bye|ciao)\b"
 )
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
-NOT_UNDERSTOOD = "nlu_fallback"
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
 PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
 MIN_YES_QUESTION = 2  # words of an « ok … », « et maintenant ? » that may ask something
 YES_WORDS = frozenset({"oui", "ouais", "ouai", "yes", "si", "voui"})
 NO_WORDS = frozenset({"non", "nan", "no", "pas", "nope", "jamais"})
-# An address given as the commune: « rue des écoles à Ligny », « 12 bis route de Bapaume … ».
-ADDRESS = re.compile(
-    r"(?:(?:c est|c|j habite|on habite|j habite au|au|a la|je suis|on est|moi)\s+)?"
-    r"(?:\d+\s*(?:bis|ter)?\s+)?"
-    r"(?:rue|route|chemin|place|avenue|av|impasse|allee|lotissement|lot|residence|hameau|"
-    r"chaussee|boulevard|bd|sentier|ruelle|cite|square|quai|voie)\b"
-)
 # DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
 # « le 13 février » alone after the salle des fêtes was read as gibberish (charabia, 0.62);
 # « il y a une cuisine ? » as a question about the assistant (qui_es_tu).
@@ -253,20 +242,6 @@ async def parse_message(
     return parse
 
 
-# Words of an opening that says nothing yet: « je voudrais savoir », « c'est pour une question ».
-FILLER = frozenset(
-    "je j jai ai voudrais voudrai voulais voudrait veux souhaite souhaiterais aimerais savoir "
-    "demander vous une un petite question questions renseignement renseignements renseigner info "
-    "infos information informations c est ce pour bonjour bonsoir salut madame monsieur svp stp "
-    "s il plait excusez moi euh alors voila avoir poser me desole pardon a propos quelque chose "
-    "bjr slt aurais aurai des d quelques".split()
-)
-ASKING = frozenset(
-    "savoir demander question questions renseignement renseignements renseigner info infos "
-    "information informations".split()
-)
-
-
 def wants_help_with_papers(text: str, intent: str) -> bool:
     """Help asked for, and DIET read no topic of its own (or an office: the CPAM for home
     help)."""
@@ -276,7 +251,6 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
 
 
 JUSTICE = "justice"  # the orientation subject of neighbourhood disputes
-NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
 NEIGHBOUR = re.compile(r"\bvoisin\w*\b")
 
 
@@ -313,136 +287,6 @@ def lost_cue(text: str, intent: str, parse: dict[str, Any]) -> str | None:
     best = float(others[0].get("confidence") or 0.0) if others else 0.0
     cued = indices().topics_in(text)
     return cued[0] if len(cued) == 1 and best < indices().lost else None
-
-
-def has_a_subject(text: str) -> bool:
-    return SUBJECT.search(normalize(text)) is not None
-
-
-# Words said with a greeting that ask nothing: « bonjour ça va », « coucou Tchatche ».
-SMALL_TALK = frozenset("ca sa va vous allez comment tchatche bien et toi vs oui ok".split())
-
-
-def greets(text: str, intent: str, parse: dict[str, Any]) -> bool:
-    """DIET read a greeting, or hesitated with a greeting first (« bonjour, c'est un robot ? »:
-    0.45) in a message that opens with one."""
-    if intent == GREETING:
-        return True
-    ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
-    others = [name for name in ranking if name != NOT_UNDERSTOOD]
-    words = normalize(text).split()
-    return (
-        intent == NOT_UNDERSTOOD
-        and others[:1] == [GREETING]
-        and bool(words)
-        and words[0] in GREETING_WORDS
-    )
-
-
-def after_the_greeting(text: str) -> str:
-    """The words after the greeting that may ask something (« les horaires svp »), or ""."""
-    words = normalize(text).split()
-    while words and words[0] in GREETING_WORDS:
-        words.pop(0)  # the greeting opens the message; « la mairie » later is the question's
-    return "" if set(words) <= FILLER | SMALL_TALK else " ".join(words)
-
-
-def more_than_a_greeting(text: str) -> bool:
-    words = normalize(text).split()
-    return len([w for w in words if w not in GREETING_WORDS]) >= MORE_THAN_A_GREETING
-
-
-def says_nothing_yet(text: str) -> bool:
-    """Only filler words, one of them asking: the question is still to come."""
-    words = normalize(text).split()
-    return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
-
-
-# « c'est pour un problème de voisinage » to « Voulez-vous laisser un message ? »: the reason,
-# so a yes with the message in it.
-PURPOSE = re.compile(
-    r"^(?:c est |c |cest |ce serait |ca serait )?(?:pour|au sujet|a propos|concernant)\b"
-)
-
-
-# « envoyer » to « Voulez-vous laisser un message ? »: DIET read the CAF (orientation).
-SEND = frozenset(
-    {"envoyer", "envoyez", "envoie", "j envoie", "laisser un message", "ecrire un message",
-     "je veux ecrire", "oui envoyer", "ecrire", "un message"}
-)  # fmt: skip
-
-
-def _after_the_offer(tracker: DialogueStateTracker) -> bool:
-    actions, _ = since_last_message(tracker)  # the turn that ended with the offer
-    return [a for a in actions if a != ACTION_LISTEN_NAME][-1:] == [OFFER]
-
-
-def sends_to_the_offer(text: str, tracker: DialogueStateTracker) -> bool:
-    return normalize(text).strip() in SEND and _after_the_offer(tracker)
-
-
-def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
-    """« c'est pour savoir si je peux mettre une caravane dans mon jardin » after « Écrivez
-    votre message ici »: the message itself, whatever topic DIET reads in it. The resident said
-    they wanted to write to the mairie (slot `message_voulu`); the form takes it as the message.
-    After « Voulez-vous laisser un message ? », a reason (« c pour un problème de voisinage »)
-    is that message too. A danger, a no, thanks or goodbye keep their reading."""
-    if not _after_the_offer(tracker):
-        return False
-    if intent in KEPT or intent.startswith("urgence") or text.startswith("/"):
-        return False
-    words = normalize(text)
-    if not tracker.get_slot(MESSAGE_WANTED) and not PURPOSE.match(words):
-        return False
-    return len(words.split()) >= 3
-
-
-def no_place(text: str) -> bool:
-    """No commune of ours and none outside named in `text`."""
-    found = territory_matcher().find_in_text(text)
-    return found.commune is None and not found.outside and not found.ambiguous
-
-
-def commune_given(text: str, intent: str, asked: bool) -> bool:
-    """« rue de l'église à Morchies » right after « Dans quelle commune habitez-vous ? »: DIET
-    understood nothing, and the CommuneAnswerClassifier wants the name alone. A short message
-    naming one commune, and no topic, answers the question asked (a commune outside the
-    territory is then said to be outside).
-
-    An address is that answer whatever DIET reads in it: « rue des écoles à Ligny-Thilloy »
-    after a broken street lamp is not a question about school."""
-    words = normalize(text).split()
-    if not asked or len(words) > SHORT or text.startswith("/"):
-        return False
-    if intent in KEPT or intent.startswith("urgence"):
-        return False
-    address = bool(ADDRESS.match(" ".join(words)))
-    if not address and (intent != NOT_UNDERSTOOD or indices().topics_in(text)):
-        return False
-    found = territory_matcher().find_in_text(text)
-    return found.commune is not None or bool(found.outside)  # outside: said to be so
-
-
-DOES_NOT_KNOW = re.compile(r"\b(sais pas|sait pas|jsp|chais pas|aucune idee|ne sais)\b")
-
-
-def does_not_know(text: str) -> bool:
-    words = normalize(text).split()
-    return 0 < len(words) <= SHORT and DOES_NOT_KNOW.search(" ".join(words)) is not None
-
-
-def detail_before_commune(text: str, intent: str, asked: bool, topic: str | None) -> bool:
-    """« pour un anniversaire » right after « Dans quelle commune ? » about the salle des fêtes:
-    a detail of the question in course, not understood alone. The topic is asked again, so the
-    commune question comes back with it, instead of « Vouliez-vous dire … ? »."""
-    if not asked or not topic or topic == RETRIEVAL or intent != NOT_UNDERSTOOD:
-        return False
-    words = normalize(text).split()
-    if not words or len(words) > SHORT or text.startswith("/"):
-        return False
-    if DOES_NOT_KNOW.search(" ".join(words)) or indices().topics_in(text):
-        return False
-    return not lexique().only_names_someone(text)
 
 
 def steps_again(text: str, intent: str, topic: str | None) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from actions.conversation.context import words
+from actions.text import says_keyword
 
 ASPECTS_FILE = Path(__file__).with_name("aspects.yml")
 
@@ -59,12 +60,6 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
     return tuple(result)
 
 
-def _matches(keyword: str, padded: str) -> bool:
-    if keyword.endswith("*"):
-        return f" {keyword[:-1]}" in padded
-    return f" {keyword} " in padded
-
-
 def find_aspects(text: str) -> list[Aspect]:
     """Every aspect of aspects.yml named in the message, in the file's order (its priority).
 
@@ -73,7 +68,7 @@ def find_aspects(text: str) -> list[Aspect]:
     the message (`en_fin`) goes first: « je dois aller où ? » asks where, not who.
     """
     padded = _padded(text)
-    found = [a for a in aspects() if any(_matches(k, padded) for k in a.keywords)]
+    found = [a for a in aspects() if any(says_keyword(k, padded) for k in a.keywords)]
     ending = padded.replace(" qmark ", " ").rstrip() + " "
     last = [a for a in aspects() if any(ending.endswith(f" {k} ") for k in a.final_keywords)]
     return last + [a for a in found if a not in last]

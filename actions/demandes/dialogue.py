@@ -949,10 +949,10 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             return self.quit()
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None
+        now = clock.now()
+        wish = creneau.read_wish(text, now)
         index = offer_number(text)
-        if EARLIEST.search(fold(text).replace("'", " ")) and not creneau.read_wish(
-            text, clock.now()
-        ):
+        if EARLIEST.search(fold(text).replace("'", " ")) and wish is None:
             index = 1
         if index is not None and 1 <= index <= len(offers):
             chosen = offers[index - 1][1]
@@ -963,8 +963,6 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             return self.accept({"rdv_creneau": chosen})
         if "?" in text and self.asks_something_else(tracker, "rdv_creneau"):
             return self.interrupt()
-        now = clock.now()
-        wish = creneau.read_wish(text, now)
         if wish is not None:
             mairie = equipped_mairie(tracker.get_slot("commune_insee"))
             found = await asyncio.to_thread(creneau.answer, wish, mairie, now)

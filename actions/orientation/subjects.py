@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.text import fold
+from actions.text import fold, says_keyword
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBJECTS_FILE = ROOT / "territoire" / "orientation.yml"
@@ -55,15 +55,9 @@ def subjects(path: Path = SUBJECTS_FILE) -> dict[str, Subject]:
     return result
 
 
-def _says(word: str, padded: str) -> bool:
-    if word.endswith("*"):
-        return f" {word[:-1]}" in padded
-    return f" {word} " in padded
-
-
 def named_subject(text: str) -> str | None:
     """The one subject whose `mots` the message says, or None (none, or several)."""
     words = fold(text).replace("'", " ").split()
     padded = " " + " ".join(words) + " "
-    named = [n for n, s in subjects().items() if any(_says(w, padded) for w in s.words)]
+    named = [n for n, s in subjects().items() if any(says_keyword(w, padded) for w in s.words)]
     return named[0] if len(named) == 1 else None

@@ -6,8 +6,9 @@ import pytest
 
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
+from tchatche_dialogue.commune_attendue import detail_before_commune, does_not_know
 from tchatche_dialogue.deux_besoins import candidate_splits, need_of, share_commune
-from tchatche_dialogue.suivi import detail_before_commune, does_not_know, follow_up, new_topic
+from tchatche_dialogue.suivi import follow_up, new_topic
 
 
 @pytest.mark.parametrize(
@@ -264,7 +265,7 @@ def test_a_detail_after_the_commune_question_is_the_topic_in_course():
 
 
 def test_an_opening_without_a_question_says_nothing_yet():
-    from tchatche_dialogue.suivi import says_nothing_yet
+    from tchatche_dialogue.salutation import says_nothing_yet
 
     for text in (
         "je voudrais savoir",
@@ -293,7 +294,7 @@ def test_an_aspect_answered_like_another_uses_its_responses():
 
 
 def test_a_greeting_with_four_other_words_is_more_than_a_greeting():
-    from tchatche_dialogue.suivi import more_than_a_greeting
+    from tchatche_dialogue.salutation import more_than_a_greeting
 
     assert more_than_a_greeting("bonjour, j'ai recu une amende de stationnement a bapaume")
     for text in ("bonjour", "bonjour madame", "bonjour à tous", "salut ca va ?"):

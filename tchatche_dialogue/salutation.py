@@ -1,0 +1,70 @@
+"""A greeting with a question in it, and an opening that says nothing yet.
+
+« bonjour les horaires svp » is read by DIET as a greeting; « je voudrais savoir » as anything.
+tchatche_dialogue/suivi.py reads the rest again, or waits for the question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
+from tchatche_nlu.urgence_lexique import normalize
+
+GREETING_WORDS = frozenset(
+    "bonjour bonsoir salut slt bjr coucou hello re madame monsieur mme mr messieurs dames svp "
+    "merci a tous tout le monde la mairie".split()
+)
+MORE_THAN_A_GREETING = 4  # other words: a greeting with a question in it
+
+# Words of an opening that says nothing yet: « je voudrais savoir », « c'est pour une question ».
+FILLER = frozenset(
+    "je j jai ai voudrais voudrai voulais voudrait veux souhaite souhaiterais aimerais savoir "
+    "demander vous une un petite question questions renseignement renseignements renseigner info "
+    "infos information informations c est ce pour bonjour bonsoir salut madame monsieur svp stp "
+    "s il plait excusez moi euh alors voila avoir poser me desole pardon a propos quelque chose "
+    "bjr slt aurais aurai des d quelques".split()
+)
+ASKING = frozenset(
+    "savoir demander question questions renseignement renseignements renseigner info infos "
+    "information informations".split()
+)
+
+
+# Words said with a greeting that ask nothing: « bonjour ça va », « coucou Tchatche ».
+SMALL_TALK = frozenset("ca sa va vous allez comment tchatche bien et toi vs oui ok".split())
+
+
+def greets(text: str, intent: str, parse: dict[str, Any]) -> bool:
+    """DIET read a greeting, or hesitated with a greeting first (« bonjour, c'est un robot ? »:
+    0.45) in a message that opens with one."""
+    if intent == GREETING:
+        return True
+    ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
+    others = [name for name in ranking if name != NOT_UNDERSTOOD]
+    words = normalize(text).split()
+    return (
+        intent == NOT_UNDERSTOOD
+        and others[:1] == [GREETING]
+        and bool(words)
+        and words[0] in GREETING_WORDS
+    )
+
+
+def after_the_greeting(text: str) -> str:
+    """The words after the greeting that may ask something (« les horaires svp »), or ""."""
+    words = normalize(text).split()
+    while words and words[0] in GREETING_WORDS:
+        words.pop(0)  # the greeting opens the message; « la mairie » later is the question's
+    return "" if set(words) <= FILLER | SMALL_TALK else " ".join(words)
+
+
+def more_than_a_greeting(text: str) -> bool:
+    words = normalize(text).split()
+    return len([w for w in words if w not in GREETING_WORDS]) >= MORE_THAN_A_GREETING
+
+
+def says_nothing_yet(text: str) -> bool:
+    """Only filler words, one of them asking: the question is still to come."""
+    words = normalize(text).split()
+    return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
