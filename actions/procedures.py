@@ -193,6 +193,59 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "besoin d un logement",
             "trouver un logement",
         ),
+        # Receiving a foreign visitor for less than 3 months: the host asks the mairie of the
+        # home in person (F2191), a mairie procedure DIET knew nothing of.
+        "accueil": (
+            "attestation d accueil",
+            "attestations d accueil",
+            "attestation accueil",
+            "certificat d hebergement",
+        ),
+        # A lost pet (F24029) or a stray one found (F32338): the mairie knows the fourrière.
+        # « j'ai trouvé un chien perdu » is found, not lost: no « chien perdu » among the lost.
+        "animal_perdu": tuple(
+            f"{verb} {owner} {pet}"
+            for verb in ("perdu", "plus retrouve", "retrouve plus")
+            for owner in ("mon", "ma", "notre")
+            for pet in ("chien", "chat", "chienne", "chatte", "chiot", "chaton")
+        )
+        + tuple(
+            f"{pet} {what}"
+            for pet in ("chien", "chat", "chienne", "chatte", "chiot", "chaton")
+            for what in (
+                "s est perdu",
+                "s est perdue",
+                "est perdu",
+                "est perdue",
+                "a disparu",
+                "s est sauve",
+                "s est sauvee",
+                "s est echappe",
+                "s est echappee",
+                "a fugue",
+                "n est pas rentre",
+                "n est pas rentree",
+                "n est plus rentre",
+            )
+        ),  # fmt: skip
+        "animal_trouve": tuple(
+            f"{verb} {article} {pet}"
+            for verb in ("trouve", "recueilli", "recupere")
+            for article in ("un", "une")
+            for pet in ("chien", "chat", "chienne", "chatte", "chiot", "chaton")
+        )
+        + tuple(
+            f"{pet} {what}"
+            for pet in ("chien", "chat", "chiens", "chats")
+            for what in (
+                "errant",
+                "errants",
+                "abandonne",
+                "abandonnes",
+                "qui traine",
+                "qui divague",
+            )
+        ),
         # Money trouble: the CCAS's social worker, the housing benefit of the CAF or the MSA.
         "social": (
             "payer mon loyer",

@@ -242,12 +242,22 @@ async def parse_message(
     return parse
 
 
+# Errands that their words name for sure, whatever topic DIET reads: « j'ai trouvé un chat
+# devant chez moi » was read as the bins, « on a perdu notre chat » as a birth.
+NAMED_BY_THEIR_WORDS = frozenset({"accueil", "animal_perdu", "animal_trouve"})
+
+
 def wants_help_with_papers(text: str, intent: str) -> bool:
     """Help asked for, and DIET read no topic of its own (or an office: the CPAM for home
     help)."""
-    if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
+    if intent.startswith("urgence"):
         return False
-    return procedure_terms(text, []).get("accompagnement") is not None
+    helped = procedure_terms(text, []).get("accompagnement")
+    if helped in NAMED_BY_THEIR_WORDS:
+        return True
+    if is_topic(intent) and intent != RETRIEVAL:
+        return False
+    return helped is not None
 
 
 JUSTICE = "justice"  # the orientation subject of neighbourhood disputes

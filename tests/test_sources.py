@@ -138,6 +138,13 @@ def test_each_page_has_title_subjects_and_date(entry: dict) -> None:
         )
 
 
+def test_each_page_is_listed_once() -> None:
+    """A page listed twice may get two dates or two lists of subjects: which one is true?"""
+    urls = [_clean(entry["url"]) for entry in SOURCES["liens"]]
+    twice = sorted({u for u in urls if urls.count(u) > 1})
+    assert not twice, "Pages listées deux fois dans sources/sources.yml :\n" + "\n".join(twice)
+
+
 def test_each_page_is_used() -> None:
     used = {url for _, url in _response_links()} | {
         _clean(u) for text in PYTHON_TEXTS.values() for u in URL.findall(text)

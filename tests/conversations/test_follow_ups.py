@@ -974,6 +974,25 @@ TWO_TURNS = [
         ["centre communal d'action sociale (CCAS)", "aide au logement"],
         ["impôts"],
     ),
+    (  # an attestation d'accueil (F2191): a mairie procedure, in person, 30 € in timbre fiscal
+        "bonjour",
+        "je voudrais faire une attestation d accueil pour ma cousine qui vient d algerie, "
+        "j habite a Ligny-Thilloy",
+        ["attestation d'accueil", "timbre fiscal de 30 €", "Mairie de Ligny-Thilloy"],
+        ["Vouliez-vous dire", "France Travail"],
+    ),
+    (  # a lost cat (F24029): I-CAD and the fourrière, not a birth's congratulations
+        "on a perdu notre chat",
+        "Bancourt",
+        ["I-CAD", "fourrière", "Mairie de Bancourt"],
+        ["Félicitations", "Je n'ai pas bien compris"],
+    ),
+    (  # a stray cat found (F32338): the collar, a vet, the fourrière; not the bins
+        "bonjour",
+        "j ai trouve un chat devant chez moi a Bapaume il a pas de collier",
+        ["Regardez d'abord son collier", "Mairie de Bapaume"],
+        ["ordures ménagères"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
