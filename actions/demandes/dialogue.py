@@ -1121,11 +1121,14 @@ def answer_the_question(dispatcher: CollectingDispatcher, tracker: Tracker, form
     return events
 
 
-def acknowledgement(email: str | None, commune_insee: str, now: datetime) -> str:
+def acknowledgement(email: str | None, phone: str | None, commune_insee: str, now: datetime) -> str:
+    """What happens next, true to the contact given: without one, no one can call back."""
     opening = service.next_opening_text(commune_insee, now)
     if email:
         return f"Un accusé de réception part à {email}. {opening}"
-    return f"La mairie vous recontactera. {opening}"
+    if phone:
+        return f"La mairie vous recontactera par téléphone. {opening}"
+    return f"Sans contact, la mairie ne pourra pas vous répondre. {opening}"
 
 
 def how_to_reach(commune_insee: str | None, now: datetime | None = None) -> str:
@@ -1193,7 +1196,7 @@ class ActionEnregistrerDemande(_SaveAction, Action):
         )
         return [
             SlotSet("demande_reference", demande.reference),
-            SlotSet("demande_accuse", acknowledgement(email, insee, now)),
+            SlotSet("demande_accuse", acknowledgement(email, phone, insee, now)),
         ]
 
 
@@ -1221,7 +1224,7 @@ class ActionEnregistrerSignalement(_SaveAction, Action):
         )
         return [
             SlotSet("demande_reference", signalement.reference),
-            SlotSet("demande_accuse", acknowledgement(email, insee, now)),
+            SlotSet("demande_accuse", acknowledgement(email, phone, insee, now)),
         ]
 
 
@@ -1264,7 +1267,8 @@ class ActionReserverRendezVous(_SaveAction, Action):
             )
         )
         pieces = service.pieces_for(motif)
-        confirmation = f"Une confirmation part à {email}." if email else "Notez bien ce numéro."
+        # Without an email, « Gardez-le » in the response already says to note the number.
+        confirmation = f"Une confirmation part à {email}." if email else ""
         return [
             SlotSet("rdv_reference", rdv.reference),
             SlotSet("rdv_quand", slot_label(start)),

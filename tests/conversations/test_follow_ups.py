@@ -993,6 +993,18 @@ TWO_TURNS = [
         ["Regardez d'abord son collier", "Mairie de Bapaume"],
         ["ordures ménagères"],
     ),
+    (  # aspect habitants after the salle: the price for those of the village, once
+        "la salle des fetes de Vaulx c combien",
+        "et pour les gens du village ?",
+        ["200 € pour les habitants"],
+        ["Chaque commune fixe ses propres règles", "Vaulx-Vraucourt à Vaulx-Vraucourt"],
+    ),
+    (  # aspect delai after the salle: each mairie sets it, book early (not the price again)
+        "la salle des fetes de Vaulx c combien",
+        "faut reserver combien de temps avant",
+        ["Chaque mairie fixe son délai de réservation", "03 53 01 00 33"],
+        ["Caution"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",

@@ -196,7 +196,10 @@ def test_signalement_goes_to_technical_services(database, smtp):
             },
         )
     assert slots["demande_reference"].startswith("SIG-2026-")
-    assert slots["demande_accuse"].startswith("La mairie vous recontactera.")
+    # No contact given: no promise of a call back.
+    assert slots["demande_accuse"].startswith(
+        "Sans contact, la mairie ne pourra pas vous répondre."
+    )
     with database() as session:
         stored = session.scalars(select(Demande)).one()
     assert stored.kind == "signalement" and stored.service == "services_techniques"
@@ -228,7 +231,7 @@ def test_booking_offers_slots_of_the_equipped_mairie_then_books(database):
     assert booked["rdv_mairie"] == "de Bapaume"  # « à la mairie de Bapaume »
     assert booked["rdv_quand"] == buttons[1]["title"]
     assert "ants.gouv.fr" in booked["rdv_pieces"]
-    assert booked["demande_accuse"] == "Notez bien ce numéro.", "no email given: no email promised"
+    assert booked["demande_accuse"] == "", "no email given: no email promised"
     assert booked["rdv_contact"] is None, "personal answers leave the conversation"
     with frozen(*TUESDAY):
         again, _ = offered_slots()
