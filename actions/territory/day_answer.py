@@ -160,13 +160,12 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         head = f"{label} est férié : pas de collecte ce jour-là"
     else:
         head = label
-    if not parts and cancelled:
-        rule = f", {waste.report}" if waste.report else ""
-        where = _cap(at_place(commune.nom))
-        return f"{head}{rule}. {where}, il n'y a pas de collecte ce jour-là : {usual}."
     if not parts and holiday:
+        # No round of this commune falls that day: the rule for moved rounds (« reportée au
+        # lendemain ») would make the resident look for a collection the next day.
         return (
-            f"{head}. {_cap(at_place(commune.nom))}, il n'y a pas de collecte ce jour-là : {usual}."
+            f"{label} est férié. {_cap(at_place(commune.nom))}, il n'y a de toute façon pas de "
+            f"collecte ce jour-là : {usual}."
         )
     if not parts:
         return f"{label}, pas de collecte {at_place(commune.nom)} : {usual}."
