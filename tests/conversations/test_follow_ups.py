@@ -1005,6 +1005,12 @@ TWO_TURNS = [
         ["Chaque mairie fixe son délai de réservation", "03 53 01 00 33"],
         ["Caution"],
     ),
+    (  # aspect cremation after a death: the mayor of the place of death authorises it (F1558)
+        "bonjour ma mere est decedee a l hopital d arras, elle habitait Beaulencourt",
+        "elle voulait etre incineree",
+        ["La crémation est autorisée par le maire de la commune du décès"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
