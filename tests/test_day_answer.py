@@ -123,9 +123,9 @@ def test_holiday_without_collection_in_a_commune_not_collected_that_day():
     # (« reportée au lendemain ») is not said: nothing of Sapignies is moved to the 26th.
     sapignies = TERRITORY.by_name("Sapignies")
     assert sentence(sapignies, "collecte_dechets", date(2026, 12, 25)) == (
-        "Le vendredi 25 décembre (Noël) est férié. À Sapignies, il n'y a de toute façon pas de "
-        "collecte ce jour-là : les ordures ménagères sont ramassées le lundi, le tri sélectif le "
-        "mercredi, semaines impaires."
+        "Le vendredi 25 décembre (Noël) est férié. À Sapignies, il n'y a pas de collecte ce "
+        "jour-là. Les ordures ménagères sont ramassées le lundi, le tri sélectif le mercredi, "
+        "semaines impaires."
     )
 
 

@@ -164,8 +164,8 @@ def _collection_day(commune: Commune, terr: Territory, day: date, today: date) -
         # No round of this commune falls that day: the rule for moved rounds (« reportée au
         # lendemain ») would make the resident look for a collection the next day.
         return (
-            f"{label} est férié. {_cap(at_place(commune.nom))}, il n'y a de toute façon pas de "
-            f"collecte ce jour-là : {usual}."
+            f"{label} est férié. {_cap(at_place(commune.nom))}, il n'y a pas de collecte ce "
+            f"jour-là. {_cap(usual)}."
         )
     if not parts:
         return f"{label}, pas de collecte {at_place(commune.nom)} : {usual}."
