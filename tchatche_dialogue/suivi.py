@@ -19,11 +19,12 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
-from actions.conversation.context import first_topic, is_topic
+from actions.conversation.context import first_topic, is_topic, words
+from actions.conversation.oui_non import document_words
 from actions.conversation.precision import candidates
 from actions.documents.request import names_a_kind
 from actions.orientation.action import NOISE
@@ -227,6 +228,10 @@ async def parse_message(
     if asked and topic and not is_topic(intent) and does_not_know(text):
         # « je sais pas » to « Dans quelle commune ? »: as « non », the general answer.
         return _read_as(parse, NO)
+    if asks_the_document_again(text, intent, tracker):
+        # « le pdf svp » after a document was sent: DIET understood nothing; as « oui le pdf »,
+        # action_oui_non sends it again (oui_non.yml, `renvoyer_document_si`).
+        return _read_as(parse, YES)
     if another_document(text, intent, topic):
         # « les arrêtés » after a council's minutes: another document (DIET was unsure).
         return _read_as(parse, DOCUMENT)
@@ -280,6 +285,26 @@ def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
 
 
 DOCUMENT = "chercher_document"
+
+
+def _document_sent(tracker: DialogueStateTracker) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return False
+        if isinstance(event, BotUttered) and isinstance(
+            (event.data.get("custom") or {}).get("document"), dict
+        ):
+            return True
+    return False
+
+
+def asks_the_document_again(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
+    """A short message naming the file (« le pdf svp », « le lien marche pas ») after a
+    document was sent, and no other kind of document named."""
+    if intent not in REREAD or len(normalize(text).split()) > SHORT or names_a_kind(text):
+        return False
+    padded = words(text)
+    return any(f" {w} " in padded for w in document_words()) and _document_sent(tracker)
 
 
 def another_document(text: str, intent: str, topic: str | None) -> bool:

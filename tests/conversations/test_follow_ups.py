@@ -1011,6 +1011,12 @@ TWO_TURNS = [
         ["La crémation est autorisée par le maire de la commune du décès"],
         ["Vouliez-vous dire"],
     ),
+    (  # « le pdf svp » after a document: the same document again, not « pas compris »
+        "le dernier compte rendu du conseil municipal de Bapaume",
+        "le pdf svp",
+        ["Procès-verbal du conseil municipal du 24 septembre 2026", "Lien valable 24 heures"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
