@@ -244,7 +244,22 @@ async def parse_message(
     if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
         return _read_as(parse, PRESENTS)
+    if still_telling(text, intent, tracker):
+        # « c'est pour mon mari » then « il est tombé malade »: the story goes on, the question
+        # is still to come; « Je vous écoute » once more, not « pas compris » with a menu.
+        return _read_as(parse, PRESENTS)
     return parse
+
+
+def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool:
+    """A short fragment not understood, right after a message read as a resident telling who
+    they are or for whom they write (`se_presenter`), once: a third fragment is « pas compris »."""
+    if intent != NOT_UNDERSTOOD or len(normalize(text).split()) > SHORT:
+        return False
+    if indices().topics_in(text):
+        return False
+    said = [i for i in _session_intents(tracker)][:2]
+    return said[:1] == [PRESENTS] and said[1:2] != [PRESENTS]
 
 
 # Errands that their words name for sure, whatever topic DIET reads: « j'ai trouvé un chat

@@ -1578,3 +1578,15 @@ def test_a_permit_question_about_a_tree_is_not_answered_with_surfaces(servers):
         "on voudrait construire un garage de 30m2 a cote de la maison a bihucourt, faut un permis ?"
     )
     assert "Cela dépend de la surface créée" in answer, answer
+
+
+def test_a_story_told_in_fragments_is_heard_once_more_then_answered(servers):
+    """« c'est pour mon mari », « il est tombé malade »: the second fragment, not understood, is
+    heard (« Je vous écoute ») instead of a menu; the question that follows is answered."""
+    resident = Resident(servers)
+    resident.say("bonjour")
+    assert "Je vous écoute" in resident.say("c'est pour mon mari")
+    answer = resident.say("il est tombé malade")
+    assert "Je vous écoute" in answer and "pas bien compris" not in answer, answer
+    answer = resident.say("il faut refaire sa carte d'identité mais il peut pas se déplacer")
+    assert "Une maladie grave vous empêche de vous déplacer" in answer, answer
