@@ -1017,6 +1017,12 @@ TWO_TURNS = [
         ["Procès-verbal du conseil municipal du 24 septembre 2026", "Lien valable 24 heures"],
         ["Vouliez-vous dire"],
     ),
+    (  # « jusqua quand » written glued (SMS style): the deadline of the lists
+        "jveux m inscrire sur les listes pr voter jsuis a Martinpuich",
+        "jai jusqua quand",
+        ["le 6e mercredi avant le premier tour"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
