@@ -206,6 +206,10 @@ async def parse_message(
     if intent != topic and indices().unsaid(intent, text):
         parse = _without(parse, intent)
         intent = str(parse["intent"]["name"])
+    if urgent_for_the_topic(text, intent, topic, responses):
+        # « c urgent » after a passport: DIET read an emergency (0.85); nothing in the message
+        # is a danger, and the topic has its answer for an urgent request.
+        return _read_as(parse, FOLLOW_UP)
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
@@ -249,6 +253,24 @@ async def parse_message(
         # is still to come; « Je vous écoute » once more, not « pas compris » with a menu.
         return _read_as(parse, PRESENTS)
     return parse
+
+
+# « c'est urgent », « urgent svp » and nothing else: how pressing the request is, no danger.
+URGENT_ONLY = re.compile(
+    r"^(?:(?:c est|c|cest|ca|c etait|c est vraiment|c est tres|tres|assez|un peu) )?"
+    r"(?:urgent|urgente|presse|pressee|pressant)"
+    r"(?: (?:svp|stp|s il vous plait|merci|quand meme|pour moi|pour nous))?$"
+)
+
+
+def urgent_for_the_topic(
+    text: str, intent: str, topic: str | None, responses: dict[str, Any]
+) -> bool:
+    """Only words saying it is pressing, read as an emergency, in a topic that answers
+    `urgent` (utter_precision_<topic>_urgent). Without such a topic, the numbers stay."""
+    if not intent.startswith("urgence") or not topic:
+        return False
+    return bool(URGENT_ONLY.match(normalize(text))) and f"{PRECISION}{topic}_urgent" in responses
 
 
 def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool:

@@ -20,6 +20,8 @@ from actions.territory.day_answer import COMMUNE_ANSWER
 
 PREFIX = "utter_precision_"
 NATIONAL = "_national"  # sujet while the commune is asked: the national part is said first
+URL = re.compile(r"https?://\S+")
+FIGURE = re.compile(r"\d+(?:,\d+)?")
 SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
 
@@ -94,11 +96,23 @@ def chosen_variant(variants: list[dict[str, Any]], values: dict[str, Any]) -> di
     return next((v for v in variants if not v.get("condition")), None)
 
 
+def _figures(text: str) -> set[str]:
+    return set(FIGURE.findall(URL.sub(" ", text)))
+
+
 def said_by_the_answer(variant: dict[str, Any], own: list[dict[str, Any]]) -> bool:
-    """The topic's own answer has a variant for the same case (a pool: its thresholds), so the
-    aspect's answer would say it twice."""
+    """The topic's own answer has a variant for the same case that gives the same figures (a
+    pool: its thresholds, 10 and 100 m²), so the aspect's answer would say it twice. A variant
+    for the same case that says something else (the passport's steps, not renewing it before
+    its end) does not."""
     conditions = variant.get("condition") or []
-    return bool(conditions) and any(v.get("condition") == conditions for v in own)
+    figures = _figures(str(variant.get("text") or ""))
+    if not conditions or not figures:
+        return False
+    return any(
+        v.get("condition") == conditions and figures <= _figures(str(v.get("text") or ""))
+        for v in own
+    )
 
 
 def say(dispatcher: CollectingDispatcher, variant: dict[str, Any], values: dict[str, Any]) -> None:

@@ -1596,3 +1596,19 @@ def test_a_story_told_in_fragments_is_heard_once_more_then_answered(servers):
     assert "Je vous écoute" in answer and "pas bien compris" not in answer, answer
     answer = resident.say("il faut refaire sa carte d'identité mais il peut pas se déplacer")
     assert "Une maladie grave vous empêche de vous déplacer" in answer, answer
+
+
+def test_it_is_urgent_after_a_passport_is_the_urgent_passport_not_the_emergency_numbers(servers):
+    """« c urgent » alone after a passport asks for a passport in a hurry. The same words with
+    no topic, or with a danger in them, still get the emergency numbers first."""
+    resident = Resident(servers)
+    first = resident.say("mon passeport expire dans 2 mois je pars aux usa en fevrier")
+    # The passport's own rule first, not the identity card's « dans l'année qui précède ».
+    assert "Un passeport peut être refait avant sa date de fin" in first, first
+    assert "l'année qui précède" not in first, first
+    answer = resident.say("c urgent")
+    assert "passeport tempor" in answer and "112" not in answer, answer
+    assert "112" in Resident(servers).say("c'est urgent")
+    resident = Resident(servers)
+    resident.say("mon passeport expire bientot")
+    assert "112" in resident.say("c urgent, mon mari fait un malaise")

@@ -323,3 +323,21 @@ def test_the_opening_question_is_the_one_before_the_commune_answer():
         "action_listen",
     )
     assert opening_question(other, "menu_cantine") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "pressing_only"),
+    [
+        ("c urgent", True),
+        ("c'est urgent svp", True),
+        ("très pressé", True),
+        ("urgent", True),
+        ("c urgent mon mari fait un malaise", False),
+        ("urgent il y a le feu", False),
+    ],
+)
+def test_only_pressing_words_are_told_from_an_emergency(text, pressing_only):
+    from tchatche_dialogue.suivi import URGENT_ONLY
+    from tchatche_nlu.urgence_lexique import normalize
+
+    assert bool(URGENT_ONLY.match(normalize(text))) is pressing_only
