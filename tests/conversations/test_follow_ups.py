@@ -1023,6 +1023,12 @@ TWO_TURNS = [
         ["le 6e mercredi avant le premier tour"],
         ["Vouliez-vous dire"],
     ),
+    (  # a height in metres after a neighbour's hedge: the 2 metres rule
+        "mon voisin a une haie qui depasse chez moi",
+        "elle fait 3 metres",
+        ["ne doit pas dépasser 2 mètres de haut"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
