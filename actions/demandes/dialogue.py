@@ -116,7 +116,13 @@ YES = (
 )
 CORRECTING = re.compile(r"\b(corrig|modifi|chang|rectifi)")
 # Slots that only say how the form went: a new form starts without them.
-FLAGS = ("formulaire_abandon", "formulaire_interrompu", "formulaire_erreurs", "formulaire_modifier")
+FLAGS = (
+    "formulaire_abandon",
+    "formulaire_interrompu",
+    "formulaire_erreurs",
+    "formulaire_modifier",
+    "formulaire_oui",
+)
 
 
 def _text(tracker: Tracker) -> str:
@@ -355,7 +361,7 @@ class _FormValidation:
             dispatcher.utter_message(response="utter_formulaire_aide", aide=self.HELP[slot])
         else:
             dispatcher.utter_message(response="utter_formulaire_refus", motif=reason)
-        return {slot: None, "formulaire_erreurs": float(errors)}
+        return _yes_said({slot: None, "formulaire_erreurs": float(errors)}, tracker)
 
     @staticmethod
     def accept(values: dict[str, Any]) -> dict[str, Any]:
@@ -390,6 +396,11 @@ def declines_photo(text: str) -> bool:
     return NO_PHOTO.search(fold(text)) is not None
 
 
+def _yes_said(values: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
+    """The short question after « oui » (`formulaire_oui`) is for that next question only."""
+    return {**values, "formulaire_oui": None} if tracker.get_slot("formulaire_oui") else values
+
+
 def _contact_slot(
     form: _FormValidation,
     value: Any,
@@ -409,7 +420,9 @@ def _contact_slot(
         return form.quit()
     found = prefill.contact(text)
     if found:
-        return form.accept({slot: found, **form.also_settled(text, slot, tracker)})
+        return _yes_said(
+            form.accept({slot: found, **form.also_settled(text, slot, tracker)}), tracker
+        )
     if len(prefill.phones(text)) > 1 or len(prefill.emails(text)) > 1:
         return form.refuse(
             dispatcher,
@@ -419,16 +432,13 @@ def _contact_slot(
         )
     if declines_contact(text) and not ("?" in text and form.asks_something_else(tracker, slot)):
         if optional:
-            return form.accept({slot: "aucun", **form.also_settled(text, slot, tracker)})
+            settled = form.also_settled(text, slot, tracker)
+            return _yes_said(form.accept({slot: "aucun", **settled}), tracker)
         return form.refuse(dispatcher, tracker, slot, form.CONTACT_NEEDED)
     if JUST_YES.match(fold(text).replace("'", " ")):
         # « oui » to « Voulez-vous être tenu au courant ? » : yes, and the contact still to come.
-        return form.refuse(
-            dispatcher,
-            tracker,
-            slot,
-            "Très bien. Écrivez votre adresse e-mail ou votre numéro de téléphone.",
-        )
+        # The question is asked again in its short form (`formulaire_oui`), not refused.
+        return {slot: None, "formulaire_oui": True}
     name = prefill.gives_a_name(text)
     if name:
         return form.refuse(

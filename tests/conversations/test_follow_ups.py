@@ -1618,3 +1618,16 @@ def test_it_is_urgent_after_a_passport_is_the_urgent_passport_not_the_emergency_
     resident = Resident(servers)
     resident.say("mon passeport expire bientot")
     assert "112" in resident.say("c urgent, mon mari fait un malaise")
+
+
+def test_yes_to_the_contact_question_asks_for_it_once_then_sends(servers):
+    """« oui » to « Comment la mairie peut-elle vous répondre ? »: one short request for the
+    contact (not the question again under it), then the summary with the number given."""
+    resident = Resident(servers)
+    resident.say("je voudrais parler au maire de Grevillers")
+    resident.say("c'est pour un probleme de stationnement devant l ecole")
+    answer = resident.say("oui")
+    assert "Écrivez votre adresse e-mail ou votre numéro de téléphone" in answer, answer
+    assert "Comment la mairie peut-elle vous répondre" not in answer, answer
+    answer = resident.say("Paul Martin 0611223344")
+    assert "06 11 22 33 44" in answer and "Je l'envoie à la mairie" in answer, answer
