@@ -1029,6 +1029,24 @@ TWO_TURNS = [
         ["ne doit pas dépasser 2 mètres de haut"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # « pour combien de temps » after a concession: its lengths, not its price
+        "je voudrais une concession au cimetiere de Bucquoy",
+        "c'est pour combien de temps",
+        ["temporaire (5 à 15 ans)"],
+        ["Le prix d'une concession"],
+    ),
+    (  # aspect renouveler after a concession: within 2 years of its end (F31001)
+        "je voudrais une concession au cimetiere de Bucquoy",
+        "et on peut la renouveler ?",
+        ["peut renouveler la concession à la mairie, dans les 2 ans"],
+        ["Pour une concession (un emplacement de tombe)"],
+    ),
+    (  # renouveler after an identity card: the steps again, not « pas cette précision »
+        "ma carte d identite est perimee",
+        "et pour la renouveler ?",
+        ["mairie équipée"],
+        ["Je n'ai pas cette précision"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
