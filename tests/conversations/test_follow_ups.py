@@ -1047,6 +1047,18 @@ TWO_TURNS = [
         ["mairie équipée"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # « il faut inscrire l enfant ? » after the canteen's menu: the canteen, not the school
+        "menu cantine Achiet le Grand",
+        "il faut inscrire l enfant ?",
+        ["Inscrivez votre enfant à la cantine"],
+        ["L'instruction est obligatoire dès 3 ans"],
+    ),
+    (  # « s inscrire sur les listes » after moving in: the lists themselves (a cue)
+        "je viens d emmenager a Bucquoy",
+        "comment on fait pour s inscrire sur les listes",
+        ["Cerfa n° 12669"],
+        ["Vous n'avez pas à déclarer votre arrivée"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
