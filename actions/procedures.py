@@ -72,6 +72,36 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     # A wedding to come, not a copy of a marriage act: the file to give the mairie, the bans;
     # or the end of a Pacs.
     "projet_etat_civil": {
+        # The family booklet asked for itself (lost, a second one), not brought as a paper:
+        # « faut le livret de famille ? » after the recensement stays that topic's papers.
+        "livret_famille": tuple(
+            f"{verb} {article} livret"
+            for verb in (
+                "perdu",
+                "egare",
+                "vole",
+                "obtenir",
+                "obtient",
+                "avoir",
+                "recuperer",
+                "refaire",
+                "demander",
+                "remplacer",
+                "retrouve plus",
+                "trouve plus",
+            )
+            for article in ("le", "un", "notre", "mon", "son", "leur")
+        )
+        + (
+            "nouveau livret",
+            "second livret",
+            "deuxieme livret",
+            "2e livret",
+            "duplicata",
+            "livret de famille perdu",
+            "livret de famille vole",
+            "livret de famille egare",
+        ),  # fmt: skip
         "mariage": (
             "marier",
             "se marie",

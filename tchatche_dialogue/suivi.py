@@ -181,6 +181,9 @@ async def parse_message(
         # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
         # a person of the mairie, France Services or the CCAS (actions/procedures.py).
         return _read_as(parse, AGENT)
+    if wants_the_livret(text, intent):
+        # « on a égaré notre livret de famille » : DIET read a birth; the booklet itself is asked.
+        return _read_as(parse, CIVIL_STATUS)
     if says_nothing_yet(text) and not intent.startswith("urgence"):
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
@@ -287,6 +290,16 @@ def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool
 # Errands that their words name for sure, whatever topic DIET reads: « j'ai trouvé un chat
 # devant chez moi » was read as the bins, « on a perdu notre chat » as a birth.
 NAMED_BY_THEIR_WORDS = frozenset({"accueil", "animal_perdu", "animal_trouve"})
+
+
+CIVIL_STATUS = "etat_civil"
+
+
+def wants_the_livret(text: str, intent: str) -> bool:
+    """The family booklet asked for itself (actions/procedures.py, `livret_famille`)."""
+    if intent.startswith("urgence") or intent == CIVIL_STATUS:
+        return False
+    return procedure_terms(text, []).get("projet_etat_civil") == "livret_famille"
 
 
 def wants_help_with_papers(text: str, intent: str) -> bool:

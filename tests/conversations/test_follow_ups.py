@@ -1059,6 +1059,18 @@ TWO_TURNS = [
         ["Cerfa n° 12669"],
         ["Vous n'avez pas à déclarer votre arrivée"],
     ),
+    (  # a lost family booklet (F11994): a new one at the mairie of the home, free
+        "bonjour",
+        "on a perdu notre livret de famille",
+        ["Demandez un nouveau livret à la mairie de votre domicile"],
+        ["Félicitations", "Un acte de naissance, de mariage ou de décès"],
+    ),
+    (  # « faut le livret de famille ? » after the recensement: its papers, not the acts
+        "mon fils a 16 ans il doit se faire recenser a Bapaume",
+        "faut le livret de famille ?",
+        ["le livret de famille. Un mineur peut venir seul"],
+        ["Un acte de naissance, de mariage ou de décès"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
