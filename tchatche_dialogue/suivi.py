@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -295,11 +296,17 @@ NAMED_BY_THEIR_WORDS = frozenset({"accueil", "animal_perdu", "animal_trouve"})
 CIVIL_STATUS = "etat_civil"
 
 
+@lru_cache(maxsize=64)
+def _terms(text: str) -> dict[str, str | None]:
+    """procedure_terms of the message once per message, for the readings that need them."""
+    return procedure_terms(text, [])
+
+
 def wants_the_livret(text: str, intent: str) -> bool:
     """The family booklet asked for itself (actions/procedures.py, `livret_famille`)."""
     if intent.startswith("urgence") or intent == CIVIL_STATUS:
         return False
-    return procedure_terms(text, []).get("projet_etat_civil") == "livret_famille"
+    return _terms(text).get("projet_etat_civil") == "livret_famille"
 
 
 def wants_help_with_papers(text: str, intent: str) -> bool:
@@ -307,7 +314,7 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     help)."""
     if intent.startswith("urgence"):
         return False
-    helped = procedure_terms(text, []).get("accompagnement")
+    helped = _terms(text).get("accompagnement")
     if helped in NAMED_BY_THEIR_WORDS:
         return True
     if is_topic(intent) and intent != RETRIEVAL:
