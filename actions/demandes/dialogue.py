@@ -979,6 +979,12 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             if found.start is not None:
                 return self.accept({"rdv_creneau": found.start.isoformat()})
             return self.accept({"rdv_creneau": None})
+        kept = self.name_or_contact_before_the_slot(text, tracker)
+        if kept:
+            # « Durand Sophie » typed before choosing: kept for later, not refused.
+            said = ", ".join(kept.values())
+            dispatcher.utter_message(text=f"C'est noté : {said}. Il reste à choisir le créneau.")
+            return {"rdv_creneau": None, **kept}
         return self.refuse(
             dispatcher,
             tracker,
@@ -986,6 +992,20 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             "Choisissez un des créneaux proposés, ou écrivez un jour et une heure "
             "(par exemple « mardi 9 h »).",
         )
+
+    @staticmethod
+    def name_or_contact_before_the_slot(text: str, tracker: Tracker) -> dict[str, str]:
+        """A name written with its capitals, or a phone or an e-mail, given where the slot is
+        asked: the later questions of the form need not ask them again."""
+        kept: dict[str, str] = {}
+        reach = prefill.contact(text)
+        if reach and not tracker.get_slot("rdv_contact"):
+            kept["rdv_contact"] = reach
+        name = prefill.nom_sans_contact(text) if reach else prefill.gives_a_name(text)
+        typed_as_a_name = bool(name) and (bool(reach) or all(w[:1].isupper() for w in text.split()))
+        if name and typed_as_a_name and not tracker.get_slot("rdv_nom"):
+            kept["rdv_nom"] = name
+        return kept
 
     def validate_rdv_nom(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

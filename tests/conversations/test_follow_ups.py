@@ -1673,3 +1673,15 @@ def test_yes_to_the_contact_question_asks_for_it_once_then_sends(servers):
     assert "Comment la mairie peut-elle vous répondre" not in answer, answer
     answer = resident.say("Paul Martin 0611223344")
     assert "06 11 22 33 44" in answer and "Je l'envoie à la mairie" in answer, answer
+
+
+def test_a_name_and_an_email_typed_before_the_slot_are_kept_and_not_asked_again(servers):
+    """« Durand Sophie » then an e-mail, written where the slot is asked: both kept, the slot
+    asked again, and the summary comes as soon as a slot is chosen."""
+    resident = Resident(servers)
+    resident.say("je voudrais un rdv pour mon passeport a Bapaume")
+    assert "C'est noté : Durand Sophie" in resident.say("Durand Sophie")
+    assert "Il reste à choisir le créneau" in resident.say("sophie.durand@exemple.fr")
+    answer = resident.say("1")
+    assert "Au nom de : Durand Sophie" in answer, answer
+    assert "Pour vous joindre : sophie.durand@exemple.fr" in answer, answer
