@@ -436,11 +436,13 @@ SERVICE_PATTERNS = (
     (
         "urbanisme",
         r"\b(urbanisme|permis de construire|permis d'amenager|declaration prealable|cadastre|"
-        r"plu|certificat d'urbanisme)\b",
+        r"plu|certificat d'urbanisme|caravane|mobil[ -]?home|abri de jardin|cloture|piscine|"
+        r"veranda|extension)\b",
     ),
     (
         "services_techniques",
-        r"\b(voirie|eclairage public|lampadaire|nid de poule|trottoir|caniveau)\b",
+        r"\b(voirie|eclairage public|lampadaire|nid de poule|trottoir|caniveau|chemin communal|"
+        r"inonde|inondee|inondation|egout|egouts|fosse|stationnement)\b",
     ),
     ("ecole", r"\b(ecole|cantine|periscolaire|garderie|inscription scolaire)\b"),
 )

@@ -334,3 +334,16 @@ def test_a_road_between_two_communes_keeps_both():
     told = "y a un arbre tombe sur la route entre bancourt et fremicourt"
     assert prefill.signalement_lieu(told) == "route entre bancourt et fremicourt"
     assert prefill.signalement_lieu("le lampadaire rue des ecoles et le banc") == "rue des ecoles"
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("le chemin communal derrière chez moi est inondé", "services_techniques"),
+        ("je peux mettre une caravane dans ma cour ?", "urbanisme"),
+        # Two services named: none chosen, the form asks which one.
+        ("un problème de stationnement devant l'école", None),
+    ],
+)
+def test_the_service_is_read_from_the_words_of_the_message(text, service):
+    assert prefill.demande_service(text) == service
