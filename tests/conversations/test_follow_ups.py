@@ -1071,6 +1071,18 @@ TWO_TURNS = [
         ["le livret de famille. Un mineur peut venir seul"],
         ["Un acte de naissance, de mariage ou de décès"],
     ),
+    (  # aspect suivi_dossier asked in the opening question: how to follow the file, first
+        "bonjour",
+        "j aimerais savoir ou en est ma demande de permis de construire deposee a Bihucourt",
+        ["Pour savoir où en est votre dossier, contactez la mairie"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # the same for a passport: the ANTS account, then the mairie of the request
+        "bonjour",
+        "ou en est ma demande de passeport ?",
+        ["Suivez votre demande en ligne, dans votre espace sur le site de l'ANTS"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
