@@ -1312,7 +1312,7 @@ def test_who_asks_to_leave_a_message_writes_it_at_once(servers):
     assert "Écrivez votre message ici" in answer, answer
     assert "Voulez-vous laisser un message" not in answer
     answer = resident.say("c est pour savoir si je peux mettre une caravane dans mon jardin")
-    assert "C'est noté : votre message" in answer, answer
+    assert "C'est noté : service urbanisme, votre message" in answer, answer
     assert "justice" not in answer
     answer = resident.say("Marie Durand marie.durand@example.org")
     assert "caravane dans mon jardin" in answer and "marie.durand@example.org" in answer, answer
@@ -1524,7 +1524,7 @@ def test_contacting_the_mairie_about_something_offers_a_message(servers):
     assert territory().by_name("Grévillers").mairie.telephone in answer, answer
     assert "Voulez-vous laisser un message écrit à la mairie ?" in answer
     answer = resident.say("oui")
-    assert "C'est noté : votre message" in answer, answer
+    assert "C'est noté : service services techniques, votre message" in answer, answer
 
 
 def test_yes_to_being_kept_informed_asks_for_the_contact(servers):
@@ -1679,7 +1679,7 @@ def test_yes_to_the_contact_question_asks_for_it_once_then_sends(servers):
     contact (not the question again under it), then the summary with the number given."""
     resident = Resident(servers)
     resident.say("je voudrais parler au maire de Grevillers")
-    resident.say("c'est pour un probleme de stationnement devant l ecole")
+    resident.say("c'est pour savoir si je peux construire un abri de jardin")
     answer = resident.say("oui")
     assert "Écrivez votre adresse e-mail ou votre numéro de téléphone" in answer, answer
     assert "Comment la mairie peut-elle vous répondre" not in answer, answer
