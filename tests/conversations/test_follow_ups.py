@@ -1083,6 +1083,12 @@ TWO_TURNS = [
         ["Suivez votre demande en ligne, dans votre espace sur le site de l'ANTS"],
         ["Vouliez-vous dire"],
     ),
+    (  # a precise date in the question opening the salle: whether it is free, said first
+        "bonjour",
+        "je voudrais reserver la salle de Bancourt pour le 14 fevrier",
+        ["Pour savoir si cette date est libre", "Salle des fêtes de Bancourt : jusqu'à 60"],
+        ["Vouliez-vous dire"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
