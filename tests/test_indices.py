@@ -154,6 +154,13 @@ def test_sixteen_years_old_is_a_cue_of_the_recensement():
     assert "recensement_citoyen" not in indices().topics_in("elle a 4 ans")
 
 
+def test_a_move_to_come_and_the_lists_without_electorales_are_cues():
+    text = "je suis enceinte et on va s installer a Bihucourt en mars, il faut faire quoi ?"
+    assert indices().topics_in(text) == ["emmenagement"]
+    assert indices().topics_in("comment s inscrire sur les listes") == ["listes_electorales"]
+    assert "emmenagement" not in indices().topics_in("on va voter en mars")
+
+
 def test_every_death_example_says_a_word_the_guard_requires():
     """indices.yml « exigent »: DIET's `deces` without one of these words loses its reading (no
     condolences to « qu'est-ce qu'on doit faire ? »). Every example designers wrote keeps it."""
