@@ -1089,6 +1089,12 @@ TWO_TURNS = [
         ["Pour savoir si cette date est libre", "Salle des fêtes de Bancourt : jusqu'à 60"],
         ["Vouliez-vous dire"],
     ),
+    (  # aspect pension after a death: the réversion (F13104), not the mission locale
+        "mon mari est decede il y a 2 mois",
+        "je dois faire quoi pour la pension",
+        ["pension de réversion", "info-retraite.fr"],
+        ["mission locale"],
+    ),
     (  # a dead animal in the street: a signalement with what and where already noted
         "bonjour",
         "mon chien a ete ecrase devant chez moi rue de la gare a Bapaume, le cadavre est la",
