@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -25,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic, words
-from actions.conversation.oui_non import document_words
+from actions.conversation.oui_non import carries_a_document, document_words
 from actions.conversation.precision import candidates
 from actions.documents.request import names_a_kind
 from actions.orientation.action import NOISE
@@ -284,7 +285,7 @@ def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool
         return False
     if indices().topics_in(text):
         return False
-    said = [i for i in _session_intents(tracker)][:2]
+    said = list(islice(_session_intents(tracker), 2))
     return said[:1] == [PRESENTS] and said[1:2] != [PRESENTS]
 
 
@@ -349,9 +350,7 @@ def _document_sent(tracker: DialogueStateTracker) -> bool:
     for event in reversed(tracker.events):
         if isinstance(event, SessionStarted):
             return False
-        if isinstance(event, BotUttered) and isinstance(
-            (event.data.get("custom") or {}).get("document"), dict
-        ):
+        if isinstance(event, BotUttered) and carries_a_document(event.data.get("custom")):
             return True
     return False
 

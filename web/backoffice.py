@@ -33,12 +33,12 @@ from sqlalchemy import false
 from actions import clock
 from actions.demandes.models import (
     AGENT_RDV_STATUSES,
-    SERVICE_LABELS,
     Agent,
     Demande,
     RendezVous,
 )
 from actions.demandes.models import Session as AgentSession
+from actions.demandes.services import SERVICE_LABELS
 
 COOKIE = "tchatche_agent"
 ABSOLUTE = timedelta(hours=8)

@@ -41,13 +41,19 @@ def document_words(path: Path = TABLE_FILE) -> tuple[str, ...]:
     return tuple(words(str(w)).strip() for w in data.get("renvoyer_document_si") or [])
 
 
+def carries_a_document(custom: Any) -> bool:
+    """Whether a bot message's `custom` payload sent a document: the one rule read both here
+    (events as dicts) and by the dialogue's readings in Rasa's process (event objects)."""
+    return isinstance(custom, dict) and isinstance(custom.get("document"), dict)
+
+
 def last_document(tracker: Tracker) -> dict[str, Any] | None:
     """The last document sent in this conversation (the `custom` payload of its message)."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "session_started":
             return None
         custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if isinstance(custom, dict) and isinstance(custom.get("document"), dict):
+        if carries_a_document(custom):
             return custom
     return None
 

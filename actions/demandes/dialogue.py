@@ -24,7 +24,7 @@ from actions import clock
 from actions.conversation.context import latest_intent
 from actions.demandes import creneau, prefill, service
 from actions.demandes.interruption import answering_actions, new_subject
-from actions.demandes.models import SERVICE_LABELS
+from actions.demandes.services import SERVICE_LABELS, SERVICE_WORDS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 from actions.territory.loader import territory
 from actions.text import fold, of_place
@@ -84,13 +84,6 @@ JUST_NO = re.compile(
 # An attempt at a contact (digits, an « @ »): « non mon numero c 06 12 34 » is no refusal.
 CONTACT_ATTEMPT = re.compile(r"@|\d{2}\D{0,3}\d{2}\D{0,3}\d{2}")
 PHOTO_CHANNEL = "socketio"  # only the web chat can send a picture
-SERVICE_WORDS = (
-    ("etat_civil", ("etat civil", "naissance", "mariage", "deces", "livret")),
-    ("urbanisme", ("urbanisme", "travaux", "permis", "construire", "cadastre", "plu")),
-    ("services_techniques", ("technique", "voirie", "route", "eclairage", "lampadaire", "trou")),
-    ("ecole", ("ecole", "cantine", "scolaire", "periscolaire")),
-    ("autre", ("autre", "je ne sais pas", "sais pas", "aucun")),
-)
 MOTIF_WORDS = (
     ("gestion", ("annuler", "deplacer", "changer mon rendez vous", "modifier")),
     ("carte_identite", ("carte d identite", "carte d'identite", "identite", "cni")),

@@ -27,8 +27,9 @@ from sqlalchemy.orm import sessionmaker
 
 from actions import clock
 from actions.demandes import photos
-from actions.demandes.models import SERVICE_LABELS, CourrielRendezVous, Demande, RendezVous
+from actions.demandes.models import CourrielRendezVous, Demande, RendezVous
 from actions.demandes.photos import PhotoFile
+from actions.demandes.services import SERVICE_LABELS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
 from actions.text import of_place
 

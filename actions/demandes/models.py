@@ -23,19 +23,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, deferred, relationship
 
+from actions.demandes.services import SERVICES
+
 Base = declarative_base()
 
 KINDS = ("demande", "signalement")
 KIND_PREFIX = {"demande": "DEM", "signalement": "SIG", "rendez_vous": "RDV"}
-SERVICES = ("etat_civil", "urbanisme", "services_techniques", "ecole", "autre")
-# How a service is named to residents and agents (lower-cased inside a sentence).
-SERVICE_LABELS = {
-    "etat_civil": "État civil",
-    "urbanisme": "Urbanisme",
-    "services_techniques": "Services techniques",
-    "ecole": "École",
-    "autre": "Autre",
-}
 DEMANDE_STATUSES = ("nouveau", "en_cours", "traite")
 MOTIFS = ("carte_identite", "passeport", "autre")
 # confirme and deplace: still to come; honore and absent: set by an agent afterwards.

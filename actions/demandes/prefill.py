@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from actions.demandes.services import SERVICE_PATTERNS
 from actions.text import fold
 
 # The messages that open each form, and the ones that may come between (the commune asked, the
@@ -429,23 +430,6 @@ def signalement_lieu(text: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- demande
-
-# Strong words only: « mon permis » could be a driving licence, it does not choose a service.
-SERVICE_PATTERNS = (
-    ("etat_civil", r"\b(etat civil|acte de (naissance|mariage|deces)|livret de famille|pacs)\b"),
-    (
-        "urbanisme",
-        r"\b(urbanisme|permis de construire|permis d'amenager|declaration prealable|cadastre|"
-        r"plu|certificat d'urbanisme|caravane|mobil[ -]?home|abri de jardin|cloture|piscine|"
-        r"veranda|extension)\b",
-    ),
-    (
-        "services_techniques",
-        r"\b(voirie|eclairage public|lampadaire|nid de poule|trottoir|caniveau|chemin communal|"
-        r"inonde|inondee|inondation|egout|egouts|fosse|stationnement)\b",
-    ),
-    ("ecole", r"\b(ecole|cantine|periscolaire|garderie|inscription scolaire)\b"),
-)
 
 
 def demande_service(text: str) -> str | None:
