@@ -10,6 +10,7 @@ import pytest
 
 from actions.clock import PARIS
 from actions.documents import config, elus, links
+from actions.documents.conseil import asks_next_council
 from actions.documents.mayan import MayanStore
 from actions.documents.model import SearchQuery
 from scripts.generate_corpus import generate
@@ -271,3 +272,57 @@ def test_ged_down_gives_the_mairie_contact_and_goes_on(conversation, monkeypatch
         menu = conversation.say("le menu de la cantine", "menu_cantine", commune_entity("Bapaume"))
     assert "Je n'arrive pas à joindre les documents de la mairie pour le moment" in "\n".join(menu)
     assert menu[-1] == "Que souhaitez-vous faire maintenant ?", "the answer goes on"
+
+
+def test_next_council_gives_the_date_of_the_seance_not_the_convocation(conversation):
+    """The convocation is for the councillors; the date of its séance is public."""
+    with frozen(*WEDNESDAY):
+        replies = conversation.say(
+            "c quand le prochain conseil municipal a bucquoy",
+            "chercher_document",
+            commune_entity("Bucquoy"),
+        )
+    assert replies[0].startswith(
+        "Le prochain conseil municipal de Bucquoy a lieu le jeudi 3 décembre 2026."
+    )
+    assert "vous pouvez y assister" in replies[0] and "legifrance.gouv.fr" in replies[0]
+    assert sent_documents(conversation) == [], "the convocation itself stays for the élus"
+    assert replies[-1] == "Voulez-vous un autre document ?"
+
+
+def test_next_council_without_convocation_gives_the_rule(conversation):
+    with frozen(2026, 12, 10, 10, 0):  # Bucquoy's séance of 3 December is past
+        replies = conversation.say(
+            "la date du prochain conseil", "chercher_document", commune_entity("Bucquoy")
+        )
+    assert replies[0].startswith("Je n'ai pas encore la date du prochain conseil municipal de")
+    assert "au moins une fois par trimestre" in replies[0]
+    assert sent_documents(conversation) == []
+
+
+def test_next_council_with_the_ged_down_still_gives_the_rule(conversation, monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    down = MayanStore(f"http://127.0.0.1:{closed_port}", "agent", "motdepasse", timeout=2.0)
+    monkeypatch.setattr("actions.documents.action.get_store", lambda: down)
+    with frozen(*WEDNESDAY):
+        replies = conversation.say(
+            "prochaine seance du conseil ?", "chercher_document", commune_entity("Bihucourt")
+        )
+    assert replies[0].startswith("Je n'ai pas encore la date du prochain conseil municipal de")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("c quand le prochain conseil municipal", True),
+        ("kan est la prochaine seance du conseil", True),
+        ("la date du conseil municipal svp", True),
+        ("le pv du dernier conseil", False),
+        ("compte rendu de la seance du 24 septembre", False),
+        ("quand passe le camion poubelle", False),
+    ],
+)
+def test_which_messages_ask_the_next_council(text, asks):
+    assert asks_next_council(text) is asks

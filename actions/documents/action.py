@@ -24,12 +24,13 @@ from actions.commune import prepare_events
 from actions.conversation.context import latest_intent
 from actions.documents import elus, links
 from actions.documents.config import get_store
+from actions.documents.conseil import asks_next_council, next_seance
 from actions.documents.model import Document, GedUnavailable
 from actions.documents.request import DocumentAnswer, DocumentRequest, find_documents, understand
 from actions.territory.holidays import holiday_name
-from actions.territory.hours import MONTHS
+from actions.territory.hours import DAY_NAMES, MONTHS
 from actions.territory.loader import territory
-from actions.text import elide
+from actions.text import elide, of_place
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ DISPATCHED_RESPONSES = (
     "utter_collecte_ferie_sans",
     "utter_collecte_ferie_maintenue",
     "utter_collecte_jour_ordinaire",
+    "utter_chercher_document_conseil_date",
+    "utter_chercher_document_conseil_inconnu",
 )
 TYPE_LABELS = {
     "compte_rendu": "Séance du conseil municipal",  # procès-verbal ou liste des délibérations
@@ -245,6 +248,10 @@ class ActionChercherDocument(Action):
             ]
         insee = slots.get("commune_insee") or tracker.get_slot("commune_insee")
         elu = metadata_elu(tracker)
+        if asks_next_council(text):
+            commune = str(slots.get("commune") or tracker.get_slot("commune") or "")
+            await self._next_council(dispatcher, insee, commune)
+            return [*events, SlotSet("document_resultat", "envoye")]
         request = understand(text, clock.now().date())
         kind = request.doc_types[0] if request.doc_types else ""
         described = TYPE_LABELS[kind].lower() if kind else "document demandé"
@@ -270,6 +277,30 @@ class ActionChercherDocument(Action):
             _send_answer(dispatcher, request, found, answer.covers_date)
             return [*events, SlotSet("document_resultat", "envoye")]
         return events + self._choices(found[:MAX_CHOICES])
+
+    @staticmethod
+    async def _next_council(
+        dispatcher: CollectingDispatcher, insee: str | None, commune: str
+    ) -> None:
+        """The séance's date when a convocation gives it, else the rule; never the document,
+        which is for the councillors."""
+        today = clock.now().date()
+        try:
+            day = await _in_thread(next_seance, get_store(), insee, today)
+        except GedUnavailable as exc:  # the rule still answers
+            log.warning("GED indisponible : %s", exc)
+            day = None
+        where = of_place(commune) if commune else ""
+        if day is None:
+            dispatcher.utter_message(
+                response="utter_chercher_document_conseil_inconnu", de_commune=where
+            )
+            return
+        dispatcher.utter_message(
+            response="utter_chercher_document_conseil_date",
+            de_commune=where,
+            jour=f"{DAY_NAMES[day.weekday()]} {french_date(day)}",
+        )
 
     @staticmethod
     def _send_chosen(
