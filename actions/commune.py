@@ -192,6 +192,27 @@ ELU_ONLY = re.compile(rf"\b({ELU})\b")  # « les élus reçoivent sur rendez-vou
 TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
 
 
+# The help asked of the mairie whose answer holds everywhere (domain.yml, utter_parler_a_un_agent):
+# said before the commune is asked, then the mairie's card. Not `demarches`: its answer names the
+# France Services of the commune. A bare « parler à quelqu'un » has no national part either.
+NATIONAL_HELP = frozenset(
+    {
+        "accueil",
+        "animal_perdu",
+        "animal_trouve",
+        "transport_scolaire",
+        "vente_logement",
+        "logement",
+        "social",
+        "domicile",
+    }
+)
+
+
+def _helped(terms: list[EventType]) -> str | None:
+    return next((e.get("value") for e in terms if e.get("name") == "accompagnement"), None)
+
+
 def _opening(tracker: Tracker) -> list[str]:
     """The messages that open a message to the mairie, as its form reads them (prefill.py)."""
     return [fold(text) for text in opening_texts(tracker.events, "demande_form")]
@@ -347,7 +368,7 @@ def prepare_events(
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
         # Said now only when this very message asks the topic (not on a second try).
-        national = topic in NATIONAL_FIRST
+        national = topic in NATIONAL_FIRST and (topic != AGENT or _helped(terms) in NATIONAL_HELP)
         said_before = topic == NOTED and bool(tracker.get_slot("partie_nationale_dite"))
         return [
             *terms,

@@ -276,6 +276,31 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
                 "qui divague",
             )
         ),
+        # The bus to the collège or the lycée: the Région, not the school's enrolment.
+        "transport_scolaire": (
+            "transport scolaire",
+            "transports scolaires",
+            "bus scolaire",
+            "car scolaire",
+            "ramassage scolaire",
+            "bus pour le college",
+            "bus pour le lycee",
+            "car pour le college",
+            "car pour le lycee",
+            "bus du college",
+            "bus du lycee",
+            "car du college",
+            "car du lycee",
+            "carte de bus",
+            "abonnement scolaire",
+        ),
+        # Selling one's house: the notaire asks the mairie what it needs; nothing to file.
+        "vente_logement": tuple(
+            f"{verb} {owner} {home}"
+            for verb in ("vends", "vend", "vendre", "vendons", "mettre en vente", "vente de")
+            for owner in ("ma", "mon", "notre", "la", "le")
+            for home in ("maison", "appartement", "appart", "logement", "terrain", "grange")
+        ),
         # Money trouble: the CCAS's social worker, the housing benefit of the CAF or the MSA.
         "social": (
             "payer mon loyer",

@@ -290,9 +290,16 @@ def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool
 
 
 # Errands that their words name for sure, whatever topic DIET reads: « j'ai trouvé un chat
-# devant chez moi » was read as the bins, « on a perdu notre chat » as a birth. Not the
+# devant chez moi » was read as the bins, « on a perdu notre chat » as a birth, « le bus
+# scolaire » as the school's enrolment. Not the
 # attestation d'accueil: a topic of its own, as docs/conception.md shows how to add, keeps it.
-NAMED_BY_THEIR_WORDS = frozenset({"animal_perdu", "animal_trouve"})
+# The value says which DIET readings it wins over: any (None), or the ones listed.
+NAMED_BY_THEIR_WORDS: dict[str, frozenset[str] | None] = {
+    "animal_perdu": None,
+    "animal_trouve": None,
+    "transport_scolaire": None,
+    "vente_logement": frozenset({"emmenagement"}),  # « on vend notre maison »: not moving in
+}
 
 
 CIVIL_STATUS = "etat_civil"
@@ -318,7 +325,9 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
         return False
     helped = _terms(text).get("accompagnement")
     if helped in NAMED_BY_THEIR_WORDS:
-        return True
+        over = NAMED_BY_THEIR_WORDS[helped]
+        if over is None or intent in over:
+            return True
     if is_topic(intent) and intent != RETRIEVAL:
         return False
     return helped is not None

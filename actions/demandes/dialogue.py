@@ -606,6 +606,10 @@ def complete_demande(texts: list[str]) -> dict[str, Any]:
     return {}
 
 
+# The answers to « parler à quelqu'un »: whole, or its local part after a national one.
+AGENT_ANSWERS = ("parler_a_un_agent", "parler_a_un_agent_local")
+
+
 def demande_directe(tracker: Tracker, events: list[EventType]) -> list[EventType]:
     """Start the message form at once when the request for the mairie already says everything.
 
@@ -619,7 +623,7 @@ def demande_directe(tracker: Tracker, events: list[EventType]) -> list[EventType
     """
     slots = dict(tracker.slots)
     slots.update({e["name"]: e.get("value") for e in events if e.get("event") == "slot"})
-    if slots.get("sujet") != "parler_a_un_agent" or slots.get("commune_manquante"):
+    if slots.get("sujet") not in AGENT_ANSWERS or slots.get("commune_manquante"):
         return []
     if not slots.get("commune_insee"):
         return []

@@ -981,11 +981,11 @@ TWO_TURNS = [
         ["attestation d'accueil", "timbre fiscal de 30 €", "Mairie de Ligny-Thilloy"],
         ["Vouliez-vous dire", "France Travail"],
     ),
-    (  # a lost cat (F24029): I-CAD and the fourrière, not a birth's congratulations
+    (  # a lost cat (F24029): I-CAD said with the commune question, then only the mairie
         "on a perdu notre chat",
         "Bancourt",
-        ["I-CAD", "fourrière", "Mairie de Bancourt"],
-        ["Félicitations", "Je n'ai pas bien compris"],
+        ["Mairie de Bancourt"],
+        ["I-CAD", "Félicitations", "Je n'ai pas bien compris"],
     ),
     (  # a stray cat found (F32338): the collar, a vet, the fourrière; not the bins
         "bonjour",
@@ -1193,11 +1193,35 @@ TWO_TURNS = [
         ["attendez leur départ pour la tailler"],
         ["Le Code civil fixe les distances"],
     ),
-    (  # a social housing request: online or at a desk, the CCAS (accompagnement logement)
+    (  # a social housing request: online or at a desk (said first), then the mairie's card
         "demande de logement social",
         "Bapaume",
-        ["demande-logement-social.gouv.fr", "numéro unique"],
-        ["CAF"],
+        ["Mairie de Bapaume"],
+        ["CAF", "demande-logement-social.gouv.fr"],
+    ),
+    (  # selling a house: the notaire asks the mairie; not the welcome of a new resident
+        "bonjour",
+        "on vend notre maison a beugnatre c quoi les demarches",
+        ["rien à déposer à la mairie", "diagnostics immobiliers", "Mairie de Beugnâtre"],
+        ["Bienvenue"],
+    ),
+    (  # the school bus after the school: the Région, not the school's enrolment again
+        "je veux inscrire mon fils a l ecole de bapaume",
+        "et pour le bus scolaire ?",
+        ["Région Hauts-de-France", "Mairie de Bapaume"],
+        ["certificat d'inscription"],
+    ),
+    (  # aspect election after the listes: one registration for every election
+        "je veux m inscrire sur les listes electorales a bapaume",
+        "c pour les municipales",
+        ["Une seule inscription vaut pour toutes les élections", "2032"],
+        ["Inscrivez-vous sur les listes électorales toute l'année"],
+    ),
+    (  # the next council: the rule and that séances are public, not last spring's minutes
+        "bonjour",
+        "c quand le prochain conseil municipal a bapaume",
+        ["prochain conseil municipal de Bapaume", "Les séances sont publiques"],
+        ["Procès-verbal", "Lequel voulez-vous"],
     ),
     (  # a lost voter card: one votes without it, with an identity paper (F1361)
         "je voudrais savoir comment on fait une carte d electeur",
@@ -1441,12 +1465,32 @@ def test_help_with_papers_names_the_france_services_office(servers):
 
 
 def test_home_help_for_an_elderly_mother_is_the_ccas_and_the_apa(servers):
-    """DIET read the CPAM (orientation, 1.0): home help is asked at the mairie's CCAS."""
+    """DIET read the CPAM (orientation, 1.0): home help is asked at the mairie's CCAS. The
+    answer holds everywhere: said before the commune is asked, then the mairie's card."""
     resident = Resident(servers)
-    resident.say("ma mere a 88 ans elle a besoin d'une aide a domicile, a qui s'adresser")
+    first = resident.say("ma mere a 88 ans elle a besoin d'une aide a domicile, a qui s'adresser")
+    assert "centre communal d'action sociale (CCAS)" in first, first
+    assert "dans quelle commune habitez-vous" in first
     answer = resident.say("elle habite a bucquoy")
-    assert "centre communal d'action sociale (CCAS)" in answer, answer
-    assert "ameli" not in answer and "Mairie de Bucquoy" in answer
+    assert "ameli" not in answer and "Mairie de Bucquoy" in answer, answer
+
+
+def test_help_that_holds_everywhere_comes_before_the_commune_question(servers):
+    """The school bus, a lost pet: the national answer first, the commune for the mairie's
+    card only; « non » still leaves with the answer. A bare « parler à
+    quelqu'un » has no national part: the commune first."""
+    resident = Resident(servers)
+    first = resident.say("bonjour comment on inscrit mon fils au bus scolaire pour le college")
+    assert "Région Hauts-de-France" in first and "dans quelle commune habitez-vous" in first
+    assert "certificat d'inscription" not in first, first
+    answer = resident.say("on habite a achiet le petit")
+    assert "Mairie d'Achiet-le-Petit" in answer and "Région" not in answer, answer
+    other = Resident(servers)
+    assert "I-CAD" in other.say("on a perdu notre chat")
+    closing = other.say("non")
+    assert "Sans votre commune" in closing and "I-CAD" in closing, closing
+    bare = Resident(servers).say("je voudrais parler a quelqu un")
+    assert bare.startswith("Pour bien vous répondre"), bare
 
 
 def test_vaux_is_how_residents_write_vaulx_vraucourt(servers):
