@@ -126,6 +126,18 @@ def wants_to_quit(text: str) -> bool:
     return bool(QUIT.search(fold(text).replace("'", " ")))
 
 
+# « non en fait c bon » to the slots offered: the resident no longer wants the booking. Only
+# where a « non » cannot be an answer: to « tenu au courant ? », « non en fait » refuses a contact.
+CHANGED_MIND = re.compile(
+    r"\b(?:en fait non|non en fait|finalement non|non finalement|plus besoin|pas besoin|"
+    r"pas la peine|non (?:merci )?(?:c est bon|c bon|cest bon|ca ira|ca va aller))\b"
+)
+
+
+def changed_mind(text: str) -> bool:
+    return bool(CHANGED_MIND.search(fold(text).replace("'", " ")))
+
+
 def parse_contact(text: str) -> tuple[str | None, str | None]:
     """(email, telephone) from an answer; both None when it is neither."""
     value = text.strip()
@@ -382,6 +394,31 @@ def declines_contact(text: str) -> bool:
     """« non », « pas la peine », « non pas besoin de me tenir au courant »: no contact wanted."""
     folded = fold(text)
     return DECLINES.search(folded) is not None and not CONTACT_ATTEMPT.search(text)
+
+
+MIN_MORE_WORDS = 4  # « c'est profond » alone is too short to be sure it is about the problem
+# « appelez-moi plutôt sur mon portable »: about the contact, not the problem.
+ABOUT_CONTACT = re.compile(
+    r"\b(appel\w*|rappel\w*|mail|e mail|courriel|telephone|tel|portable|numero|joindre|"
+    r"joignable|contact\w*|sms|texto|tenu au courant|tenir au courant)\b"
+)
+
+
+def tells_more(text: str) -> bool:
+    """A sentence about the problem where the contact is asked: no contact in it, no refusal,
+    no yes, no name, no question, no quitting."""
+    folded = fold(text).replace("'", " ")
+    return (
+        MIN_MORE_WORDS <= len(folded.split()) <= MAX_DETAIL_WORDS * 3
+        and not CONTACT_ATTEMPT.search(text)
+        and not prefill.contact(text)
+        and not declines_contact(text)
+        and not JUST_YES.match(folded)
+        and not wants_to_quit(text)
+        and not prefill.gives_a_name(text)
+        and not ABOUT_CONTACT.search(folded)
+        and "?" not in text
+    )
 
 
 def declines_photo(text: str) -> bool:
@@ -788,6 +825,14 @@ class ValidateSignalementForm(_FormValidation, FormValidationAction):
             lieu = f"{place}, {detail}"[:MAX_PLACE]
             dispatcher.utter_message(response="utter_formulaire_prerempli", deja=f"lieu : {lieu}")
             return {"signalement_lieu": lieu, "signalement_contact": None}
+        more = str(value or "").strip()
+        quoi = tracker.get_slot("signalement_quoi")
+        if quoi and tells_more(more):
+            # « c'est profond et dangereux pour les vélos » where the contact is asked: more
+            # about the problem, kept with it; the contact is asked again, not refused.
+            dispatcher.utter_message(response="utter_formulaire_prerempli", deja=f"« {more} »")
+            told = f"{str(quoi).rstrip('. ')}. {more[:1].upper()}{more[1:]}"[:MAX_MESSAGE]
+            return {"signalement_quoi": told, "signalement_contact": None}
         return _contact_slot(self, value, dispatcher, tracker, "signalement_contact", optional=True)
 
     def also_settled(self, text: str, slot: str, tracker: Tracker) -> dict[str, Any]:
@@ -937,7 +982,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         chosen = _choice(text, MOTIF_WORDS)  # before "quit": "annuler un rendez-vous" is a motif
         if chosen:
             return self.accept({"rdv_motif": chosen})
-        if wants_to_quit(text):
+        if wants_to_quit(text) or changed_mind(text):
             return self.quit()
         return self.refuse(
             dispatcher, tracker, "rdv_motif", "Choisissez : carte d'identité, passeport ou autre."
@@ -952,7 +997,7 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
         and ActionAskRdvCreneau, reading the same message, says why and offers the nearest ones.
         """
         text = str(value or "").strip()
-        if wants_to_quit(text):
+        if wants_to_quit(text) or changed_mind(text):
             return self.quit()
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None

@@ -1211,6 +1211,18 @@ TWO_TURNS = [
         ["Région Hauts-de-France", "Mairie de Bapaume"],
         ["certificat d'inscription"],
     ),
+    (  # aspect cles after the salle: the keys at the état des lieux, that mairie's phone
+        "bonjour c combien la salle des fetes a bihucourt",
+        "on peut avoir la cle quand",
+        ["l'état des lieux d'entrée", territory().by_name("Bihucourt").mairie.telephone],
+        ["Je ne suis pas sûr"],
+    ),
+    (  # « elle a besoin de quoi » after the recensement: the papers to bring
+        "ma fille a 16 ans elle doit faire le recensement",
+        "elle a besoin de quoi",
+        ["Apportez une pièce d'identité"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
@@ -1753,3 +1765,25 @@ def test_a_name_and_an_email_typed_before_the_slot_are_kept_and_not_asked_again(
     answer = resident.say("1")
     assert "Au nom de : Durand Sophie" in answer, answer
     assert "Pour vous joindre : sophie.durand@exemple.fr" in answer, answer
+
+
+def test_more_about_the_problem_where_the_contact_is_asked_is_kept_with_it(servers):
+    """« c'est profond et dangereux pour les vélos » is no invalid address: it joins the
+    problem, and the contact is asked again."""
+    resident = Resident(servers)
+    resident.say("je veux signaler un nid de poule rue de la gare a achiet le grand")
+    answer = resident.say("c est profond et dangereux pour les velos")
+    assert "ne semble pas valide" not in answer, answer
+    assert "Voulez-vous être tenu au courant" in answer
+    summary = resident.say("non")
+    assert "Un nid de poule rue de la gare a achiet le grand. C est profond" in summary, summary
+
+
+def test_changing_ones_mind_at_the_slots_offered_stops_the_booking(servers):
+    """« non en fait c bon » to the slots: nothing booked, the mairie's contact; not the slots
+    again."""
+    resident = Resident(servers)
+    resident.say("je voudrais un rdv pour un passeport a bapaume")
+    answer = resident.say("non en fait c bon")
+    assert "Rien n'a été envoyé" in answer, answer
+    assert "Les prochains créneaux" not in answer
