@@ -34,8 +34,9 @@ MAIRIE_OF_PLACE = "utter_mairie_du_lieu"
 BIRTH = (
     r"\b(accouche|accouchee|accoucher|(est|sont|etre) (ne|nee|nes|nees)|vient de naitre|"
     r"viennent de naitre|naissance|donne naissance|"
-    r"(a|ai|jai|avons|ont) eu (un|une|son|sa|notre|leur|mon|ma) (bebe|nouveau ne|petit garcon|"
-    r"petite fille|jumeaux|jumelles))\b"
+    r"((a|ai|jai|avons|ont) eu|(vient|viens|venons|viennent) d avoir) "
+    r"(un|une|son|sa|notre|leur|mon|ma) (bebe|nouveau ne|petit garcon|petite fille|jumeaux|"
+    r"jumelles))\b"
 )
 AFTER_BIRTH = re.compile(rf"{BIRTH}(?P<rest>.*)")
 ANYWHERE = re.compile(r"(?P<rest>.*)")  # a place said alone, as the answer to « where? »

@@ -1223,6 +1223,18 @@ TWO_TURNS = [
         ["Apportez une pièce d'identité"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # aspect premier after a birth: the declaration first, at the mairie of the birthplace
+        "slt on vient d avoir un bebe hier a arras, on habite a beaulencourt",
+        "on doit faire quoi en premier",
+        ["D'abord, déclarez la naissance"],
+        ["Bienvenue"],
+    ),
+    (  # aspect energie after moving in: the suppliers and the meters, the water service
+        "on emmenage a ligny thilloy le mois prochain",
+        "et pour l eau et l electricite ?",
+        ["choisissez un fournisseur", "service des eaux"],
+        ["Bienvenue"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",

@@ -24,6 +24,8 @@ from tests.conftest import Conversation, frozen
         ("ma femme a accouché hier soir à la maternité d'Arras, on habite Bucquoy", "Arras"),
         ("notre fils est né à la maison ce matin", "Le Sars"),
         ("ma fille a eu un bebe hier a la clinique d'arras, elle habite favreuil", "Arras"),
+        ("slt on vient d avoir un bebe hier a arras, on habite a beaulencourt", "Arras"),
+        ("elle a un bebe de 3 mois a bapaume", None),  # a baby, no birth told
         ("je veux declarer la naissance de mon fils", None),
         ("on habite le sars, comment on declare un bebe ?", None),
     ],
