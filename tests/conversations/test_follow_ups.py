@@ -1235,6 +1235,18 @@ TWO_TURNS = [
         ["choisissez un fournisseur", "service des eaux"],
         ["Bienvenue"],
     ),
+    (  # aspect voter after the identity card: an expired card still lets one vote (5 years)
+        "je veux refaire ma carte d identite a bapaume",
+        "je pourrai voter avec l ancienne en attendant ?",
+        ["périmé depuis moins de 5 ans"],
+        ["Je n'ai pas bien compris", "Inscrivez-vous sur les listes"],
+    ),
+    (  # the same aspect in the opening question: answered first, then the card's answer
+        "bonsoir",
+        "ma carte d identite est perimee depuis 2 ans je peux encore voter avec ?",
+        ["périmé depuis moins de 5 ans", "prenez rendez-vous dans une mairie équipée"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
