@@ -50,6 +50,23 @@ def commune_given(text: str, intent: str, asked: bool) -> bool:
     return found.commune is not None or bool(found.outside)  # outside: said to be so
 
 
+VOTES_THERE = re.compile(r"\b(?:vote|votera|votent|votons|votais|votait)\s+(?:a|au|sur|dans)\b")
+# Where the topic is the vote itself: « elle vote à Warlencourt » says where, asks nothing.
+VOTING_TOPICS = frozenset({"procuration"})
+
+
+def votes_there(text: str, intent: str, topic: str | None) -> bool:
+    """« elle vote à Warlencourt » after a proxy vote: DIET read the electoral rolls; the
+    message only gives the commune of the vote."""
+    words = normalize(text).split()
+    if topic not in VOTING_TOPICS or len(words) > SHORT or intent.startswith("urgence"):
+        return False
+    if not VOTES_THERE.search(" ".join(words)):
+        return False
+    found = territory_matcher().find_in_text(text)
+    return found.commune is not None or bool(found.outside)
+
+
 DOES_NOT_KNOW = re.compile(r"\b(sais pas|sait pas|jsp|chais pas|aucune idee|ne sais)\b")
 
 

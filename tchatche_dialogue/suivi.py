@@ -36,6 +36,7 @@ from tchatche_dialogue.commune_attendue import (
     detail_before_commune,
     does_not_know,
     no_place,
+    votes_there,
 )
 from tchatche_dialogue.deux_besoins import need_of
 from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
@@ -230,7 +231,7 @@ async def parse_message(
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)
-    if commune_given(text, intent, asked):
+    if commune_given(text, intent, asked) or votes_there(text, intent, topic):
         return _read_as(parse, COMMUNE_ANSWER)
     if detail_before_commune(text, intent, asked, topic):
         return _read_as(parse, str(topic))

@@ -1247,6 +1247,24 @@ TWO_TURNS = [
         ["périmé depuis moins de 5 ans", "prenez rendez-vous dans une mairie équipée"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # the EHPAD in the proxy vote's question: who makes it, the officer who can come
+        "bonjour",
+        "je voudrais faire une procuration pour ma mere elle est a l ehpad",
+        ["C'est la personne qui ne pourra pas voter qui fait la procuration", "maprocuration"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # « elle vote à … » after a proxy vote: where, not the electoral rolls' answer
+        "je voudrais faire une procuration pour ma mere",
+        "elle vote a warlencourt",
+        ["Warlencourt-Eaucourt"],
+        ["Inscrivez-vous sur les listes électorales"],
+    ),
+    (  # aspect temoins after the Pacs: none, unlike a wedding
+        "pacs a la mairie de bapaume comment ca se passe",
+        "faut des temoins ?",
+        ["le Pacs se fait sans témoins"],
+        ["Je n'ai pas cette précision"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
