@@ -1265,6 +1265,18 @@ TWO_TURNS = [
         ["le Pacs se fait sans témoins"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # aspect architecte after a garden shed: beyond 150 m² of floor area only (F20568)
+        "je veux mettre un abri de jardin de 12m2 a sapignies",
+        "faut un architecte ?",
+        ["150 m²"],
+        ["Je ne suis pas sûr"],
+    ),
+    (  # « j'ai déjà essayé de lui parler » after neighbours' noise: the next steps, not an agent
+        "y a des chiens qui aboient toute la nuit chez le voisin a bancourt",
+        "j ai deja essaye de lui parler",
+        ["lettre recommandée", "conciliateur de justice"],
+        ["Je suis un assistant automatique"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
