@@ -124,7 +124,12 @@ def follow_up(
         and len(words) >= MIN_YES_QUESTION
         and words[0] not in YES_WORDS | NO_WORDS
     )
-    if not (is_topic(intent) or intent in REREAD or asks_after_yes):
+    # « y a du porc ? » after the canteen's menu: DIET read a goodbye (0.75); a question with
+    # no word of leaving is no goodbye.
+    asks_not_leaving = (
+        intent == GOODBYE_INTENT and "?" in text and not GOODBYE.search(" ".join(words))
+    )
+    if not (is_topic(intent) or intent in REREAD or asks_after_yes or asks_not_leaving):
         return False
     # The topic in course read again by DIET: a longer question is still about it (« c'est la
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).

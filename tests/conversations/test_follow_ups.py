@@ -1277,6 +1277,18 @@ TWO_TURNS = [
         ["lettre recommandée", "conciliateur de justice"],
         ["Je suis un assistant automatique"],
     ),
+    (  # « y a du porc ? » after the menu: DIET read a goodbye (0.75); the meals adapted
+        "le menu de la cantine de bapaume cette semaine",
+        "y a du porc ?",
+        ["repas sans porc", "projet d'accueil individualisé (PAI)"],
+        ["Au revoir"],
+    ),
+    (  # aspect avance after a concession: bought while alive (F31001), not the mission locale
+        "on voudrait une concession au cimetiere de martinpuich",
+        "on peut reserver a l avance ?",
+        ["acheter une concession de votre vivant"],
+        ["mission locale"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
