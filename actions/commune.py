@@ -198,6 +198,7 @@ TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
 NATIONAL_HELP = frozenset(
     {
         "accueil",
+        "amende",
         "animal_perdu",
         "animal_trouve",
         "transport_scolaire",

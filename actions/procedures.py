@@ -294,6 +294,22 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "carte de bus",
             "abonnement scolaire",
         ),
+        # A fine (parking, a contravention): the ANTAI, not the mairie; the health insurance
+        # was DIET's reading of « amende pour stationnement ».
+        "amende": (
+            "amende",
+            "amendes",
+            "contravention",
+            "contraventions",
+            "avis de contravention",
+            "pv de stationnement",
+            "pv pour stationnement",
+            "pv sur mon pare brise",
+            "pv sur le pare brise",
+            "proces verbal de stationnement",
+            "forfait post stationnement",
+            "antai",
+        ),
         # Selling one's house: the notaire asks the mairie what it needs; nothing to file.
         "vente_logement": tuple(
             f"{verb} {owner} {home}"

@@ -304,6 +304,7 @@ NAMED_BY_THEIR_WORDS: dict[str, frozenset[str] | None] = {
     "animal_perdu": None,
     "animal_trouve": None,
     "transport_scolaire": None,
+    "amende": None,
     "vente_logement": frozenset({"emmenagement"}),  # « on vend notre maison »: not moving in
 }
 

@@ -1289,6 +1289,18 @@ TWO_TURNS = [
         ["acheter une concession de votre vivant"],
         ["mission locale"],
     ),
+    (  # « le bac jaune je le récupère où » after the bins, a new resident: the waste manager
+        "les poubelles c quand a behagnies",
+        "et le bac jaune je le recupere ou",
+        ["Pour avoir un bac à votre arrivée", "Syndicat mixte Artois Valorisation"],
+        ["ramassées le"],
+    ),
+    (  # a broken bin in the question: whom to call first, then the days
+        "bonjour",
+        "mon bac est casse a bucquoy",
+        ["bac cassé, volé ou manquant", "ramassées le mercredi"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
@@ -1579,12 +1591,17 @@ def test_vaux_is_how_residents_write_vaulx_vraucourt(servers):
 
 def test_a_greeting_with_a_question_in_it_is_not_answered_hello(servers):
     """DIET read « bonjour » (0.48) in a question about a parking fine: « Bonjour ! Posez votre
-    question » would ignore it; the assistant says it is not sure it understood."""
+    question » would ignore it. The fine is named by its words: the ANTAI, not the mairie (DIET
+    read the health insurance for « amende pour stationnement »)."""
     answer = Resident(servers).say(
         "bonjour, j'ai recu une amende de stationnement a bapaume, c'est la mairie ?"
     )
-    assert "pas sûr d'avoir compris" in answer, answer
+    assert "La mairie ne traite pas les amendes" in answer and "antai.gouv.fr" in answer, answer
     assert "Posez votre question en quelques mots" not in answer
+    fine = Resident(servers).say(
+        "jai recu une amende pour stationnement a bapaume je conteste comment"
+    )
+    assert "45 jours" in fine and "ameli" not in fine, fine
     assert "Je suis Tchatche" in Resident(servers).say("bonjour madame")
 
 
