@@ -1301,6 +1301,18 @@ TWO_TURNS = [
         ["bac cassé, volé ou manquant", "ramassées le mercredi"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # a garden fire: DIET knew nothing (0.45); the cue names the hedges, burning answered first
+        "bonjour",
+        "je voudrais savoir si on peut faire un feu de jardin a grevillers",
+        ["brûler ses déchets verts", "est interdit"],
+        ["De quel sujet parlez-vous"],
+    ),
+    (  # « je peux couper les branches moi-même ? » after a neighbour's tree: no, ask him
+        "mon voisin a un arbre qui depasse chez moi a bancourt",
+        "je peux couper les branches moi meme ?",
+        ["Vous ne pouvez pas couper ses branches vous-même"],
+        ["Le Code civil fixe les distances"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
