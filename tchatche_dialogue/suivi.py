@@ -26,9 +26,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic, words
-from actions.conversation.oui_non import carries_a_document, document_words
+from actions.conversation.oui_non import document_words
 from actions.conversation.precision import candidates
+from actions.documents.conseil import asks_the_one_before
 from actions.documents.request import names_a_kind
+from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
 from actions.procedures import procedure_terms
 from tchatche_dialogue.commune_attendue import (
@@ -247,6 +249,10 @@ async def parse_message(
         # « le pdf svp » after a document was sent: DIET understood nothing; as « oui le pdf »,
         # action_oui_non sends it again (oui_non.yml, `renvoyer_document_si`).
         return _read_as(parse, YES)
+    if asks_the_one_before(text) and not intent.startswith("urgence") and _document_sent(tracker):
+        # « et le précédent » after the minutes: DIET understood nothing; the same kind, older
+        # (action_chercher_document).
+        return _read_as(parse, DOCUMENT)
     if another_document(text, intent, topic):
         # « les arrêtés » after a council's minutes: another document (DIET was unsure).
         return _read_as(parse, DOCUMENT)

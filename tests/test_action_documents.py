@@ -10,7 +10,7 @@ import pytest
 
 from actions.clock import PARIS
 from actions.documents import config, elus, links
-from actions.documents.conseil import asks_next_council
+from actions.documents.conseil import asks_next_council, asks_the_one_before
 from actions.documents.mayan import MayanStore
 from actions.documents.model import SearchQuery
 from scripts.generate_corpus import generate
@@ -326,3 +326,17 @@ def test_next_council_with_the_ged_down_still_gives_the_rule(conversation, monke
 )
 def test_which_messages_ask_the_next_council(text, asks):
     assert asks_next_council(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("et celui d'avant ?", True),
+        ("le précédent svp", True),
+        ("l'avant-dernier", True),
+        ("et le menu de la semaine d'avant les vacances de la toussaint svp merci", False),
+        ("le dernier pv", False),
+    ],
+)
+def test_which_messages_ask_the_one_before(text, asks):
+    assert asks_the_one_before(text) is asks

@@ -22,6 +22,7 @@ from actions.conversation.context import last_bot_response, words
 from actions.conversation.generale import general_answer
 from actions.conversation.redirect import replay
 from actions.documents.action import french_date
+from actions.documents.sent import last_document
 
 TABLE_FILE = Path(__file__).with_name("oui_non.yml")
 # Run here rather than as a follow-up action, which would need one more rule to stop after it.
@@ -39,23 +40,6 @@ class Meaning:
 def document_words(path: Path = TABLE_FILE) -> tuple[str, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return tuple(words(str(w)).strip() for w in data.get("renvoyer_document_si") or [])
-
-
-def carries_a_document(custom: Any) -> bool:
-    """Whether a bot message's `custom` payload sent a document: the one rule read both here
-    (events as dicts) and by the dialogue's readings in Rasa's process (event objects)."""
-    return isinstance(custom, dict) and isinstance(custom.get("document"), dict)
-
-
-def last_document(tracker: Tracker) -> dict[str, Any] | None:
-    """The last document sent in this conversation (the `custom` payload of its message)."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "session_started":
-            return None
-        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if carries_a_document(custom):
-            return custom
-    return None
 
 
 @lru_cache(maxsize=1)

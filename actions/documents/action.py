@@ -14,6 +14,7 @@ import dataclasses
 import logging
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,9 +25,10 @@ from actions.commune import prepare_events
 from actions.conversation.context import latest_intent
 from actions.documents import elus, links
 from actions.documents.config import get_store
-from actions.documents.conseil import asks_next_council, next_seance
-from actions.documents.model import Document, GedUnavailable
+from actions.documents.conseil import asks_next_council, asks_the_one_before, next_seance
+from actions.documents.model import Document, GedUnavailable, SearchQuery
 from actions.documents.request import DocumentAnswer, DocumentRequest, find_documents, understand
+from actions.documents.sent import last_document
 from actions.territory.holidays import holiday_name
 from actions.territory.hours import DAY_NAMES, MONTHS
 from actions.territory.loader import territory
@@ -44,6 +46,7 @@ DISPATCHED_RESPONSES = (
     "utter_collecte_jour_ordinaire",
     "utter_chercher_document_conseil_date",
     "utter_chercher_document_conseil_inconnu",
+    "utter_document_pas_plus_ancien",
 )
 TYPE_LABELS = {
     "compte_rendu": "Séance du conseil municipal",  # procès-verbal ou liste des délibérations
@@ -248,6 +251,13 @@ class ActionChercherDocument(Action):
             ]
         insee = slots.get("commune_insee") or tracker.get_slot("commune_insee")
         elu = metadata_elu(tracker)
+        if asks_the_one_before(text) and last_document(tracker) is not None:
+            before = await self._one_before(tracker, insee, elu)
+            if before is None:
+                dispatcher.utter_message(response="utter_document_pas_plus_ancien")
+            else:
+                send_document(dispatcher, before)
+            return [*events, SlotSet("document_resultat", "envoye")]
         if asks_next_council(text):
             commune = str(slots.get("commune") or tracker.get_slot("commune") or "")
             await self._next_council(dispatcher, insee, commune)
@@ -277,6 +287,34 @@ class ActionChercherDocument(Action):
             _send_answer(dispatcher, request, found, answer.covers_date)
             return [*events, SlotSet("document_resultat", "envoye")]
         return events + self._choices(found[:MAX_CHOICES])
+
+    @staticmethod
+    async def _one_before(
+        tracker: Tracker, insee: str | None, elu: elus.Elu | None
+    ) -> Document | None:
+        """The document of the same kind just older than the last one sent (« et celui
+        d'avant ? » after the minutes of the last council); None when there is none."""
+        custom = last_document(tracker)
+        if custom is None:
+            return None
+        try:
+            token = urlparse(str(custom["document"].get("url") or "")).path.rsplit("/", 1)[-1]
+            shown = await _get(links.verify(token))
+            if shown is None:
+                return None
+            query = SearchQuery(
+                commune_insee=insee or (shown.communes[0] if shown.communes else None),
+                doc_types=(shown.doc_type,),
+                date_to=shown.date - timedelta(days=1),
+                audiences=("public", "elus") if elu else ("public",),
+                limit=20,
+            )
+            older = await _in_thread(get_store().search, query)
+        except (links.TamperedLink, links.ExpiredLink, GedUnavailable) as exc:
+            log.warning("Document précédent introuvable : %s", exc)
+            return None
+        older = [d for d in older if d.date < shown.date and allowed(d, elu)]
+        return max(older, key=lambda d: d.date, default=None)
 
     @staticmethod
     async def _next_council(

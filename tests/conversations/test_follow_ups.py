@@ -1313,6 +1313,13 @@ TWO_TURNS = [
         ["Vous ne pouvez pas couper ses branches vous-même"],
         ["Le Code civil fixe les distances"],
     ),
+    (  # « c'est moi qui dois y aller ? » after a birth: who declares it
+        "slt c pour une declaration de naissance, ma femme a accouche a la maison cette nuit a le "
+        "sars",
+        "c est moi qui dois y aller ?",
+        ["En général, c'est le père"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
@@ -1882,3 +1889,18 @@ def test_changing_ones_mind_at_the_slots_offered_stops_the_booking(servers):
     answer = resident.say("non en fait c bon")
     assert "Rien n'a été envoyé" in answer, answer
     assert "Les prochains créneaux" not in answer
+
+
+def test_the_one_before_is_the_same_kind_just_older(servers):
+    """« et le précédent » after Bucquoy's last council: its minutes before, then the ones
+    before those; at Vaulx-Vraucourt, whose GED has one, it says there is none older."""
+    resident = Resident(servers)
+    resident.say("le pv du dernier conseil de bucquoy")
+    before = resident.say("et le precedent")
+    assert "Procès-verbal du conseil municipal du 2 juillet 2026" in before, before
+    older = resident.say("et celui d avant")
+    assert "Procès-verbal du conseil municipal du 12 mars 2026" in older, older
+    other = Resident(servers)
+    other.say("je cherche le pv du dernier conseil de vaulx")
+    none = other.say("et celui d avant ?")
+    assert "Je n'ai pas de document plus ancien de ce genre" in none, none
