@@ -229,6 +229,7 @@ def meets_an_elu(tracker: Tracker, who: re.Pattern[str] = ELU_MEETING) -> bool:
 WRITE = re.compile(
     r"\b(laisser|ecrire|envoyer|transmettre|deposer|faire passer)\b.{0,25}"
     r"\b(message|mot|courrier|mail|demande)\b"
+    r"|\becrire (au|a la|a) (maire|mairie|secretaire|secretariat)\b"
 )
 
 
@@ -399,7 +400,11 @@ def prepare_events(
     ]
     if topic == AGENT or tracker.get_slot("rendez_vous_elu") or tracker.get_slot("message_voulu"):
         events += [
-            SlotSet("rendez_vous_elu", topic == AGENT and meets_an_elu(tracker, ELU_ONLY)),
+            # « je veux écrire au maire » is a message, not a meeting with an élu.
+            SlotSet(
+                "rendez_vous_elu",
+                topic == AGENT and meets_an_elu(tracker, ELU_ONLY) and not wants_to_write(tracker),
+            ),
             SlotSet("message_voulu", topic == AGENT and wants_to_write(tracker)),
         ]
     if commune is None:  # a general topic: answered without a commune

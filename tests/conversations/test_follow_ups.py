@@ -1320,6 +1320,18 @@ TWO_TURNS = [
         ["En général, c'est le père"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # « on serait 80 » after the salle: its capacity, not « pas compris »
+        "la salle des fetes de bucquoy est libre le 14 fevrier ?",
+        "on serait 80",
+        ["jusqu'à 150 personnes"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # aspect assurance after the salle: the certificate for the date, not the whole answer
+        "la salle des fetes de bucquoy c combien",
+        "et faut une assurance ?",
+        ["attestation d'assurance responsabilité civile", "03 53 01 00 21"],
+        ["Chaque commune fixe ses propres règles"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
@@ -1904,3 +1916,16 @@ def test_the_one_before_is_the_same_kind_just_older(servers):
     other.say("je cherche le pv du dernier conseil de vaulx")
     none = other.say("et celui d avant ?")
     assert "Je n'ai pas de document plus ancien de ce genre" in none, none
+
+
+def test_writing_to_the_mayor_is_a_message_not_a_meeting(servers):
+    """« je veux écrire au maire »: DIET read the élus (0.12); a message to the mairie, whose
+    form asks the message at once; a meeting with the mayor stays a meeting."""
+    resident = Resident(servers)
+    resident.say("ok je veux ecrire au maire")
+    answer = resident.say("bapaume")
+    assert "Écrivez votre message ici" in answer, answer
+    assert "reçoivent sur rendez-vous" not in answer
+    other = Resident(servers)
+    other.say("je voudrais un rendez vous avec le maire pour parler de mon terrain")
+    assert "reçoivent sur rendez-vous" in other.say("Bancourt")
