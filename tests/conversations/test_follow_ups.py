@@ -1292,7 +1292,7 @@ TWO_TURNS = [
     (  # « le bac jaune je le récupère où » after the bins, a new resident: the waste manager
         "les poubelles c quand a behagnies",
         "et le bac jaune je le recupere ou",
-        ["Pour avoir un bac à votre arrivée", "Syndicat mixte Artois Valorisation"],
+        ["Pour un bac à votre arrivée", "Syndicat mixte Artois Valorisation"],
         ["ramassées le"],
     ),
     (  # a broken bin in the question: whom to call first, then the days
