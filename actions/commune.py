@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
+from actions.accompagnement import said_everywhere
 from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, topic_labels
 from actions.conversation.opening import aspect_first
@@ -192,24 +193,6 @@ ELU_ONLY = re.compile(rf"\b({ELU})\b")  # « les élus reçoivent sur rendez-vou
 TITLE = re.compile(r"\b(carte|identite|cni|pass?e? ?ports?)\b")
 
 
-# The help asked of the mairie whose answer holds everywhere (domain.yml, utter_parler_a_un_agent):
-# said before the commune is asked, then the mairie's card. Not `demarches`: its answer names the
-# France Services of the commune. A bare « parler à quelqu'un » has no national part either.
-NATIONAL_HELP = frozenset(
-    {
-        "accueil",
-        "amende",
-        "animal_perdu",
-        "animal_trouve",
-        "transport_scolaire",
-        "vente_logement",
-        "logement",
-        "social",
-        "domicile",
-    }
-)
-
-
 def _helped(terms: list[EventType]) -> str | None:
     return next((e.get("value") for e in terms if e.get("name") == "accompagnement"), None)
 
@@ -370,7 +353,8 @@ def prepare_events(
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
         # Said now only when this very message asks the topic (not on a second try).
-        national = topic in NATIONAL_FIRST and (topic != AGENT or _helped(terms) in NATIONAL_HELP)
+        # A help to the mairie has a national part only when its answer holds everywhere.
+        national = topic in NATIONAL_FIRST and (topic != AGENT or said_everywhere(_helped(terms)))
         said_before = topic == NOTED and bool(tracker.get_slot("partie_nationale_dite"))
         return [
             *terms,

@@ -24,12 +24,12 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.accompagnement import wins_over
 from actions.conversation.aspects import find_aspects
 from actions.conversation.context import first_topic, is_topic, words
 from actions.conversation.oui_non import document_words
 from actions.conversation.precision import candidates
-from actions.documents.conseil import asks_the_one_before
-from actions.documents.request import names_a_kind
+from actions.documents.request import asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
 from actions.procedures import procedure_terms
@@ -301,20 +301,6 @@ def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool
     return said[:1] == [PRESENTS] and said[1:2] != [PRESENTS]
 
 
-# Errands that their words name for sure, whatever topic DIET reads: « j'ai trouvé un chat
-# devant chez moi » was read as the bins, « on a perdu notre chat » as a birth, « le bus
-# scolaire » as the school's enrolment. Not the
-# attestation d'accueil: a topic of its own, as docs/conception.md shows how to add, keeps it.
-# The value says which DIET readings it wins over: any (None), or the ones listed.
-NAMED_BY_THEIR_WORDS: dict[str, frozenset[str] | None] = {
-    "animal_perdu": None,
-    "animal_trouve": None,
-    "transport_scolaire": None,
-    "amende": None,
-    "vente_logement": frozenset({"emmenagement"}),  # « on vend notre maison »: not moving in
-}
-
-
 CIVIL_STATUS = "etat_civil"
 
 
@@ -337,10 +323,8 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     if intent.startswith("urgence"):
         return False
     helped = _terms(text).get("accompagnement")
-    if helped in NAMED_BY_THEIR_WORDS:
-        over = NAMED_BY_THEIR_WORDS[helped]
-        if over is None or intent in over:
-            return True
+    if wins_over(helped, intent):  # « on a perdu notre chat », whatever DIET read
+        return True
     if is_topic(intent) and intent != RETRIEVAL:
         return False
     return helped is not None

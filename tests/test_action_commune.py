@@ -485,3 +485,21 @@ def test_one_slot_only_chooses_the_variant():
     assert home["accompagnement"] == "domicile"
     copy = procedure_terms("il me faut une copie de mon acte de mariage", [])
     assert copy["projet_etat_civil"] is None and copy["type_acte"] == "mariage"
+
+
+def test_every_help_has_its_words_its_line_and_its_slot_value():
+    """A help added to actions/procedures.py without its line in actions/accompagnement.py (or
+    the reverse) would be read by its words and answered without knowing how."""
+    import yaml
+
+    from actions.accompagnement import HELP, said_everywhere, wins_over
+    from actions.procedures import TERMS
+    from actions.sujets import DOMAIN
+
+    slot = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["slots"]["accompagnement"]
+    assert set(HELP) == set(TERMS["accompagnement"]) == set(slot["values"])
+    assert wins_over("animal_perdu", "declaration_naissance")
+    assert wins_over("vente_logement", "emmenagement")
+    assert not wins_over("vente_logement", "urbanisme")
+    assert not wins_over("accueil", "emploi") and not wins_over(None, "emploi")
+    assert said_everywhere("amende") and not said_everywhere("demarches")

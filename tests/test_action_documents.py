@@ -10,9 +10,10 @@ import pytest
 
 from actions.clock import PARIS
 from actions.documents import config, elus, links
-from actions.documents.conseil import asks_next_council, asks_the_one_before
+from actions.documents.conseil import asks_next_council
 from actions.documents.mayan import MayanStore
 from actions.documents.model import SearchQuery
+from actions.documents.request import asks_the_one_before
 from scripts.generate_corpus import generate
 from tests.conftest import CORPUS_DAY, commune_entity, frozen
 

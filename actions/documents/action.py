@@ -25,9 +25,15 @@ from actions.commune import prepare_events
 from actions.conversation.context import latest_intent
 from actions.documents import elus, links
 from actions.documents.config import get_store
-from actions.documents.conseil import asks_next_council, asks_the_one_before, next_seance
+from actions.documents.conseil import asks_next_council, next_seance
 from actions.documents.model import Document, GedUnavailable, SearchQuery
-from actions.documents.request import DocumentAnswer, DocumentRequest, find_documents, understand
+from actions.documents.request import (
+    DocumentAnswer,
+    DocumentRequest,
+    asks_the_one_before,
+    find_documents,
+    understand,
+)
 from actions.documents.sent import last_document
 from actions.territory.holidays import holiday_name
 from actions.territory.hours import DAY_NAMES, MONTHS

@@ -58,18 +58,3 @@ def next_seance(store: DocumentStore, insee: str | None, today: dt.date) -> dt.d
     )
     days = [d for d in (seance_day(doc) for doc in store.search(query)) if d and d >= today]
     return min(days, default=None)
-
-
-# « et celui d'avant ? », « le précédent » after a document: the same kind, just older.
-_BEFORE = re.compile(
-    r"\b(celui d avant|celle d avant|ceux d avant|celui avant|celle avant|le precedent|"
-    r"la precedente|les precedents|l avant dernier|l avant derniere|avant dernier|"
-    r"avant derniere|d avant|plus ancien|plus ancienne)\b"
-)
-MAX_BEFORE_WORDS = 8
-
-
-def asks_the_one_before(text: str) -> bool:
-    """A short message asking the document before the one just sent."""
-    folded = fold(text).replace("'", " ")
-    return len(folded.split()) <= MAX_BEFORE_WORDS and bool(_BEFORE.search(folded))
