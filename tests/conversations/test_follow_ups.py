@@ -1332,6 +1332,18 @@ TWO_TURNS = [
         ["attestation d'assurance responsabilité civile", "03 53 01 00 21"],
         ["Chaque commune fixe ses propres règles"],
     ),
+    (  # aspect pneus after the déchetterie: the seller takes them back, one for one
+        "la dechetterie de bapaume prend l amiante ?",
+        "et les pneus de voiture ?",
+        ["reprend gratuitement vos pneus usagés"],
+        ["L'amiante, les pneus et les produits dangereux"],
+    ),
+    (  # the same aspect named in the question: answered first (DIET read the bulky waste)
+        "bonjour",
+        "ou jeter mes vieux pneus a bancourt",
+        ["reprend gratuitement vos pneus usagés"],
+        ["Je n'ai pas bien compris"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
