@@ -187,7 +187,9 @@ async def parse_message(
         # « mon voisin fait du bruit tous les soirs avec sa musique » : DIET understood nothing;
         # the neighbourhood dispute's answer, with the steps for noise (actions/orientation).
         return _with_subject(_read_as(parse, RETRIEVAL), JUSTICE)
-    if wants_help_with_papers(text, intent):
+    if wants_help_with_papers(text, intent) and not topic_answers_it(
+        text, intent, topic, responses, subject
+    ):
         # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
         # a person of the mairie, France Services or the CCAS (actions/procedures.py).
         return _read_as(parse, AGENT)
@@ -328,6 +330,19 @@ def wants_help_with_papers(text: str, intent: str) -> bool:
     if is_topic(intent) and intent != RETRIEVAL:
         return False
     return helped is not None
+
+
+def topic_answers_it(
+    text: str, intent: str, topic: str | None, responses: dict[str, Any], subject: str | None
+) -> bool:
+    """« on a pas d'argent » about the funeral after a death: the topic's own answer (aspect
+    `frais_obseques`), not the CCAS; a help named for sure (a lost cat) still wins."""
+    helped = _terms(text).get("accompagnement")
+    if wins_over(helped, intent):
+        return False
+    # DIET's own `precision` is answered by its rule; asked here as a message not understood.
+    read = NOT_UNDERSTOOD if intent == FOLLOW_UP else intent
+    return follow_up(text, read, topic, responses, subject)
 
 
 JUSTICE = "justice"  # the orientation subject of neighbourhood disputes

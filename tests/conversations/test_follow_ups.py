@@ -1344,6 +1344,18 @@ TWO_TURNS = [
         ["reprend gratuitement vos pneus usagés"],
         ["Je n'ai pas bien compris"],
     ),
+    (  # no money for the funeral after a death: who pays, the aids; not the CCAS for the rent
+        "bonsoir mon mari est decede hier soir a la maison a morval",
+        "on fait comment pour les obseques, on a pas d argent",
+        ["comptes du défunt", "la commune prend en charge des obsèques simples"],
+        ["Pour le loyer"],
+    ),
+    (  # a help named for sure still wins over the topic in course: a lost cat after the card
+        "je veux refaire ma carte d identite a bapaume",
+        "on a perdu notre chat",
+        ["I-CAD"],
+        ["déclaration de perte"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
