@@ -1356,6 +1356,12 @@ TWO_TURNS = [
         ["I-CAD"],
         ["déclaration de perte"],
     ),
+    (  # the delay after a certificat d'urbanisme: its own (1 and 2 months), not the permits'
+        "bonjour, c est pour un certificat d urbanisme pour vendre un terrain a beaulencourt",
+        "ca prend combien de temps",
+        ["1 mois pour le certificat d'information"],
+        ["déclaration préalable : 1 mois"],
+    ),
     (  # aspect election after the listes: one registration for every election
         "je veux m inscrire sur les listes electorales a bapaume",
         "c pour les municipales",
