@@ -187,9 +187,7 @@ async def parse_message(
         # « mon voisin fait du bruit tous les soirs avec sa musique » : DIET understood nothing;
         # the neighbourhood dispute's answer, with the steps for noise (actions/orientation).
         return _with_subject(_read_as(parse, RETRIEVAL), JUSTICE)
-    if wants_help_with_papers(text, intent) and not topic_answers_it(
-        text, intent, topic, responses, subject
-    ):
+    if wants_help_with_papers(text, intent, topic, responses, subject):
         # « j'ai besoin d'aide pour mes papiers », « ma mère a besoin d'une aide à domicile » :
         # a person of the mairie, France Services or the CCAS (actions/procedures.py).
         return _read_as(parse, AGENT)
@@ -319,30 +317,25 @@ def wants_the_livret(text: str, intent: str) -> bool:
     return _terms(text).get("projet_etat_civil") == "livret_famille"
 
 
-def wants_help_with_papers(text: str, intent: str) -> bool:
+def wants_help_with_papers(
+    text: str, intent: str, topic: str | None, responses: dict[str, Any], subject: str | None
+) -> bool:
     """Help asked for, and DIET read no topic of its own (or an office: the CPAM for home
-    help)."""
+    help). A help whose words win for sure (a lost cat) is taken whatever DIET read; another
+    gives way to the topic in course when that topic answers the aspect named (« on a pas
+    d'argent » about the funeral after a death: `frais_obseques`, not the CCAS)."""
     if intent.startswith("urgence"):
         return False
     helped = _terms(text).get("accompagnement")
-    if wins_over(helped, intent):  # « on a perdu notre chat », whatever DIET read
+    if helped is None:
+        return False
+    if wins_over(helped, intent):
         return True
     if is_topic(intent) and intent != RETRIEVAL:
         return False
-    return helped is not None
-
-
-def topic_answers_it(
-    text: str, intent: str, topic: str | None, responses: dict[str, Any], subject: str | None
-) -> bool:
-    """« on a pas d'argent » about the funeral after a death: the topic's own answer (aspect
-    `frais_obseques`), not the CCAS; a help named for sure (a lost cat) still wins."""
-    helped = _terms(text).get("accompagnement")
-    if wins_over(helped, intent):
-        return False
     # DIET's own `precision` is answered by its rule; asked here as a message not understood.
     read = NOT_UNDERSTOOD if intent == FOLLOW_UP else intent
-    return follow_up(text, read, topic, responses, subject)
+    return not follow_up(text, read, topic, responses, subject)
 
 
 JUSTICE = "justice"  # the orientation subject of neighbourhood disputes

@@ -258,12 +258,17 @@ def test_guessed_identifier_of_an_elus_document_is_refused(conversation):
     assert sent_documents(conversation) == []
 
 
-def test_ged_down_gives_the_mairie_contact_and_goes_on(conversation, monkeypatch):
+@pytest.fixture
+def ged_down(monkeypatch):
+    """A Mayan GED on a port where nothing listens: every call fails as when the GED is down."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     down = MayanStore(f"http://127.0.0.1:{closed_port}", "agent", "motdepasse", timeout=2.0)
     monkeypatch.setattr("actions.documents.action.get_store", lambda: down)
+
+
+def test_ged_down_gives_the_mairie_contact_and_goes_on(conversation, ged_down):
     with frozen(*WEDNESDAY):
         replies = conversation.say(
             "le dernier compte rendu", "chercher_document", commune_entity("Bihucourt")
@@ -301,12 +306,7 @@ def test_next_council_without_convocation_gives_the_rule(conversation):
     assert sent_documents(conversation) == []
 
 
-def test_next_council_with_the_ged_down_still_gives_the_rule(conversation, monkeypatch):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    down = MayanStore(f"http://127.0.0.1:{closed_port}", "agent", "motdepasse", timeout=2.0)
-    monkeypatch.setattr("actions.documents.action.get_store", lambda: down)
+def test_next_council_with_the_ged_down_still_gives_the_rule(conversation, ged_down):
     with frozen(*WEDNESDAY):
         replies = conversation.say(
             "prochaine seance du conseil ?", "chercher_document", commune_entity("Bihucourt")
