@@ -59,6 +59,8 @@ PLACE_CUES = re.compile(
 # Earlier messages looked at for the resident's commune (« on vient d'emménager à Vaulx » got a
 # general answer, « et les poubelles ? » needs the commune).
 LOOK_BACK = 8
+# Topics where someone else's commune said earlier is the one asked about (the dead's cemetery).
+ELSEWHERE_TOPICS = frozenset({"cimetiere"})
 
 
 def _looks_like_place(
@@ -138,7 +140,9 @@ def resident_commune(tracker: Tracker, matcher: CommuneMatcher) -> str | None:
     return tracker.get_slot("commune")
 
 
-def _said_before(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Commune | None, str]:
+def _said_before(
+    tracker: Tracker, matcher: CommuneMatcher, elsewhere_counts: bool = False
+) -> tuple[Commune | None, str]:
     """The commune an earlier message named, when no answer has taken a commune since.
 
     « on vient d'emménager à Vaulx-Vraucourt » gets a general answer (no commune needed, so the
@@ -147,7 +151,11 @@ def _said_before(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Commune | N
     first. A commune outside the territory counts only when the resident said they live there
     (« jhabite Achicourt »), never when merely named (« l'hôpital d'Arras »). Returns the
     commune, or the unknown place to tell the resident about.
+
+    `elsewhere_counts`: someone else's commune of ours (« il habitait Sapignies ») is the one
+    asked about when nothing else is known: the cemetery of the commune where the dead lived.
     """
+    elsewhere = None
     events = list(tracker.events or [])
     latest = next(
         (i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), -1
@@ -170,7 +178,8 @@ def _said_before(tracker: Tracker, matcher: CommuneMatcher) -> tuple[Commune | N
             return match.commune, ""
         if match.home and match.outside:
             return None, match.outside
-    return None, ""
+        elsewhere = elsewhere or match.elsewhere
+    return (elsewhere if elsewhere_counts else None), ""
 
 
 def _page_commune(tracker: Tracker, matcher: CommuneMatcher) -> Commune | None:
@@ -323,7 +332,7 @@ def prepare_events(
     problem = None
     if commune is None and not match.ambiguous and not unknown and intent != "informer_commune":
         # Said in an earlier message that got a general answer: newer than the slot.
-        commune, unknown = _said_before(tracker, matcher)
+        commune, unknown = _said_before(tracker, matcher, intent in ELSEWHERE_TOPICS)
     if commune is None:
         if match.ambiguous:
             problem = "ambigue"

@@ -384,8 +384,28 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "abri bois",
         ),
         "cloture": ("cloture", "clotures", "cloturer", "grillage", "portail"),
+        # The outside of the house changed (fiche F17578, « Portes/fenêtres/toiture »).
+        "aspect_exterieur": (
+            "fenetre",
+            "fenetres",
+            "velux",
+            "volet",
+            "volets",
+            "toiture",
+            "la toiture",
+            "le toit",
+            "tuiles",
+            "porte d entree",
+            "porte de garage",
+            "facade",
+            "ravalement",
+        ),
     },
 }
+
+
+# Values that give way to another one found in the same message.
+WEAKER = frozenset({"aspect_exterieur"})
 
 
 def _scan(text: str, choices: dict[str, tuple[str, ...]]) -> set[str]:
@@ -405,6 +425,8 @@ def procedure_terms(text: str, entities: list[dict[str, Any]]) -> dict[str, str 
             values |= {value} if value in choices else _scan(value, choices)
         if not values:
             values = _scan(text, choices)
+        if len(values) > 1:
+            values -= WEAKER  # « des panneaux solaires sur le toit »: the panels, not the roof
         found[entity] = values.pop() if len(values) == 1 else None
     # Rasa picks at random among the variants whose conditions hold (domain.yml): one slot only
     # may choose. The works described say which authorisation; a move needs no new title at all.

@@ -55,6 +55,19 @@ INDIRECT = re.compile(
     r"le|la|les|l|un|une|des|du|mon|ma|mes)\b"
 )
 
+# What makes a part a question or a request of its own; a part with none of them only tells
+# (« nous avons acheté une maison et nous voulons refaire la toiture »).
+ASKS_OR_WANTS = re.compile(
+    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|"
+    r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
+    r"besoin|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|donnez)\b"
+)
+
+
+def tells_only(part: str) -> bool:
+    return "?" not in part and not ASKS_OR_WANTS.search(fold(part))
+
+
 # A part that goes on with the sentence before it (« … et qu'il s'occupe de tout ») is no need of
 # its own; « et que faut-il faire ? », « et qu'est-ce que… » still are.
 CONTINUES = re.compile(
@@ -113,7 +126,8 @@ async def find_two_needs(
     whole = await processor.parse_message(message)
     if str((whole.get("intent") or {}).get("name") or "").startswith("urgence_"):
         return None
-    whole_sure = _is_topic(*_best_guess(whole))
+    whole_need, whole_confidence = _best_guess(whole)
+    whole_sure = _is_topic(whole_need, whole_confidence)
     tracker = await processor.get_tracker(message.sender_id)
     if tracker.active_loop_name:
         return None
@@ -126,6 +140,8 @@ async def find_two_needs(
         both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
         if whole_sure and min(c1, c2) < unsure():
             continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
+        if whole_sure and _story_before_the_question((left, right), (first, second), whole_need):
+            continue  # « on a acheté une maison … , faut-il une autorisation ? »: works, one need
         different = need_of(parts[0], first) != need_of(parts[1], second)
         if both and max(c1, c2) >= MIN_CONFIDENCE and different:
             share_commune(parts)
@@ -141,6 +157,14 @@ async def find_two_needs(
                 for part, parse in zip((left, right), parts, strict=False)
             )
     return None
+
+
+def _story_before_the_question(texts: tuple[str, str], needs: tuple[str, str], whole: str) -> bool:
+    """The whole message's need is the part that asks (« ? »); the other part only tells."""
+    for asked, other in ((0, 1), (1, 0)):
+        if needs[asked] == whole and texts[asked].endswith("?") and tells_only(texts[other]):
+            return True
+    return False
 
 
 def share_commune(parts: list[dict[str, Any]]) -> None:

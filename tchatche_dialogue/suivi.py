@@ -25,10 +25,9 @@ from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.accompagnement import wins_over
-from actions.conversation.aspects import find_aspects
+from actions.conversation.aspects import Aspect, candidates, find_aspects
 from actions.conversation.context import first_topic, is_topic, words
 from actions.conversation.oui_non import document_words
-from actions.conversation.precision import candidates
 from actions.documents.request import asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
@@ -140,14 +139,17 @@ def follow_up(
     # « il y a une aide ? » names DIET's `aide` (help with the assistant), which is no topic.
     named = need or intent
     names_itself = named not in REREAD and _names_itself(set(words), named) and intent != BOOKING
-    if len(words) > longest or names_itself:
+    if len(words) > longest:
+        return False
+    if prevails(text, topic, responses, subject):
+        return True  # « c pour un passeport » after a birth certificate: what the act is for
+    if names_itself:
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
     answered = []
     for aspect in find_aspects(text):
-        names = [n for n in candidates(topic, aspect, subject) if n.startswith(PRECISION)]
-        if any(n in responses for n in names):
+        if _answers(topic, aspect, responses, subject):
             answered.append(aspect)
         elif aspect.otherwise and not answered:
             # « et le samedi c'est ouvert ? » after the lists: the mairie's hours. An aspect
@@ -155,6 +157,20 @@ def follow_up(
             # heure ? » after the salle des fêtes: its rules, not the mairie's hours).
             return False
     return bool(answered)
+
+
+def _answers(topic: str, aspect: Aspect, responses: dict[str, Any], subject: str | None) -> bool:
+    """The topic has its own follow-up response for this aspect."""
+    names = candidates(topic, aspect, subject)
+    return any(n.startswith(PRECISION) and n in responses for n in names)
+
+
+def prevails(text: str, topic: str | None, responses: dict[str, Any], subject: str | None) -> bool:
+    """The message names an aspect that stays a follow-up though it names another topic
+    (`l_emporte` in aspects.yml), and the topic in course answers it."""
+    return bool(topic) and any(
+        a.prevails and _answers(str(topic), a, responses, subject) for a in find_aspects(text)
+    )
 
 
 _original_parse = MessageProcessor.parse_message
@@ -235,6 +251,8 @@ async def parse_message(
         and follow_up(text, NOT_UNDERSTOOD, topic, responses, subject)
     ):
         return _read_as(parse, FOLLOW_UP)
+    if intent == FOLLOW_UP and prevails(text, topic, responses, subject):
+        return parse  # « c'est pour le passeport » after a birth certificate: what it is for
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
     if other:
         return _read_as(parse, other)

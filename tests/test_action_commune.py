@@ -226,14 +226,21 @@ def test_procedure_variant_does_not_stick_to_the_next_question(conversation):
     ("text", "start"),
     [
         ("un commercial veut poser des panneaux solaires sur le toit", "Des panneaux solaires"),
-        ("je veux construire un abri de jardin de 12 m2", "Pour un abri de jardin"),
+        ("je veux construire un abri de jardin", "Pour un abri de jardin"),
         ("faut il une autorisation pour une piscine hors sol", "Pour une piscine"),
         ("je veux refaire ma cloture", "Une clôture demande"),
+        ("on veut changer les fenetres et refaire la toiture", "Des travaux qui changent l'aspect"),
     ],
 )
 def test_works_described_in_plain_words_get_their_own_answer(conversation, text, start):
     replies = conversation.say(text, "urbanisme")
     assert replies[0].startswith(start), replies[0]
+
+
+def test_works_with_their_surface_get_that_surface_s_authorisation_first(conversation):
+    replies = conversation.say("je veux construire un abri de jardin de 12 m2", "urbanisme")
+    assert replies[0] == "Pour 12 m² : une déclaration préalable.", replies[0]
+    assert replies[1].startswith("Pour un abri de jardin"), replies[1]
 
 
 def test_the_works_stay_for_a_follow_up_but_not_for_another_topic(conversation):

@@ -237,8 +237,8 @@ def test_new_topics_are_offered_in_did_you_mean_buttons():
 
 
 def test_every_follow_up_answer_names_a_topic_and_an_aspect_and_gives_its_page():
-    from actions.conversation.aspects import aspects
-    from actions.conversation.precision import NO_TOPIC, PREFIX, UNKNOWN
+    from actions.conversation.aspects import PREFIX, aspects
+    from actions.conversation.precision import NO_TOPIC, UNKNOWN
     from actions.orientation.subjects import SUBJECTS
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from actions.conversation.context import words
 from actions.text import says_keyword
 
 ASPECTS_FILE = Path(__file__).with_name("aspects.yml")
+PREFIX = "utter_precision_"  # utter_precision_<sujet>_<aspect>: a topic's answer to an aspect
 
 
 @dataclass(frozen=True)
@@ -25,13 +26,16 @@ class Aspect:
     final_keywords: tuple[str, ...] = ()  # ending the message, they put this aspect first
     like: str | None = None  # answered with the responses of that other aspect (`comme`)
     opening_topics: tuple[str, ...] = ()  # asked in the topic's first question: answered first
+    prevails: bool = False  # a follow-up even when it names another topic (`l_emporte`)
 
 
 GLUED_UNIT = re.compile(r"(\d)([a-z])")  # « 12m2 », « 4ans »: the number and its unit apart
+# « l'adresse mail » is an e-mail, not a place: one word, so that « adresse » (lieu) is not read.
+EMAIL_ADDRESS = re.compile(r"\badresse (?:e ?mail|mail|mel|electronique)\b")
 
 
 def _padded(text: str) -> str:
-    return GLUED_UNIT.sub(r"\1 \2", words(text))
+    return EMAIL_ADDRESS.sub("courriel", GLUED_UNIT.sub(r"\1 \2", words(text)))
 
 
 def _keyword(raw: str) -> str:
@@ -54,8 +58,19 @@ def aspects(path: Path = ASPECTS_FILE) -> tuple[Aspect, ...]:
         final = tuple(_keyword(str(k)) for k in entry.get("en_fin") or [])
         like = entry.get("comme")
         opening = tuple(str(x) for x in entry.get("des_la_question") or [])
+        prevails = bool(entry.get("l_emporte"))
         result.append(
-            Aspect(str(name), keywords, entry.get("sinon"), suffixes, replay, final, like, opening)
+            Aspect(
+                str(name),
+                keywords,
+                entry.get("sinon"),
+                suffixes,
+                replay,
+                final,
+                like,
+                opening,
+                prevails,
+            )
         )
     return tuple(result)
 
@@ -78,3 +93,16 @@ def find_aspect(text: str) -> Aspect | None:
     """The first aspect of aspects.yml named in the message (the file's order is the priority)."""
     found = find_aspects(text)
     return found[0] if found else None
+
+
+def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
+    names = []
+    if topic == "orientation" and orientation_subject:
+        names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.name}")
+    names.append(f"{PREFIX}{topic}_{aspect.name}")
+    if aspect.like:
+        if topic == "orientation" and orientation_subject:
+            names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.like}")
+        names.append(f"{PREFIX}{topic}_{aspect.like}")
+    names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
+    return names

@@ -14,11 +14,11 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.aspects import find_aspects
+from actions.conversation.aspects import PREFIX, find_aspects
 from actions.conversation.context import intent_of, user_events
+from actions.conversation.surface import say_surface
 from actions.territory.day_answer import COMMUNE_ANSWER
 
-PREFIX = "utter_precision_"
 NATIONAL = "_national"  # sujet while the commune is asked: the national part is said first
 URL = re.compile(r"https?://\S+")
 FIGURE = re.compile(r"\d+(?:,\d+)?")
@@ -65,6 +65,7 @@ def aspect_first(
             values = {**before, **slots}
             variant = chosen_variant(responses[name], values)
             answer = responses.get(f"utter_{topic}") or []
+            say_surface(aspect.name, text, values.get("travaux"), dispatcher)
             if variant is None or said_by_the_answer(variant, answer):
                 return
             if variant is chosen_variant(responses[name], before):

@@ -16,18 +16,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS, mentioned_commune
 from actions.conversation import ferie
-from actions.conversation.aspects import Aspect, find_aspects
+from actions.conversation.aspects import candidates, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.opening import uses_slots
 from actions.conversation.redirect import replay
+from actions.conversation.surface import say_surface
 from actions.sujets import GENERAL_TOPICS
 from actions.territory.day_answer import COMMUNE_ANSWER
 from actions.territory.matching import territory_matcher
 
 # Responses whose values are computed from the territory, not slots (no commune needed).
 COMPUTED = {ferie.RESPONSE: ferie.facts_now}
-PREFIX = "utter_precision_"
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
@@ -45,19 +45,6 @@ def names_commune_for_office(tracker: Tracker) -> bool:
         return False
     match, _ = mentioned_commune(tracker, territory_matcher())
     return match.commune is not None
-
-
-def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> list[str]:
-    names = []
-    if topic == "orientation" and orientation_subject:
-        names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.name}")
-    names.append(f"{PREFIX}{topic}_{aspect.name}")
-    if aspect.like:
-        if topic == "orientation" and orientation_subject:
-            names.append(f"{PREFIX}orientation_{orientation_subject}_{aspect.like}")
-        names.append(f"{PREFIX}{topic}_{aspect.like}")
-    names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
-    return names
 
 
 class ActionRepondrePrecision(Action):
@@ -112,6 +99,7 @@ class ActionRepondrePrecision(Action):
                 if aspect.name not in PLACE_ASPECTS or not say_told_place(
                     topic, dispatcher, tracker
                 ):
+                    say_surface(aspect.name, text, tracker.get_slot("travaux"), dispatcher)
                     dispatcher.utter_message(response=name)
                 return [SlotSet("precision_aspect", aspect.name)]
         if aspect and aspect.otherwise:

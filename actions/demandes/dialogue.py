@@ -23,6 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions import clock
 from actions.conversation.context import latest_intent
 from actions.demandes import creneau, prefill, service
+from actions.demandes.in_form_answer import RESUMED, answer_for
 from actions.demandes.interruption import answering_actions, new_subject
 from actions.demandes.services import SERVICE_LABELS, SERVICE_WORDS
 from actions.territory.hours import DAY_NAMES, MONTHS, fmt_time
@@ -39,6 +40,7 @@ DISPATCHED_RESPONSES = (
     "utter_rdv_pas_de_creneau",
     "utter_formulaire_interrompu",
     "utter_formulaire_prerempli",
+    RESUMED,
 )
 QUIT = re.compile(
     r"\b(laisse[rz]? tomber|annuler|annule|abandonne[rz]?|stop|arrete[rz]?|c est fini|"
@@ -355,10 +357,31 @@ class _FormValidation:
     def asks_something_else(self, tracker: Tracker, slot: str) -> bool:
         return new_subject(tracker.latest_message, self.FORM, slot) is not None
 
+    def answered_here(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str
+    ) -> dict[str, Any] | None:
+        """A question the form's own topic answers: answered, then the same question again."""
+        text = str((tracker.latest_message or {}).get("text") or "")
+        response = answer_for(text, self.FORM)
+        if response is None:
+            return None
+        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response=RESUMED)
+        return {slot: None}
+
+    def interrupt_or_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str
+    ) -> dict[str, Any]:
+        return self.answered_here(dispatcher, tracker, slot) or self.interrupt()
+
     def refuse(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, reason: str
     ) -> dict[str, Any]:
-        """A wrong answer is explained, unless it is a question on another subject."""
+        """A wrong answer is explained, unless it is a question: on the form's own topic it is
+        answered in place, on another subject the form is left for its answer."""
+        answered = self.answered_here(dispatcher, tracker, slot)
+        if answered is not None:
+            return answered
         if self.asks_something_else(tracker, slot):
             return self.interrupt()
         errors = int(tracker.get_slot("formulaire_erreurs") or 0) + 1
@@ -1013,6 +1036,10 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
                 chosen = start
         if chosen:
             return self.accept({"rdv_creneau": chosen})
+        if "?" in text and wish is None:
+            answered = self.answered_here(dispatcher, tracker, "rdv_creneau")
+            if answered is not None:
+                return answered
         if "?" in text and self.asks_something_else(tracker, "rdv_creneau"):
             return self.interrupt()
         if wish is not None:
@@ -1057,7 +1084,11 @@ class ValidateRendezVousForm(_FormValidation, FormValidationAction):
             return self.quit()
         looks_like_a_question = "?" in text or len(text.split()) > 5
         if looks_like_a_question and self.asks_something_else(tracker, "rdv_nom"):
-            return self.interrupt()
+            return self.interrupt_or_answer(dispatcher, tracker, "rdv_nom")
+        if "?" in text:
+            answered = self.answered_here(dispatcher, tracker, "rdv_nom")
+            if answered is not None:
+                return answered
         reach = prefill.contact(text)
         if reach:  # « Martine Dubois 06 22 33 44 55 »: the name, and the contact asked next
             name = prefill.nom_sans_contact(text)

@@ -310,8 +310,9 @@ PROBLEM_THINGS = (
 )
 PROBLEM = re.compile(r"\b(" + "|".join(PROBLEM_THINGS) + r")\b")
 LEAD_IN = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|hello|madame|monsieur|mme|mr)[ ,.!]*)*"
-    r"(?:(?:je (?:voudrais|veux|souhaite|souhaiterais|viens|voulais|vous) )?"
+    r"^(?:(?:bonjour|bonsoir|salut|slt|bjr|bsr|coucou|hello|madame|monsieur|mme|mr)[ ,.!]*)*"
+    r"(?:(?:(?:je|j ?'? ?) ?(?:voudrais|voudrai|voudrait|veux|veut|souhaite|souhaiterais|viens|"
+    r"voulais|vous|aimerais|aimerai|tiens a) (?:vous )?(?:de )?)?"
     r"(?:vous )?(?:signale[rz]?|faire un signalement)(?: que| qu'| de| d'| :)?\s*)?",
 )
 

@@ -33,7 +33,8 @@ TABLE = (
         "urbanisme",
         "Urbanisme",
         ("urbanisme", "travaux", "permis", "construire", "cadastre", "plu"),
-        r"\b(urbanisme|permis de construire|permis d'amenager|declaration prealable|cadastre|"
+        r"\b(urbanisme|permis de construire|permis d'amenager|permis de demolir|dossier de permis|"
+        r"declaration prealable|declaration de travaux|cadastre|"
         r"plu|certificat d'urbanisme|caravane|mobil[ -]?home|abri de jardin|cloture|piscine|"
         r"veranda|extension)\b",
     ),

@@ -77,7 +77,8 @@ class ActionOrienter(Action):
         # « mon mari est mort, et la réversion ? »: the loss is heard before the pension office.
         comfort_first(dispatcher, tracker, territory_matcher(), {})
         text = fold(str((tracker.latest_message or {}).get("text") or ""))
-        if subject == "justice" and NOISE.search(text):
+        noise = subject == "justice" and bool(NOISE.search(text))
+        if noise:
             dispatcher.utter_message(response="utter_orientation_bruit")
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
@@ -85,6 +86,7 @@ class ActionOrienter(Action):
             tracker,
             [
                 SlotSet("orientation_sujet", subject),
+                SlotSet("bruit_voisinage", noise),  # its follow-ups answer for the noise
                 *prepare_events(tracker, RETRIEVAL_INTENT, subject),
             ],
         )

@@ -1386,6 +1386,99 @@ TWO_TURNS = [
         ["Chaque déchetterie a sa liste", "La déchetterie la plus proche de Sapignies"],
         ["Vouliez-vous dire"],
     ),
+    (  # aspect habitants: the price for those from outside, not the whole topic again
+        "c combien pour louer la salle des fetes a Bucquoy",
+        "et pour les gens de l'exterieur ?",
+        ["250 € pour les autres"],
+        ["La location de la salle des fêtes se fait auprès de la mairie"],
+    ),
+    (  # rendez_vous after the mairie's hours: walk in, or book for a title or the mayor
+        "horaires de la mairie de Vaulx-Vraucourt",
+        "on peut venir sans rdv ?",
+        ["vous reçoit en général sans rendez-vous"],
+        ["C'est pour quoi ?"],
+    ),
+    (  # forces_ordre after a neighbour's noise: the tapage noted (F612)
+        "mon voisin fait du bruit tous les soirs jusqu'a 2h du matin a Bancourt",
+        "je peux appeler les gendarmes ?",
+        ["la gendarmerie peut venir constater le tapage", "F612"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # rendez_vous after an office named: that office, not the mairie's booking
+        "j'ai besoin d'aide pour ma demande de RSA, j'habite a Bapaume",
+        "faut prendre rdv ?",
+        ["Beaucoup de bureaux reçoivent sur rendez-vous", "Caisse d'allocations familiales"],
+        ["mairie équipée", "C'est pour quoi ?"],
+    ),
+    (  # repasse after a bin left full: the manager, else the next collection day
+        "j'habite rue d'Arras a Bapaume, ma poubelle a pas ete ramassee",
+        "et ils repassent quand ?",
+        ["Il vous dit s'il repasse", "le vendredi"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # motif (l_emporte): what the act is for, though « passeport » names another topic
+        "je voudrais un acte de naissance, je suis ne a Bapaume",
+        "c pour un passeport",
+        ["l'acte n'est souvent pas demandé"],
+        ["prenez rendez-vous dans une mairie équipée"],
+    ),
+    (  # motif: the act for a wedding, not the wedding's own act
+        "je voudrais un acte de naissance, je suis ne a Bapaume",
+        "c'est pour mon mariage",
+        ["de moins de 3 mois"],
+        ["Pour un acte de mariage"],
+    ),
+    (  # qui_decide after a neighbour's noise: the mayor can act, in part (F612)
+        "ya un chien qui aboie toute la journee chez le voisin a Bapaume",
+        "la mairie peut faire quelque chose ?",
+        ["Le maire doit garantir la tranquillité"],
+        ["Horaires habituels"],
+    ),
+    (  # qui_decide after a bin left full: the waste manager, not the mairie
+        "ma poubelle a pas ete ramassee a Bapaume",
+        "la mairie peut rien faire ?",
+        ["pas par la mairie"],
+        ["Horaires habituels", "Vouliez-vous dire"],
+    ),
+    (  # the dead's commune said first is the cemetery's, not a question for the resident's
+        "Bonjour, mon pere est decede la semaine derniere. Il habitait Sapignies. "
+        "Comment je fais pour sa tombe ?",
+        "il y a deja un caveau de famille",
+        ["Pour le cimetière de Sapignies"],
+        ["Dans quelle commune"],
+    ),
+    (  # sortir_bac asked in the opening question: the help first, then the days
+        "bonjour",
+        "ma mere a 85 ans elle vit seule a Bucquoy et elle arrive plus a sortir ses poubelles, "
+        "son bac est trop lourd, est ce qu il y a quelque chose de prevu ?",
+        ["Sortir le bac devient trop dur ?", "ordures ménagères sont ramassées"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # a story before the question is no second need; the roof and windows' authorisation
+        "bonjour",
+        "nous avons acheté une maison à Grévillers et nous voulons refaire la toiture et "
+        "changer les fenêtres, faut-il demander une autorisation à la mairie ?",
+        ["changent l'aspect extérieur de la maison demandent une déclaration préalable"],
+        ["Votre autre question", "Bienvenue dans votre nouvelle commune"],
+    ),
+    (  # lieu after the mairie's hours: its address, known
+        "les horaires de la mairie de Favreuil svp",
+        "et l'adresse ?",
+        [territory().by_name("Favreuil").mairie.adresse],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # surface with a figure: that surface's authorisation first, then the rule
+        "bonjour je voudrais faire une demande de permis de construire pour une veranda a Favreuil",
+        "elle fait 25m2",
+        ["Pour 25 m² : un permis de construire", "F17578"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # mineur, answered as the age: the child comes with a parent
+        "c'est combien une carte d'identite ?",
+        "ok et pour un mineur ?",
+        ["Pour un mineur, l'enfant vient au guichet"],
+        ["Dans quelle commune"],
+    ),
 ]
 
 
@@ -1959,3 +2052,32 @@ def test_writing_to_the_mayor_is_a_message_not_a_meeting(servers):
     other = Resident(servers)
     other.say("je voudrais un rendez vous avec le maire pour parler de mon terrain")
     assert "reçoivent sur rendez-vous" in other.say("Bancourt")
+
+
+def test_a_question_on_the_title_mid_booking_is_answered_and_the_booking_goes_on(servers):
+    """« il faut quoi comme papiers ? » while the slots are offered: the passport's answer,
+    then the same slots again; the booking is not left (« rien n'a été envoyé »)."""
+    resident = Resident(servers)
+    resident.say("je veux prendre rdv pour un passeport a Bapaume")
+    answer = resident.say("au fait il faut quoi comme papiers ?")
+    assert "photo d'identité" in answer, answer
+    assert "Reprenons votre demande" in answer
+    assert "Les prochains créneaux" in answer
+    assert "rien n'a été envoyé" not in answer
+    answer = resident.say("c'est combien ?")
+    assert "86 €" in answer and "Les prochains créneaux" in answer, answer
+    answer = resident.say("le premier")
+    assert "À quel nom" in answer, answer
+
+
+def test_a_follow_up_that_leaves_a_form_is_answered_once_then_waits(servers):
+    """A follow-up the booking's topic cannot answer leaves the form; its answer comes once and
+    the assistant waits (it used to say « pas bien compris » until Rasa's limit)."""
+    resident = Resident(servers)
+    resident.say("je veux prendre rdv pour un passeport a Bapaume")
+    resident.say("le premier")
+    answer = resident.say("et la caution ?")
+    assert "rien n'a été envoyé" in answer, answer
+    assert "pas bien compris" not in answer, answer
+    answer = resident.say("horaires de la mairie de Bapaume")
+    assert "Horaires habituels de la mairie de Bapaume" in answer, answer

@@ -6,8 +6,14 @@ import pytest
 
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
+from actions.conversation.surface import verdict
 from tchatche_dialogue.commune_attendue import detail_before_commune, does_not_know
-from tchatche_dialogue.deux_besoins import candidate_splits, need_of, share_commune
+from tchatche_dialogue.deux_besoins import (
+    _story_before_the_question,
+    candidate_splits,
+    need_of,
+    share_commune,
+)
 from tchatche_dialogue.suivi import follow_up, new_topic
 
 
@@ -31,7 +37,12 @@ from tchatche_dialogue.suivi import follow_up, new_topic
         ("et si la mairie refuse mon permis ?", "recours"),
         ("et pour l'enterrer au cimetiere du village ?", "cimetiere"),
         ("elle habite a lille c grave ?", "autre_commune"),
-        ("et pour un mineur ?", None),
+        ("et pour un mineur ?", "mineur"),
+        ("et pour mon mari ?", None),
+        ("et pour les gens de l'exterieur ?", "habitants"),
+        ("je peux appeler les gendarmes ?", "forces_ordre"),
+        ("et ils repassent quand ?", "repasse"),
+        ("c pour un passeport", "motif"),
         ("on a oublie, c grave ?", "grave"),
         ("faut prendre rdv ?", "rendez_vous"),
     ],
@@ -192,6 +203,10 @@ SUBJECTS = {
         ("oui je dois venir ?", "affirmer", "carte_identite_passeport", False),
         # An « ok » that goes on with a question is a follow-up.
         ("ok je reserve comment", "affirmer", "salle_des_fetes", True),
+        # What a birth certificate is for (`l_emporte`), though it names the passport; the same
+        # words after the salle des fêtes, which has no such answer, are a new question.
+        ("c pour un passeport", "carte_identite_passeport", "etat_civil", True),
+        ("c pour un passeport", "carte_identite_passeport", "salle_des_fetes", False),
         ("merci est ce payant ?", "remercier", "etat_civil", True),
         ("merci pour tout", "remercier", "etat_civil", False),
         ("je dois venir a bapaume", "informer_commune", "carte_identite_passeport", False),
@@ -286,7 +301,7 @@ def test_a_no_or_thanks_with_a_goodbye_is_a_goodbye():
 
 
 def test_an_aspect_answered_like_another_uses_its_responses():
-    from actions.conversation.precision import candidates
+    from actions.conversation.aspects import candidates
 
     grave = next(a for a in aspects() if a.name == "grave")
     names = candidates("recensement_citoyen", grave, None)
@@ -341,3 +356,36 @@ def test_only_pressing_words_are_told_from_an_emergency(text, pressing_only):
     from tchatche_nlu.urgence_lexique import normalize
 
     assert bool(URGENT_ONLY.match(normalize(text))) is pressing_only
+
+
+@pytest.mark.parametrize(
+    ("text", "travaux", "expected"),
+    [
+        ("elle fait 25m2", None, "Pour 25 m² : un permis de construire. Pour agrandir une maison"),
+        ("12,5 m²", None, "Pour 12,5 m² : une déclaration préalable."),
+        ("60 mètres carrés", None, "Pour 60 m² : un permis de construire."),
+        ("un bassin de 12 m2", "piscine", "Pour 12 m² : une déclaration préalable."),
+        ("4 m2", "abri_jardin", "Pour 4 m² : en général aucune autorisation"),
+        ("30m2", "abri_jardin", "Pour 30 m² : un permis de construire."),
+    ],
+)
+def test_a_surface_said_gets_its_own_authorisation_first(text, travaux, expected):
+    surface, need = verdict(text, travaux)
+    assert f"Pour {surface} m² : {need}.".startswith(expected)
+
+
+def test_no_surface_said_no_verdict():
+    assert verdict("elle fait 3 metres de haut", None) is None
+
+
+def test_a_story_before_the_question_is_no_second_need():
+    """The part that only tells (no question, no request) is the story of the one asked."""
+    bought = "Bonsoir, nous avons acheté une maison à Grévillers et nous voulons refaire la toiture"
+    asked = "changer les fenêtres, faut-il demander une autorisation à la mairie ?"
+    assert _story_before_the_question((bought, asked), ("emmenagement", "urbanisme"), "urbanisme")
+    # A request of its own stays a need, and so does a part the whole message is not about.
+    wants = "je voudrais m'inscrire sur les listes"
+    hours = "c'est quoi les horaires de la mairie ?"
+    needs = ("listes_electorales", "horaires_mairie")
+    assert not _story_before_the_question((wants, hours), needs, "horaires_mairie")
+    assert not _story_before_the_question((bought, asked), ("emmenagement", "urbanisme"), "deces")

@@ -85,6 +85,13 @@ def test_what_is_broken_is_kept_in_the_residents_words():
         "Le lampadaire rue des Ecoles est cassé à Bucquoy"
     )
     assert prefill.signalement_quoi("ya un nid de poule enorme") == "Ya un nid de poule enorme"
+    # SMS spellings of the greeting and the verb are left out too.
+    assert prefill.signalement_quoi(
+        "slt je voudrai signaler un nid de poule devant le 12 rue de la gare a Bucquoy"
+    ) == ("Un nid de poule devant le 12 rue de la gare a Bucquoy")
+    assert prefill.signalement_quoi("bjr j'aimerais vous signaler un arbre tombé") == (
+        "Un arbre tombé"
+    )
     assert prefill.signalement_quoi("dépôt sauvage au bout du chemin") is not None
     assert prefill.signalement_quoi("la poubelle n'a pas été vidée") is not None
     for vague in ("je veux signaler un problème à Bucquoy", "signalement", "c'est cassé"):
@@ -341,6 +348,8 @@ def test_a_road_between_two_communes_keeps_both():
     [
         ("le chemin communal derrière chez moi est inondé", "services_techniques"),
         ("je peux mettre une caravane dans ma cour ?", "urbanisme"),
+        ("c'est pour un dossier de permis", "urbanisme"),
+        ("pour une declaration de travaux", "urbanisme"),
         # Two services named: none chosen, the form asks which one.
         ("un problème de stationnement devant l'école", None),
     ],
