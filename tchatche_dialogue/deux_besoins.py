@@ -58,9 +58,9 @@ INDIRECT = re.compile(
 # What makes a part a question or a request of its own; a part with none of them only tells
 # (« nous avons acheté une maison et nous voulons refaire la toiture »).
 ASKS_OR_WANTS = re.compile(
-    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|"
+    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|quoi|pourquoi|est ce|"
     r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
-    r"besoin|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|donnez)\b"
+    r"besoin|je veux|je dois|je peux|faut|peut on|on peut|svp|donnez)\b"
 )
 
 
@@ -140,9 +140,12 @@ async def find_two_needs(
         both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
         if whole_sure and min(c1, c2) < unsure():
             continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
-        if whole_sure and _story_before_the_question((left, right), (first, second), whole_need):
+        needs = (need_of(parts[0], first), need_of(parts[1], second))
+        if whole_sure and _story_before_the_question(
+            (left, right), needs, need_of(whole, whole_need)
+        ):
             continue  # « on a acheté une maison … , faut-il une autorisation ? »: works, one need
-        different = need_of(parts[0], first) != need_of(parts[1], second)
+        different = needs[0] != needs[1]
         if both and max(c1, c2) >= MIN_CONFIDENCE and different:
             share_commune(parts)
             return tuple(  # type: ignore[return-value]

@@ -335,6 +335,8 @@ def test_which_messages_ask_the_next_council(text, asks):
         ("et celui d'avant ?", True),
         ("le précédent svp", True),
         ("l'avant-dernier", True),
+        ("y en a un autre ?", True),
+        ("il y en a d'autres ?", True),
         ("et le menu de la semaine d'avant les vacances de la toussaint svp merci", False),
         ("le dernier pv", False),
     ],

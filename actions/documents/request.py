@@ -321,7 +321,9 @@ def _types(tokens: list[str], used: set[int]) -> tuple[str, ...]:
 _BEFORE = re.compile(
     r"\b(celui d avant|celle d avant|ceux d avant|celui avant|celle avant|le precedent|"
     r"la precedente|les precedents|l avant dernier|l avant derniere|avant dernier|"
-    r"avant derniere|d avant|plus ancien|plus ancienne)\b"
+    r"avant derniere|d avant|plus ancien|plus ancienne|"
+    # « y en a un autre ? » right after a document: another of the same kind, the one before.
+    r"(?:il )?y en a (?:un autre|une autre|d autres)|ya (?:un autre|une autre|d autres))\b"
 )
 MAX_BEFORE_WORDS = 8
 

@@ -1461,6 +1461,18 @@ TWO_TURNS = [
         ["changent l'aspect extérieur de la maison demandent une déclaration préalable"],
         ["Votre autre question", "Bienvenue dans votre nouvelle commune"],
     ),
+    (  # ecrire after the mayor: through the mairie; no emergency for the deaf (DIET read 0.96)
+        "c qui le maire de Ligny-Thilloy",
+        "je peux lui ecrire ?",
+        ["Écrivez au maire à la mairie de Ligny-Thilloy"],
+        ["114", "Vouliez-vous dire"],
+    ),
+    (  # « y en a un autre ? » after the minutes: the séance before
+        "je voudrais le compte rendu du dernier conseil municipal de Bapaume",
+        "y en a un autre ?",
+        ["Procès-verbal du conseil municipal du 26 mars 2026"],
+        ["Vouliez-vous dire", "Je ne suis pas sûr"],
+    ),
     (  # lieu after the mairie's hours: its address, known
         "les horaires de la mairie de Favreuil svp",
         "et l'adresse ?",

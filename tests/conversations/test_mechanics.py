@@ -389,3 +389,7 @@ def test_a_story_before_the_question_is_no_second_need():
     needs = ("listes_electorales", "horaires_mairie")
     assert not _story_before_the_question((wants, hours), needs, "horaires_mairie")
     assert not _story_before_the_question((bought, asked), ("emmenagement", "urbanisme"), "deces")
+    # Two offices asked: « faut faire quoi » asks too.
+    caf, secu = "apres faut faire quoi pour la caf", "la secu ?"
+    needs = ("orientation/caf", "orientation/sante")
+    assert not _story_before_the_question((caf, secu), needs, "orientation/sante")
