@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import clock
 from actions.accompagnement import said_everywhere
 from actions.conversation.condoleances import comfort_first
-from actions.conversation.context import current_topic, topic_labels
+from actions.conversation.context import current_topic, replays_a_follow_up, topic_labels
 from actions.conversation.opening import aspect_first
 from actions.demandes.dialogue import demande_directe
 from actions.demandes.prefill import opening_texts
@@ -59,6 +59,9 @@ PLACE_CUES = re.compile(
 # Earlier messages looked at for the resident's commune (« on vient d'emménager à Vaulx » got a
 # general answer, « et les poubelles ? » needs the commune).
 LOOK_BACK = 8
+# Topics whose follow-up about a day gets that day's answer alone (sujet « <topic>_jour »).
+DAY_ALONE = frozenset({"collecte_dechets"})
+DAY_ALONE_SUFFIX = "_jour"
 # Topics where someone else's commune said earlier is the one asked about (the dead's cemetery).
 ELSEWHERE_TOPICS = frozenset({"cimetiere"})
 
@@ -409,6 +412,9 @@ def prepare_events(
     if day["jour_demande"] is None:  # « Aucune ouverture n'est prévue… » instead of « rouvre »
         day = no_opening_facts(commune, terr, clock.now(), topic) or day
     events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
+    if day["jour_demande_pour"] in DAY_ALONE and replays_a_follow_up(tracker):
+        # « et le 25 ? » after the bins: that day's collection, not the whole answer again.
+        events.append(SlotSet("sujet", f"{topic}{DAY_ALONE_SUFFIX}"))
     events.append(SlotSet("sujet_en_attente", None))
     said = {e["name"]: e.get("value") for e in terms}
     helped = said.get("accompagnement", tracker.get_slot("accompagnement"))

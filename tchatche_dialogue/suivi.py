@@ -102,6 +102,42 @@ def _names_itself(words: set[str], need: str) -> bool:
     return bool(own) and own <= words
 
 
+def _a_topic(text: str, words: list[str], intent: str) -> bool:
+    """DIET read a topic: the one in course, or another its words may only seem to name."""
+    return is_topic(intent)
+
+
+def _a_reading_to_read_again(text: str, words: list[str], intent: str) -> bool:
+    """`aide`, `hors_sujet`, gibberish… (REREAD): no topic, the message may still ask one."""
+    return intent in REREAD
+
+
+def _a_question_after_ok(text: str, words: list[str], intent: str) -> bool:
+    """« ok je réserve comment », « merci, est-ce payant ? »: DIET read the « ok », the thanks
+    or a no; the aspect named is the question. A « oui … » or « non … » answers the
+    assistant's question (oui_non.yml) and keeps its reading."""
+    return (
+        intent in (YES, NO, THANKS)
+        and len(words) >= MIN_YES_QUESTION
+        and words[0] not in YES_WORDS | NO_WORDS
+    )
+
+
+def _a_question_not_leaving(text: str, words: list[str], intent: str) -> bool:
+    """« y a du porc ? » after the canteen's menu: DIET read a goodbye (0.75); a question with
+    no word of leaving is no goodbye."""
+    return intent == GOODBYE_INTENT and "?" in text and not GOODBYE.search(" ".join(words))
+
+
+# The readings of DIET a follow-up may hide behind; any other reading is kept as it is.
+READINGS_A_FOLLOW_UP_HIDES_BEHIND = (
+    _a_topic,
+    _a_reading_to_read_again,
+    _a_question_after_ok,
+    _a_question_not_leaving,
+)
+
+
 def follow_up(
     text: str,
     intent: str,
@@ -117,20 +153,7 @@ def follow_up(
     if not topic or text.startswith("/"):
         return False
     words = normalize(text).split()
-    # « ok je réserve comment », « merci, est-ce payant ? », « et maintenant ? » : DIET read the
-    # « ok », the thanks or a no; the aspect named is the question. A « oui … » or « non … »
-    # answers the assistant's question (oui_non.yml) and keeps its reading.
-    asks_after_yes = (
-        intent in (YES, NO, THANKS)
-        and len(words) >= MIN_YES_QUESTION
-        and words[0] not in YES_WORDS | NO_WORDS
-    )
-    # « y a du porc ? » after the canteen's menu: DIET read a goodbye (0.75); a question with
-    # no word of leaving is no goodbye.
-    asks_not_leaving = (
-        intent == GOODBYE_INTENT and "?" in text and not GOODBYE.search(" ".join(words))
-    )
-    if not (is_topic(intent) or intent in REREAD or asks_after_yes or asks_not_leaving):
+    if not any(hides(text, words, intent) for hides in READINGS_A_FOLLOW_UP_HIDES_BEHIND):
         return False
     # The topic in course read again by DIET: a longer question is still about it (« c'est la
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).

@@ -343,3 +343,20 @@ def test_which_messages_ask_the_next_council(text, asks):
 )
 def test_which_messages_ask_the_one_before(text, asks):
     assert asks_the_one_before(text) is asks
+
+
+def test_the_one_before_after_the_link_expired_says_it_cannot_tell(conversation):
+    """Two days later the link sent no longer says which document it was: the resident is asked
+    which one, not told that there is none older."""
+    with frozen(*WEDNESDAY):
+        conversation.say("le dernier compte rendu", "chercher_document", commune_entity("Bapaume"))
+    sent = [m for m in conversation.messages if m.get("custom")]
+    assert sent, "a document was sent"
+    # The harness keeps the resident's messages only: the bot's message that carried it, too.
+    conversation.user_events.append({"event": "bot", "data": {"custom": sent[0]["custom"]}})
+    with frozen(2026, 11, 27, 10, 0):
+        replies = conversation.say("et celui d'avant ?", "chercher_document")
+    assert replies[0].startswith("Je ne retrouve plus le document envoyé"), replies
+    with frozen(*WEDNESDAY):
+        replies = conversation.say("et celui d'avant ?", "chercher_document")
+    assert not replies[0].startswith("Je ne retrouve plus"), replies

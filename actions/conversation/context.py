@@ -66,6 +66,17 @@ def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
+def replays_a_follow_up(tracker: Tracker) -> bool:
+    """This message is a follow-up played again as its topic's question (redirect.replay):
+    « et le 25 ? » after the bins, the same words read `precision` just before."""
+    events = user_events(tracker)
+    return (
+        len(events) >= 2
+        and intent_of(events[1]) == "precision"
+        and events[0].get("text") == events[1].get("text")
+    )
+
+
 def first_topic(intents: Iterable[str | None]) -> str | None:
     """The first topic among user intents listed latest first.
 

@@ -53,6 +53,7 @@ DISPATCHED_RESPONSES = (
     "utter_chercher_document_conseil_date",
     "utter_chercher_document_conseil_inconnu",
     "utter_document_pas_plus_ancien",
+    "utter_document_precedent_inconnu",
 )
 TYPE_LABELS = {
     "compte_rendu": "Séance du conseil municipal",  # procès-verbal ou liste des délibérations
@@ -258,11 +259,20 @@ class ActionChercherDocument(Action):
         insee = slots.get("commune_insee") or tracker.get_slot("commune_insee")
         elu = metadata_elu(tracker)
         if asks_the_one_before(text) and last_document(tracker) is not None:
-            before = await self._one_before(tracker, insee, elu)
-            if before is None:
-                dispatcher.utter_message(response="utter_document_pas_plus_ancien")
+            try:
+                before = await self._one_before(tracker, insee, elu)
+            except GedUnavailable as exc:
+                log.warning("Document précédent introuvable : %s", exc)
+                dispatcher.utter_message(response="utter_document_indisponible_court")
+            except (links.TamperedLink, links.ExpiredLink) as exc:
+                # The link of the document sent no longer says which it was: no « none older ».
+                log.warning("Document précédent introuvable : %s", exc)
+                dispatcher.utter_message(response="utter_document_precedent_inconnu")
             else:
-                send_document(dispatcher, before)
+                if before is None:
+                    dispatcher.utter_message(response="utter_document_pas_plus_ancien")
+                else:
+                    send_document(dispatcher, before)
             return [*events, SlotSet("document_resultat", "envoye")]
         if asks_next_council(text):
             commune = str(slots.get("commune") or tracker.get_slot("commune") or "")
@@ -299,26 +309,25 @@ class ActionChercherDocument(Action):
         tracker: Tracker, insee: str | None, elu: elus.Elu | None
     ) -> Document | None:
         """The document of the same kind just older than the last one sent (« et celui
-        d'avant ? » after the minutes of the last council); None when there is none."""
+        d'avant ? » after the minutes of the last council); None when there is none.
+
+        Raises GedUnavailable, or the link's own errors when the link sent has expired (after
+        24 hours) and no longer says which document it was: then no one can tell."""
         custom = last_document(tracker)
         if custom is None:
             return None
-        try:
-            token = urlparse(str(custom["document"].get("url") or "")).path.rsplit("/", 1)[-1]
-            shown = await _get(links.verify(token))
-            if shown is None:
-                return None
-            query = SearchQuery(
-                commune_insee=insee or (shown.communes[0] if shown.communes else None),
-                doc_types=(shown.doc_type,),
-                date_to=shown.date - timedelta(days=1),
-                audiences=("public", "elus") if elu else ("public",),
-                limit=20,
-            )
-            older = await _in_thread(get_store().search, query)
-        except (links.TamperedLink, links.ExpiredLink, GedUnavailable) as exc:
-            log.warning("Document précédent introuvable : %s", exc)
+        token = urlparse(str(custom["document"].get("url") or "")).path.rsplit("/", 1)[-1]
+        shown = await _get(links.verify(token))
+        if shown is None:
             return None
+        query = SearchQuery(
+            commune_insee=insee or (shown.communes[0] if shown.communes else None),
+            doc_types=(shown.doc_type,),
+            date_to=shown.date - timedelta(days=1),
+            audiences=("public", "elus") if elu else ("public",),
+            limit=20,
+        )
+        older = await _in_thread(get_store().search, query)
         older = [d for d in older if d.date < shown.date and allowed(d, elu)]
         return max(older, key=lambda d: d.date, default=None)
 

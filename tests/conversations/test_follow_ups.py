@@ -1473,6 +1473,12 @@ TWO_TURNS = [
         ["Procès-verbal du conseil municipal du 26 mars 2026"],
         ["Vouliez-vous dire", "Je ne suis pas sûr"],
     ),
+    (  # a day after the bins: that day's collection alone, not the whole answer again
+        "quand passent les poubelles a Bapaume",
+        "et le 25 ?",
+        ["reportée au samedi 26 décembre"],
+        ["La collecte des déchets ménagers n'est pas gérée", "Calendrier de collecte"],
+    ),
     (  # lieu after the mairie's hours: its address, known
         "les horaires de la mairie de Favreuil svp",
         "et l'adresse ?",
