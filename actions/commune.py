@@ -20,12 +20,12 @@ from actions.accompagnement import said_everywhere
 from actions.conversation.condoleances import comfort_first
 from actions.conversation.context import current_topic, replays_a_follow_up, topic_labels
 from actions.conversation.opening import aspect_first
-from actions.demandes.dialogue import demande_directe
+from actions.demandes.demande_form import demande_directe
 from actions.demandes.prefill import opening_texts
 from actions.orientation.facts import france_services_facts, orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
-from actions.sujets import GENERAL_TOPICS, NOTED, commune_topics, national_first
+from actions.sujets import DAY, GENERAL_TOPICS, NOTED, commune_topics, national_first
 from actions.territory.day_answer import asked_text, date_facts, no_opening_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
@@ -61,7 +61,6 @@ PLACE_CUES = re.compile(
 LOOK_BACK = 8
 # Topics whose follow-up about a day gets that day's answer alone (sujet « <topic>_jour »).
 DAY_ALONE = frozenset({"collecte_dechets"})
-DAY_ALONE_SUFFIX = "_jour"
 # Topics where someone else's commune said earlier is the one asked about (the dead's cemetery).
 ELSEWHERE_TOPICS = frozenset({"cimetiere"})
 
@@ -414,7 +413,7 @@ def prepare_events(
     events += [SlotSet(name, value) for name, value in day.items()]  # « le 24 décembre ? »
     if day["jour_demande_pour"] in DAY_ALONE and replays_a_follow_up(tracker):
         # « et le 25 ? » after the bins: that day's collection, not the whole answer again.
-        events.append(SlotSet("sujet", f"{topic}{DAY_ALONE_SUFFIX}"))
+        events.append(SlotSet("sujet", f"{topic}{DAY}"))
     events.append(SlotSet("sujet_en_attente", None))
     said = {e["name"]: e.get("value") for e in terms}
     helped = said.get("accompagnement", tracker.get_slot("accompagnement"))

@@ -17,6 +17,7 @@ import yaml
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 NOTED = "commune_notee"  # the commune was given with no question: not a topic
 NATIONAL, LOCAL = "_national", "_local"
+DAY = "_jour"  # `<sujet>_jour`: a day asked in a follow-up, answered alone (actions/commune.py)
 # Answered through action_preparer_reponse but valid without a commune: the action only
 # normalises their terms (actions/procedures.py), so their behaviour is code, not content.
 GENERAL_TOPICS = ("etat_civil", "urbanisme")
@@ -38,7 +39,7 @@ def commune_topics(data: dict[str, Any] | None = None) -> tuple[str, ...]:
     return tuple(
         v
         for v in values
-        if v != NOTED and v not in GENERAL_TOPICS and not v.endswith((NATIONAL, LOCAL))
+        if v != NOTED and v not in GENERAL_TOPICS and not v.endswith((NATIONAL, LOCAL, DAY))
     )
 
 

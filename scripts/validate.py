@@ -37,7 +37,7 @@ UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule\.
 def dispatched(root: Path = ROOT) -> frozenset[str]:
     """Responses that custom actions play themselves (each module lists its own)."""
     from actions.conversation.dispatched import dispatched_responses
-    from actions.demandes.dialogue import DISPATCHED_RESPONSES as FORM_RESPONSES
+    from actions.demandes.formulaire import DISPATCHED_RESPONSES as FORM_RESPONSES
     from actions.documents.action import DISPATCHED_RESPONSES as DOCUMENT_RESPONSES
     from actions.orientation.action import DISPATCHED_RESPONSES as ORIENTATION_RESPONSES
     from channels.action_guard import RESPONSE as GUARD_RESPONSE

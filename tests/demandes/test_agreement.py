@@ -11,7 +11,6 @@ from datetime import datetime
 
 import pytest
 
-from actions.demandes.dialogue import slot_label
 from actions.demandes.mail import (
     KIND_NOUNS,
     resident_acknowledgement,
@@ -21,6 +20,7 @@ from actions.demandes.mail import (
     service_rendez_vous,
 )
 from actions.demandes.models import KINDS, Demande, RendezVous
+from actions.demandes.rendez_vous_form import slot_label
 from actions.territory.loader import load_territory
 
 BAPAUME = load_territory().by_name("Bapaume")

@@ -16,19 +16,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.demandes import db as demandes_db
-from actions.demandes.dialogue import (
-    ActionAskRdvCreneau,
-    ActionEnregistrerDemande,
-    ActionEnregistrerSignalement,
-    ActionReserverRendezVous,
-    ValidateDemandeForm,
-    ValidateRendezVousForm,
-    ValidateSignalementForm,
-    parse_contact,
-    wants_to_quit,
-)
+from actions.demandes.demande_form import ActionEnregistrerDemande, ValidateDemandeForm
+from actions.demandes.formulaire import parse_contact, wants_to_quit
 from actions.demandes.interruption import answering_actions
 from actions.demandes.models import Demande
+from actions.demandes.rendez_vous_form import (
+    ActionAskRdvCreneau,
+    ActionReserverRendezVous,
+    ValidateRendezVousForm,
+)
+from actions.demandes.signalement_form import ActionEnregistrerSignalement, ValidateSignalementForm
 from tests.conftest import frozen
 
 TUESDAY = (2026, 11, 24, 10, 0)

@@ -24,13 +24,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.demandes import creneau, service
-from actions.demandes.dialogue import (
-    ActionAskRdvCreneau,
-    ValidateDemandeForm,
-    ValidateRendezVousForm,
-    ValidateSignalementForm,
-    demande_directe,
-)
+from actions.demandes.demande_form import ValidateDemandeForm, demande_directe
+from actions.demandes.rendez_vous_form import ActionAskRdvCreneau, ValidateRendezVousForm
+from actions.demandes.signalement_form import ValidateSignalementForm
 from tests.conftest import ROOT, frozen
 
 # The same throwaway SQLite database as the other dialogue tests (an autouse fixture).

@@ -18,13 +18,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.demandes import prefill
-from actions.demandes.dialogue import (
-    ActionEnregistrerSignalement,
-    ValidateDemandeForm,
-    ValidateRendezVousForm,
-    ValidateSignalementForm,
-    how_to_reach,
-)
+from actions.demandes.demande_form import ValidateDemandeForm
+from actions.demandes.formulaire import how_to_reach
+from actions.demandes.rendez_vous_form import ValidateRendezVousForm
+from actions.demandes.signalement_form import ActionEnregistrerSignalement, ValidateSignalementForm
 from tests.conftest import ROOT, frozen
 
 BUCQUOY = {"commune": "Bucquoy", "commune_insee": "62181"}
