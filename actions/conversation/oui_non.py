@@ -71,7 +71,7 @@ def resend(dispatcher: CollectingDispatcher, custom: dict[str, Any]) -> None:
     """The same document message again, its link unchanged (still valid for the day)."""
     doc = custom["document"]
     try:
-        day = french_date(date.fromisoformat(str(doc.get("date"))))
+        day = doc.get("quand") or french_date(date.fromisoformat(str(doc.get("date"))))
     except ValueError:
         day = ""
     dispatcher.utter_message(

@@ -26,6 +26,7 @@ from actions.demandes.formulaire import (
 from actions.demandes.services import SERVICE_LABELS, SERVICE_WORDS
 from actions.territory.loader import territory
 
+STORY_WORDS = 7  # with a service's word in it, an answer this long is still the message
 MESSAGE_WORDS = 4  # an answer to « quel service ? » this long is the message itself
 
 
@@ -71,7 +72,10 @@ class ValidateDemandeForm(FormValidation, FormValidationAction):
         if wants_to_quit(text):
             return self.quit()
         chosen = choice(text, SERVICE_WORDS)
-        if chosen:
+        # « c'est pour le chemin derrière chez moi qui est plein de trous »: a story that names
+        # a service (« trou ») is the message too, not the service alone.
+        story = len(text.split()) >= STORY_WORDS and not tracker.get_slot("demande_message")
+        if chosen and not story:
             return self.accept({"demande_service": chosen})
         reach = prefill.contact(text)
         if reach and not tracker.get_slot("demande_contact"):
@@ -86,7 +90,7 @@ class ValidateDemandeForm(FormValidation, FormValidationAction):
         ):
             # « c'est pour avoir le pv du conseil de novembre »: the message itself, not a
             # service; the service is read in it, or « autre » (the summary lets it change).
-            service = prefill.demande_service(text) or "autre"
+            service = chosen or prefill.demande_service(text) or "autre"
             contact = tracker.get_slot("demande_contact")
             return self.accept(
                 {

@@ -127,10 +127,11 @@ def send_document(dispatcher: CollectingDispatcher, doc: Document) -> None:
     """One message per document: the words in the domain, the link signed for 24 hours."""
     link = links.make_link(doc.id)
     kind = TYPE_LABELS.get(doc.doc_type, "Document")
+    when = _when(doc)
     details = {
         "titre": doc.title,
         "type_document": kind,
-        "date_document": _when(doc),
+        "date_document": when,
         "taille": french_size(doc.size),
         "lien": link,
     }
@@ -142,6 +143,7 @@ def send_document(dispatcher: CollectingDispatcher, doc: Document) -> None:
                 "titre": doc.title,
                 "type": kind,
                 "date": doc.date.isoformat(),
+                "quand": when,  # as the message said it: sent again, it says the same
                 "taille": french_size(doc.size),
                 "format": "PDF" if doc.mime == "application/pdf" else doc.mime,
             }

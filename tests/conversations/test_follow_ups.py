@@ -113,6 +113,12 @@ def test_yes_the_pdf_sends_the_document_again(servers):
     again = resident.say("oui le pdf svp")
     assert re.findall(r"/d/[\w-]+", again), again
     assert "du conseil municipal" in again
+    # Sent again, a menu is described as the first time: its week, not the day it was filed.
+    resident = Resident(servers)
+    first = resident.say("je voudrais le menu de la cantine de Bapaume")
+    again = resident.say("oui le pdf svp")
+    period = re.search(r"valable du [^.]*?2026", first)
+    assert period and period.group(0) in again, (first, again)
 
 
 def test_no_to_anything_else_closes_politely_without_the_menu(servers):
@@ -1478,6 +1484,18 @@ TWO_TURNS = [
         "et le 25 ?",
         ["reportée au samedi 26 décembre"],
         ["La collecte des déchets ménagers n'est pas gérée", "Calendrier de collecte"],
+    ),
+    (  # regime after the school: the PAI, said at enrolment
+        "bonjour je voudrais inscrire mon fils a l'ecole de Bapaume",
+        "et s'il est allergique ?",
+        ["projet d'accueil individualisé (PAI)"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # cantine named in the opening question: the canteen's own enrolment first
+        "bonjour",
+        "je voudrais inscrire mon fils a la cantine de Bapaume",
+        ["La cantine demande une inscription à part"],
+        ["Vouliez-vous dire"],
     ),
     (  # lieu after the mairie's hours: its address, known
         "les horaires de la mairie de Favreuil svp",

@@ -212,6 +212,18 @@ def test_a_message_written_for_the_service_question_is_the_message():
     assert short["demande_service"] is None and "boutons" in said(messages)
 
 
+def test_a_story_that_names_a_service_is_the_message_and_its_service():
+    """« trous » names the technical services; the story is still the message to send."""
+    story = "c'est pour le chemin derriere chez moi qui est plein de trous"
+    found, _ = run_form(ValidateDemandeForm(), "demande_service", story, BAPAUME)
+    assert found["demande_service"] == "services_techniques"
+    assert found["demande_message"] == story
+    assert asked_next("demande_form", BAPAUME, found) == "demande_contact"
+    short, _ = validate(ValidateDemandeForm(), "demande_service", "les services techniques")
+    assert short["demande_service"] == "services_techniques"
+    assert not short.get("demande_message")
+
+
 # --------------------------------------------------------------------------- photo
 
 
