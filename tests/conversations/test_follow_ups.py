@@ -1497,6 +1497,18 @@ TWO_TURNS = [
         ["La cantine demande une inscription à part"],
         ["Vouliez-vous dire"],
     ),
+    (  # voisin_brule after burning green waste: tell the mairie (F31858)
+        "bonjour je voudrais savoir si je peux bruler mes dechets verts dans mon jardin a Morval",
+        "et si le voisin le fait ?",
+        ["prévenez la mairie : elle peut faire respecter l'interdiction"],
+        ["Le Code civil fixe les distances"],
+    ),
+    (  # identification after a lost dog: declare the loss on I-CAD, not the mairie's card again
+        "mon chien a disparu depuis hier a Bihucourt",
+        "il est tatoue",
+        ["Déclarez vite sa perte sur i-cad.fr"],
+        ["Je suis un assistant automatique"],
+    ),
     (  # lieu after the mairie's hours: its address, known
         "les horaires de la mairie de Favreuil svp",
         "et l'adresse ?",
