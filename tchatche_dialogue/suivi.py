@@ -67,6 +67,12 @@ GOODBYE = re.compile(
     r"\b(bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|au revoir|a bientot|"
     r"bye|ciao)\b"
 )
+# Any word a resident leaves with (wider than GOODBYE, which closes a « non merci … »).
+LEAVING = re.compile(
+    r"\b(revoir|aurevoir|aurvoir|revoire|bye|ciao|tchao|adieu|salut|plus|bientot|demain|"
+    r"prochaine|bonne|bon|laisse|file|vais|quitte|arrete|fin|fini|plaisir|continuation|"
+    r"tout|termine|pars|part|partir|y aller)\b|a ?\+"
+)
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
 PRECISION = "utter_precision_"
@@ -100,6 +106,21 @@ def _names_itself(words: set[str], need: str) -> bool:
     own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
     own -= {RETRIEVAL}
     return bool(own) and own <= words
+
+
+def leaves_without_a_word_of_leaving(text: str, parse: dict[str, Any]) -> bool:
+    """DIET's goodbye, unsure, for a message that says no word of leaving."""
+    intent = parse.get("intent") or {}
+    return (
+        intent.get("name") == GOODBYE_INTENT
+        and float(intent.get("confidence") or 0.0) < CONFIDENCE
+        and not LEAVING.search(fold_plus(text))
+    )
+
+
+def fold_plus(text: str) -> str:
+    """Lower case without accents, « a+ » kept (normalize drops the « + »)."""
+    return normalize(text.replace("+", " plus "))
 
 
 def _a_topic(text: str, words: list[str], intent: str) -> bool:
@@ -218,6 +239,12 @@ async def parse_message(
     if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
         # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
         return _read_as(parse, GOODBYE_INTENT)
+    if leaves_without_a_word_of_leaving(text, parse):
+        # « c pour la banque » after an office: DIET read a goodbye (0.60), and the assistant said
+        # « Au revoir ! » to a resident still explaining. Without a word of leaving, it is no
+        # goodbye: read as not understood (« Vouliez-vous dire… ? »), or as a follow-up below.
+        parse = _read_as(parse, NOT_UNDERSTOOD)
+        intent = NOT_UNDERSTOOD
     if intent == CONTACT and has_a_subject(text):
         # « contacter la mairie pour un problème de fosse septique » : a subject for the mairie,
         # so a message to leave, not only its address (parler_a_un_agent offers it).

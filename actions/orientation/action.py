@@ -18,11 +18,14 @@ from actions.text import fold
 RETRIEVAL_INTENT = "orientation"
 # « mon voisin fait du bruit tous les soirs »: the steps for noise before the point-justice.
 NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
+# « un extrait de casier judiciaire » : the online request, before the point-justice.
+RECORD = re.compile(r"\bcasier\b")
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
 DISPATCHED_RESPONSES = (
     "utter_orientation",
     "utter_orientation_inconnue",
     "utter_orientation_bruit",
+    "utter_orientation_casier",
 )
 
 
@@ -80,6 +83,8 @@ class ActionOrienter(Action):
         noise = subject == "justice" and bool(NOISE.search(text))
         if noise:
             dispatcher.utter_message(response="utter_orientation_bruit")
+        if subject == "justice" and RECORD.search(text):
+            dispatcher.utter_message(response="utter_orientation_casier")
         # The online route comes at once, even before the commune is known.
         dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
         return only_changes(

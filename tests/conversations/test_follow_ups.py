@@ -1509,6 +1509,18 @@ TWO_TURNS = [
         ["Déclarez vite sa perte sur i-cad.fr"],
         ["Je suis un assistant automatique"],
     ),
+    (  # the criminal record: the free online request before the point-justice (F1420)
+        "bonjour",
+        "je voudrais savoir comment faire pour avoir un extrait de casier judiciaire",
+        ["casier-judiciaire.justice.gouv.fr", "C'est gratuit"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # DIET's unsure goodbye with no word of leaving: no « Au revoir » mid-explanation
+        "bonjour je voudrais un certificat de residence",
+        "c pour la banque",
+        [],
+        ["Au revoir", "Bonne journée"],
+    ),
     (  # lieu after the mairie's hours: its address, known
         "les horaires de la mairie de Favreuil svp",
         "et l'adresse ?",

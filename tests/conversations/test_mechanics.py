@@ -14,7 +14,7 @@ from tchatche_dialogue.deux_besoins import (
     need_of,
     share_commune,
 )
-from tchatche_dialogue.suivi import follow_up, new_topic
+from tchatche_dialogue.suivi import follow_up, leaves_without_a_word_of_leaving, new_topic
 
 
 @pytest.mark.parametrize(
@@ -393,3 +393,23 @@ def test_a_story_before_the_question_is_no_second_need():
     caf, secu = "apres faut faire quoi pour la caf", "la secu ?"
     needs = ("orientation/caf", "orientation/sante")
     assert not _story_before_the_question((caf, secu), needs, "orientation/sante")
+
+
+@pytest.mark.parametrize(
+    ("text", "no_goodbye"),
+    [
+        ("c pour la banque", True),
+        ("pour la banque", True),
+        # The held-out goodbyes (tests/nlu_holdout.yml) and the designers' keep their reading.
+        ("a+ dans le bus", False),
+        ("Je vous laisse, au plaisir", False),
+        ("allez bonne journee jy vais", False),
+        ("je dois y aller", False),
+        ("on s'arrête là", False),
+    ],
+)
+def test_an_unsure_goodbye_without_a_word_of_leaving_is_no_goodbye(text, no_goodbye):
+    parse = {"intent": {"name": "au_revoir", "confidence": 0.6}}
+    assert leaves_without_a_word_of_leaving(text, parse) is no_goodbye
+    sure = {"intent": {"name": "au_revoir", "confidence": 0.95}}
+    assert leaves_without_a_word_of_leaving(text, sure) is False
