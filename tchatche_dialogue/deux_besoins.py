@@ -39,12 +39,16 @@ CONNECTORS = re.compile(
     r"|\s*\?\s+|\.\s+|;\s+",
     re.IGNORECASE,
 )
+# The words of a question and of a request, shared by ASKS and ASKS_OR_WANTS.
+QUESTION_WORDS = r"ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce"
+REQUEST_WORDS = (
+    r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
+    r"besoin|je veux|je dois|je peux|peut on|on peut|svp|donnez"
+)
 # Each part asks something: a question word, a request, a verb of the need, or a question mark.
 ASKS = re.compile(
-    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|pourquoi|est ce|c est|c|"
-    r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
-    r"besoin|je veux|je dois|je peux|il faut|faut il|peut on|on peut|svp|horaires?|"
-    r"numero|telephone|tel|donnez|donner|inscrire|jeter|louer|reserver|refaire|demander|"
+    rf"\b({QUESTION_WORDS}|c est|c|{REQUEST_WORDS}|il faut|faut il|horaires?|"
+    r"numero|telephone|tel|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
 # « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi », « je
@@ -57,11 +61,7 @@ INDIRECT = re.compile(
 
 # What makes a part a question or a request of its own; a part with none of them only tells
 # (« nous avons acheté une maison et nous voulons refaire la toiture »).
-ASKS_OR_WANTS = re.compile(
-    r"\b(ou|quand|comment|combien|cb|quel|quelle|quels|quelles|qui|quoi|pourquoi|est ce|"
-    r"je voudrais|je voudrai|voudrais|voudrai|j aimerais|je souhaite|je souhaiterais|je cherche|"
-    r"besoin|je veux|je dois|je peux|faut|peut on|on peut|svp|donnez)\b"
-)
+ASKS_OR_WANTS = re.compile(rf"\b({QUESTION_WORDS}|quoi|{REQUEST_WORDS}|faut)\b")
 
 
 def tells_only(part: str) -> bool:

@@ -25,7 +25,7 @@ from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.accompagnement import wins_over
-from actions.conversation.aspects import Aspect, candidates, find_aspects
+from actions.conversation.aspects import PREFIX, Aspect, find_aspects, topic_answer
 from actions.conversation.context import first_topic, is_topic, words
 from actions.conversation.oui_non import document_words
 from actions.documents.request import asks_the_one_before, names_a_kind
@@ -71,11 +71,10 @@ GOODBYE = re.compile(
 LEAVING = re.compile(
     r"\b(revoir|aurevoir|aurvoir|revoire|bye|ciao|tchao|adieu|salut|plus|bientot|demain|"
     r"prochaine|bonne|bon|laisse|file|vais|quitte|arrete|fin|fini|plaisir|continuation|"
-    r"tout|termine|pars|part|partir|y aller)\b|a ?\+"
+    r"tout|termine|pars|part|partir|y aller)\b"  # « a+ » is read « a plus » (fold_plus)
 )
 COMMUNE_ASKED = "commune_manquante"  # slot: the assistant asked « Dans quelle commune … ? »
 PRESENTS = "se_presenter"  # its answer: « Je vous écoute. Écrivez votre question … »
-PRECISION = "utter_precision_"
 CONFIDENCE = 0.8
 MIN_YES_QUESTION = 2  # words of an « ok … », « et maintenant ? » that may ask something
 YES_WORDS = frozenset({"oui", "ouais", "ouai", "yes", "si", "voui"})
@@ -185,15 +184,16 @@ def follow_up(
     names_itself = named not in REREAD and _names_itself(set(words), named) and intent != BOOKING
     if len(words) > longest:
         return False
-    if prevails(text, topic, responses, subject):
+    named_aspects = find_aspects(text)
+    if _prevailing(named_aspects, topic, responses, subject):
         return True  # « c pour un passeport » after a birth certificate: what the act is for
     if names_itself:
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
     answered = []
-    for aspect in find_aspects(text):
-        if _answers(topic, aspect, responses, subject):
+    for aspect in named_aspects:
+        if topic_answer(topic, aspect, responses, subject):
             answered.append(aspect)
         elif aspect.otherwise and not answered:
             # « et le samedi c'est ouvert ? » after the lists: the mairie's hours. An aspect
@@ -203,17 +203,17 @@ def follow_up(
     return bool(answered)
 
 
-def _answers(topic: str, aspect: Aspect, responses: dict[str, Any], subject: str | None) -> bool:
-    """The topic has its own follow-up response for this aspect."""
-    names = candidates(topic, aspect, subject)
-    return any(n.startswith(PRECISION) and n in responses for n in names)
-
-
 def prevails(text: str, topic: str | None, responses: dict[str, Any], subject: str | None) -> bool:
     """The message names an aspect that stays a follow-up though it names another topic
     (`l_emporte` in aspects.yml), and the topic in course answers it."""
+    return _prevailing(find_aspects(text), topic, responses, subject)
+
+
+def _prevailing(
+    named: list[Aspect], topic: str | None, responses: dict[str, Any], subject: str | None
+) -> bool:
     return bool(topic) and any(
-        a.prevails and _answers(str(topic), a, responses, subject) for a in find_aspects(text)
+        a.prevails and topic_answer(str(topic), a, responses, subject) for a in named
     )
 
 
@@ -355,7 +355,7 @@ def urgent_for_the_topic(
     `urgent` (utter_precision_<topic>_urgent). Without such a topic, the numbers stay."""
     if not intent.startswith("urgence") or not topic:
         return False
-    return bool(URGENT_ONLY.match(normalize(text))) and f"{PRECISION}{topic}_urgent" in responses
+    return bool(URGENT_ONLY.match(normalize(text))) and f"{PREFIX}{topic}_urgent" in responses
 
 
 def still_telling(text: str, intent: str, tracker: DialogueStateTracker) -> bool:

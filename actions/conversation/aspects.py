@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,3 +107,14 @@ def candidates(topic: str, aspect: Aspect, orientation_subject: str | None) -> l
         names.append(f"{PREFIX}{topic}_{aspect.like}")
     names += [f"utter_{topic}{suffix}" for suffix in aspect.topic_suffixes]
     return names
+
+
+def topic_answer(
+    topic: str, aspect: Aspect, responses: Container[str], subject: str | None = None
+) -> str | None:
+    """The topic's own follow-up response to this aspect (utter_precision_…), else None: the
+    one check behind « does the topic in course answer it ? », in Rasa's process and in forms."""
+    return next(
+        (n for n in candidates(topic, aspect, subject) if n.startswith(PREFIX) and n in responses),
+        None,
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.aspects import PREFIX, find_aspects
+from actions.conversation.aspects import find_aspects, topic_answer
 from actions.conversation.context import intent_of, user_events
 from actions.conversation.surface import say_surface
 from actions.territory.day_answer import COMMUNE_ANSWER
@@ -54,10 +54,7 @@ def aspect_first(
     text = opening_question(tracker, topic)
     responses = domain.get("responses") or {}
     for aspect in find_aspects(text) if text else []:
-        own = [aspect.name, *([aspect.like] if aspect.like else [])]  # `comme` in aspects.yml
-        name = next(
-            (f"{PREFIX}{topic}_{a}" for a in own if f"{PREFIX}{topic}_{a}" in responses), ""
-        )
+        name = topic_answer(topic, aspect, responses) or ""  # its own, or its `comme`'s
         if topic in aspect.opening_topics and name:
             if missing and uses_slots(responses[name]):
                 return  # the commune's fact comes with the rest, once the commune is said

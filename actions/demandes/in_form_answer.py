@@ -9,15 +9,11 @@ actions/conversation/aspects.yml), then the form asks its question again.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from actions.conversation.aspects import PREFIX, candidates, find_aspects
+from actions.conversation.aspects import find_aspects, topic_answer
+from actions.sujets import domain
 from actions.text import fold
 
-DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 # The topic each form is about: its follow-ups are answered inside the form.
 FORM_TOPICS = {"rendez_vous_form": "carte_identite_passeport"}
 RESUMED = "utter_formulaire_reprise"
@@ -28,20 +24,14 @@ QUESTION = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _responses(domain: Path = DOMAIN) -> frozenset[str]:
-    data = yaml.safe_load(domain.read_text(encoding="utf-8")) or {}
-    return frozenset(n for n in data.get("responses") or {} if n.startswith(PREFIX))
-
-
 def answer_for(text: str, form: str) -> str | None:
     """The follow-up response that answers this question for the form's topic, else None."""
     topic = FORM_TOPICS.get(form)
     if not topic or not ("?" in text or QUESTION.search(fold(text).replace("'", " "))):
         return None
-    responses = _responses()
+    responses = domain().get("responses") or {}
     for aspect in find_aspects(text):
-        for name in candidates(topic, aspect, None):
-            if name.startswith(PREFIX) and name in responses:
-                return name
+        answer = topic_answer(topic, aspect, responses)
+        if answer:
+            return answer
     return None
