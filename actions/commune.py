@@ -46,6 +46,7 @@ from actions.text import at_place, fold, of_place
 COMMUNE_TOPICS = commune_topics()
 NATIONAL_FIRST = national_first()
 MAX_MENTION = 40
+MAX_NAME_WORDS = 3  # « Saint-Léger-lès-Domart » is one word; « ma fille habite loin » is no name
 MIN_UNKNOWN_CONFIDENCE = 0.8
 EXAMPLE_NOTE = "\n(Données d'exemple de la démonstration, à remplacer par la mairie.)"
 
@@ -344,8 +345,11 @@ def prepare_events(
         elif unknown or intent == "informer_commune":
             # « beugny »: a real commune, not one of ours, is said to be outside, not unknown.
             outside = match.outside or (matcher.find_in_text(unknown).outside if unknown else "")
-            problem = "hors_secteur" if outside else "inconnue"
-            unknown = place_name(outside) if outside else unknown or str(message.get("text") or "")
+            text = str(message.get("text") or "")
+            if outside or unknown or len(text.split()) <= MAX_NAME_WORDS:
+                problem = "hors_secteur" if outside else "inconnue"
+                unknown = place_name(outside) if outside else unknown or text
+            # else « ma fille habite loin »: no name to quote; the question is asked again.
         else:
             # « mon père vit à Bancourt »: someone else's town, only when nothing else is known.
             commune = previous or _page_commune(tracker, matcher) or match.elsewhere

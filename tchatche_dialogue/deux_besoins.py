@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 
 from actions.conversation.context import is_topic
@@ -181,6 +181,47 @@ def share_commune(parts: list[dict[str, Any]]) -> None:
 
 
 _original_handle_message = MessageProcessor.handle_message
+COMMUNE_QUESTION = "utter_ask_commune"
+
+
+class HoldsTheCommuneQuestion(OutputChannel):
+    """The first need's channel, holding back its « Dans quelle commune habitez-vous ? »: when
+    the second need asks it too (« ma carte grise et aussi mon passeport »), the resident reads
+    it once, at the end. Every other message goes out at once, as Rasa sends it."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.held: tuple[str, dict[str, Any]] | None = None
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()  # responses chosen per channel stay those of the real one
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get("utter_action") == COMMUNE_QUESTION:
+            self.held = (recipient_id, message)
+            return
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class NotesTheCommuneQuestion(OutputChannel):
+    """The second need's channel: says whether it asked the commune itself."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.asked = False
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.asked = self.asked or message.get("utter_action") == COMMUNE_QUESTION
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
@@ -188,13 +229,16 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     if needs is None:
         return await _original_handle_message(self, message)
     first, second = needs
+    channel = message.output_channel or CollectingOutputChannel()
+    first.output_channel = holding = HoldsTheCommuneQuestion(channel)
+    second.output_channel = noting = NotesTheCommuneQuestion(channel)
     await _original_handle_message(self, first)
-    await message.output_channel.send_text_message(
-        message.sender_id, ANNOUNCE.format(text=second.text)
-    )
+    await channel.send_text_message(message.sender_id, ANNOUNCE.format(text=second.text))
     await _original_handle_message(self, second)
-    if isinstance(message.output_channel, CollectingOutputChannel):
-        return message.output_channel.messages
+    if holding.held and not noting.asked:
+        await channel.send_response(*holding.held)  # only the first needs the commune: asked last
+    if isinstance(channel, CollectingOutputChannel):
+        return channel.messages
     return None
 
 

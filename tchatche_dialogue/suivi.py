@@ -31,6 +31,7 @@ from actions.conversation.oui_non import document_words
 from actions.documents.request import asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
+from actions.orientation.subjects import named_subject
 from actions.procedures import procedure_terms
 from tchatche_dialogue.commune_attendue import (
     commune_given,
@@ -81,8 +82,9 @@ YES_WORDS = frozenset({"oui", "ouais", "ouai", "yes", "si", "voui"})
 NO_WORDS = frozenset({"non", "nan", "no", "pas", "nope", "jamais"})
 # DIET's intents a follow-up may be taken for besides topics: « elle doit donner quoi ? » → aide.
 # « le 13 février » alone after the salle des fêtes was read as gibberish (charabia, 0.62);
-# « il y a une cuisine ? » as a question about the assistant (qui_es_tu).
-REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback", "charabia", "qui_es_tu"})
+# « il y a une cuisine ? » as a question about the assistant (qui_es_tu); « je suis né à Arras »
+# after a birth certificate as a resident introducing themselves (se_presenter, 0.50).
+REREAD = frozenset({"aide", "hors_sujet", "nlu_fallback", "charabia", "qui_es_tu", PRESENTS})
 
 
 def _session_intents(tracker: DialogueStateTracker) -> Iterator[str | None]:
@@ -115,6 +117,21 @@ def leaves_without_a_word_of_leaving(text: str, parse: dict[str, Any]) -> bool:
         and float(intent.get("confidence") or 0.0) < CONFIDENCE
         and not LEAVING.search(fold_plus(text))
     )
+
+
+def names_a_commune_not_leaving(text: str, parse: dict[str, Any]) -> bool:
+    """DIET's goodbye for a message that names a commune without a goodbye's words."""
+    intent = parse.get("intent") or {}
+    return (
+        intent.get("name") == GOODBYE_INTENT
+        and _names_a_place(parse)
+        and not GOODBYE.search(fold_plus(text))
+    )
+
+
+def _names_a_place(parse: dict[str, Any]) -> bool:
+    """DIET tagged a commune: one of ours, or a place it could not tell."""
+    return any(e.get("entity") == "commune" for e in parse.get("entities") or [])
 
 
 def fold_plus(text: str) -> str:
@@ -239,6 +256,10 @@ async def parse_message(
     if intent in (NO, YES, "remercier") and GOODBYE.search(normalize(text)):
         # « non merci bonne journée » : DIET read « non » (0.80); the resident is leaving.
         return _read_as(parse, GOODBYE_INTENT)
+    if names_a_commune_not_leaving(text, parse):
+        # « bon alors à Bihucourt »: DIET read a goodbye (0.82) for the « bon »; the resident
+        # says where they live.
+        return _read_as(parse, COMMUNE_ANSWER)
     if leaves_without_a_word_of_leaving(text, parse):
         # « c pour la banque » after an office: DIET read a goodbye (0.60), and the assistant said
         # « Au revoir ! » to a resident still explaining. Without a word of leaving, it is no
@@ -301,6 +322,14 @@ async def parse_message(
         and follow_up(text, NOT_UNDERSTOOD, topic, responses, subject)
     ):
         return _read_as(parse, FOLLOW_UP)
+    if intent == COMMUNE_ANSWER and not asked and prevails(text, topic, responses, subject):
+        # « je suis née à Bucquoy » after a birth certificate: the place of the act, not where
+        # the resident lives.
+        return _read_as(parse, FOLLOW_UP)
+    if intent == COMMUNE_ANSWER and not asked and no_place(text) and not _names_a_place(parse):
+        # « ma fille habite loin », an elderly resident's fragment: no commune was asked and none
+        # is named; « Je vous écoute », not « Je ne connais pas la commune « ma fille … » ».
+        return _read_as(parse, PRESENTS)
     if intent == FOLLOW_UP and prevails(text, topic, responses, subject):
         return parse  # « c'est pour le passeport » after a birth certificate: what it is for
     other = new_topic(text, intent, topic) or steps_again(text, intent, topic)
@@ -330,6 +359,11 @@ async def parse_message(
         # layer set aside; the rest of its ranking knows nothing (0.11). As `modele_perdu` of
         # indices.yml, the one topic the cues name is the question.
         return _read_as(parse, lost)
+    named = named_subject(text) if intent == NOT_UNDERSTOOD else None
+    if named:
+        # « ya des jeunes qui font du rodeo en moto » : DIET was unsure (orientation 0.25); the
+        # words of one outside body (territoire/orientation.yml, `mots`) name it.
+        return _with_subject(_read_as(parse, RETRIEVAL), named)
     if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
         return _read_as(parse, PRESENTS)
@@ -411,8 +445,11 @@ NEIGHBOUR = re.compile(r"\bvoisin\w*\b")
 
 
 def neighbour_noise(text: str, intent: str) -> bool:
-    """Noise from the neighbours, and DIET read no topic of its own."""
-    if intent.startswith("urgence") or (is_topic(intent) and intent != RETRIEVAL):
+    """Noise from the neighbours, and DIET read no topic of its own: none, or a delicate one
+    whose words are not said (« … jusqu'à 2h du matin » read as a death at 0.51)."""
+    if intent.startswith("urgence"):
+        return False
+    if is_topic(intent) and intent != RETRIEVAL and not indices().unsaid(intent, text):
         return False
     words = normalize(text)
     return bool(NOISE.search(words) and NEIGHBOUR.search(words))

@@ -31,6 +31,8 @@ from actions.text import at_place, of_place
 
 BIRTH_PLACE = "utter_declaration_naissance_lieu"
 MAIRIE_OF_PLACE = "utter_mairie_du_lieu"
+ACT_OF_PLACE = "utter_etat_civil_acte_du_lieu"  # « Votre acte est à la mairie d'Arras. »
+CIVIL_STATUS = "etat_civil"  # a copy of a birth, marriage or death act
 BIRTH = (
     r"\b(accouche|accouchee|accoucher|(est|sont|etre) (ne|nee|nes|nees)|vient de naitre|"
     r"viennent de naitre|naissance|donne naissance|"
@@ -122,6 +124,17 @@ def told_place(text: str, matcher: CommuneMatcher, home: str | None = None) -> s
     return place_after(ANYWHERE, text, matcher, home)
 
 
+def say_act_of(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """« je suis né à Arras » after a copy of an act was asked: the act is kept where the event
+    happened, so the resident reads that mairie's name (and its telephone when it is ours)."""
+    place = place_in_message(tracker, told_place)
+    if not place:
+        return False
+    dispatcher.utter_message(response=ACT_OF_PLACE, lieu_de=of_place(place))
+    say_mairie_of(dispatcher, place)
+    return True
+
+
 EARLIER_MESSAGES = 4  # how far back « où ? » looks for the place of the birth or the death
 
 
@@ -142,6 +155,8 @@ def say_told_place(topic: str | None, dispatcher: CollectingDispatcher, tracker:
     """For the follow-up `lieu_evenement` (« à la maison », « à l'hôpital d'Arras »): which mairie
     writes the act, with its telephone and next opening. False when no commune can be named:
     the topic's general answer is then played."""
+    if topic == CIVIL_STATUS:
+        return say_act_of(dispatcher, tracker)
     if topic not in ("deces", "declaration_naissance"):
         return False
     place = place_in_message(tracker, told_place) or place_told_before(tracker, topic)

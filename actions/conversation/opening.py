@@ -21,6 +21,7 @@ from actions.territory.day_answer import COMMUNE_ANSWER
 
 NATIONAL = "_national"  # sujet while the commune is asked: the national part is said first
 URL = re.compile(r"https?://\S+")
+SOURCES_HEAD = ("Source officielle", "Sources officielles")
 FIGURE = re.compile(r"\d+(?:,\d+)?")
 SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
@@ -61,11 +62,19 @@ def aspect_first(
             before = tracker.current_slot_values()
             values = {**before, **slots}
             variant = chosen_variant(responses[name], values)
-            answer = responses.get(f"utter_{topic}") or []
+            # The topic's answer, with its commune part (« La commune de Grévillers n'a pas de
+            # salle des fêtes » is said by both the date asked and the answer).
+            answer = [
+                *(responses.get(f"utter_{topic}") or []),
+                *(responses.get(f"utter_{topic}_commune") or []),
+            ]
             say_surface(aspect.name, text, values.get("travaux"), dispatcher)
             if variant is None or said_by_the_answer(variant, answer):
                 return
-            if variant is chosen_variant(responses[name], before):
+            sources = sources_cited_again(variant, answer)
+            if sources:
+                say(dispatcher, {**variant, "text": without_lines(variant, sources)}, values)
+            elif variant is chosen_variant(responses[name], before):
                 dispatcher.utter_message(response=name, **values)  # Rasa chooses the same one
             else:
                 say(dispatcher, variant, values)
@@ -99,18 +108,44 @@ def _figures(text: str) -> set[str]:
 
 
 def said_by_the_answer(variant: dict[str, Any], own: list[dict[str, Any]]) -> bool:
-    """The topic's own answer has a variant for the same case that gives the same figures (a
-    pool: its thresholds, 10 and 100 m²), so the aspect's answer would say it twice. A variant
-    for the same case that says something else (the passport's steps, not renewing it before
-    its end) does not."""
+    """The topic's own answer says the same words, or has a variant for the same case that gives
+    the same figures (a pool: its thresholds, 10 and 100 m²), so the aspect's answer would say
+    it twice. A variant for the same case that says something else (the passport's steps, not
+    renewing it before its end) does not."""
+    text = str(variant.get("text") or "")
+    if any(str(v.get("text") or "") == text for v in own):
+        return True  # word for word
     conditions = variant.get("condition") or []
-    figures = _figures(str(variant.get("text") or ""))
+    figures = _figures(text)
     if not conditions or not figures:
         return False
     return any(
         v.get("condition") == conditions and figures <= _figures(str(v.get("text") or ""))
         for v in own
     )
+
+
+def _source_lines(text: str) -> list[str]:
+    """« Source officielle : … », « Sources officielles : » and the « - école … : URL » under it."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(SOURCES_HEAD)), None)
+    if start is None:
+        return []
+    return [lines[start], *(line for line in lines[start + 1 :] if line.startswith("- "))]
+
+
+def sources_cited_again(variant: dict[str, Any], own: list[dict[str, Any]]) -> list[str]:
+    """The aspect's source lines when the topic's answer, said right after, cites the same pages
+    (the age for school, then the enrolment: « Sources officielles » once)."""
+    lines = _source_lines(str(variant.get("text") or ""))
+    pages = set(URL.findall("\n".join(lines)))
+    cited = set(URL.findall(" ".join(str(v.get("text") or "") for v in own)))
+    return lines if pages and pages <= cited else []
+
+
+def without_lines(variant: dict[str, Any], lines: list[str]) -> str:
+    text = str(variant.get("text") or "").splitlines()
+    return "\n".join(line for line in text if line not in lines)
 
 
 def say(dispatcher: CollectingDispatcher, variant: dict[str, Any], values: dict[str, Any]) -> None:

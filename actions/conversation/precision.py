@@ -96,9 +96,8 @@ class ActionRepondrePrecision(Action):
                     # « c'est où le plus près de Bapaume ? » before any commune was given: the
                     # commune answers the question pending, and the nearest office is named.
                     return replay(COMMUNE_ANSWER, text, latest_entities(tracker))
-                if aspect.name not in PLACE_ASPECTS or not say_told_place(
-                    topic, dispatcher, tracker
-                ):
+                place = {aspect.name, aspect.like} & PLACE_ASPECTS
+                if not place or not say_told_place(topic, dispatcher, tracker):
                     say_surface(aspect.name, text, tracker.get_slot("travaux"), dispatcher)
                     dispatcher.utter_message(response=name)
                 return [SlotSet("precision_aspect", aspect.name)]

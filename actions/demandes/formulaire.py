@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import clock
-from actions.conversation.context import latest_intent
+from actions.conversation.context import current_topic, latest_intent
 from actions.demandes import prefill, service
 from actions.demandes.in_form_answer import RESUMED, answer_for
 from actions.demandes.interruption import answering_actions, new_subject
@@ -302,7 +302,11 @@ class FormValidation:
         return {**self.quit(), "formulaire_interrompu": True}
 
     def asks_something_else(self, tracker: Tracker, slot: str) -> bool:
-        return new_subject(tracker.latest_message, self.FORM, slot) is not None
+        """A confident question on another subject than the one that led to this form: « c'est
+        pour avoir le pv du conseil de novembre » after a document not found is what the
+        message is about (DIET: chercher_document, 0.74), not a question that leaves it."""
+        asked = new_subject(tracker.latest_message, self.FORM, slot)
+        return asked is not None and asked != current_topic(tracker)
 
     def answered_here(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str

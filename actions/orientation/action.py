@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,17 +17,43 @@ from actions.territory.matching import territory_matcher
 from actions.text import fold
 
 RETRIEVAL_INTENT = "orientation"
-# « mon voisin fait du bruit tous les soirs »: the steps for noise before the point-justice.
 NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
-# « un extrait de casier judiciaire » : the online request, before the point-justice.
-RECORD = re.compile(r"\bcasier\b")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case of a subject the message names, with its own response (slot `orientation_cas`:
+    its follow-ups answer for that case)."""
+
+    name: str
+    words: re.Pattern[str]
+    response: str
+    instead: bool = False  # said instead of the subject's answer, not before it
+
+
+CASES: dict[str, tuple[Case, ...]] = {
+    "justice": (
+        # « mon voisin fait du bruit tous les soirs »: the steps for noise before the point-justice.
+        Case("bruit", NOISE, "utter_orientation_bruit"),
+        # « un extrait de casier judiciaire » : the online request, before the point-justice.
+        Case("casier", re.compile(r"\bcasier\b"), "utter_orientation_casier"),
+    ),
+    # « ma voiture a été mise en fourrière » (DIET: a complaint): how to get it back, not how
+    # to complain; the office stays the gendarmerie.
+    "plainte": (
+        Case("fourriere", re.compile(r"\bfourrieres?\b"), "utter_orientation_fourriere", True),
+    ),
+}
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.
 DISPATCHED_RESPONSES = (
     "utter_orientation",
     "utter_orientation_inconnue",
-    "utter_orientation_bruit",
-    "utter_orientation_casier",
+    *(case.response for cases in CASES.values() for case in cases),
 )
+
+
+def case_of(subject: str, text: str) -> Case | None:
+    return next((c for c in CASES.get(subject, ()) if c.words.search(text)), None)
 
 
 # A job seeker aged 16 to 25 (« ma fille de 18 ans cherche du travail », « il a arrêté ses
@@ -79,19 +106,17 @@ class ActionOrienter(Action):
             ]
         # « mon mari est mort, et la réversion ? »: the loss is heard before the pension office.
         comfort_first(dispatcher, tracker, territory_matcher(), {})
-        text = fold(str((tracker.latest_message or {}).get("text") or ""))
-        noise = subject == "justice" and bool(NOISE.search(text))
-        if noise:
-            dispatcher.utter_message(response="utter_orientation_bruit")
-        if subject == "justice" and RECORD.search(text):
-            dispatcher.utter_message(response="utter_orientation_casier")
-        # The online route comes at once, even before the commune is known.
-        dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
+        case = case_of(subject, fold(str((tracker.latest_message or {}).get("text") or "")))
+        if case:
+            dispatcher.utter_message(response=case.response)
+        if not (case and case.instead):
+            # The online route comes at once, even before the commune is known.
+            dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{subject}")
         return only_changes(
             tracker,
             [
                 SlotSet("orientation_sujet", subject),
-                SlotSet("bruit_voisinage", noise),  # its follow-ups answer for the noise
+                SlotSet("orientation_cas", case.name if case else None),
                 *prepare_events(tracker, RETRIEVAL_INTENT, subject),
             ],
         )

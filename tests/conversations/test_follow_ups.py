@@ -1539,7 +1539,119 @@ TWO_TURNS = [
         ["Pour un mineur, l'enfant vient au guichet"],
         ["Dans quelle commune"],
     ),
+    (  # aspect pieces: the photo asked after the passport, not the whole answer again
+        "bjr je voudrais refaire mon passeport j'habite achiet le grand",
+        "faut il une photo",
+        ["Une photo d'identité de moins de 6 mois"],
+        ["prenez rendez-vous dans une mairie équipée"],
+    ),
+    (  # aspect jour after the canteen: school days, not the mairie's hours that Wednesday
+        "la cantine c combien par repas a bapaume",
+        "et le mercredi ?",
+        ["La cantine sert les jours d'école"],
+        ["Horaires habituels de la mairie"],
+    ),
+    (  # aspect paiement after the canteen: the bill says how, and the mairie's help
+        "la cantine c combien par repas a bapaume",
+        "comment on paye",
+        ["La facture de la cantine vous dit comment payer"],
+        ["Horaires habituels de la mairie"],
+    ),
+    (  # aspect lieu_evenement after a birth certificate: the mairie of the place of birth
+        "comment avoir un acte de naissance",
+        "je suis ne a arras",
+        ["Votre acte est à la mairie d'Arras"],
+        ["Je vous écoute"],
+    ),
+    (  # the same, born in one of our communes: that mairie and its telephone
+        "comment avoir un acte de naissance",
+        "je suis nee a bucquoy mais j'habite a lille",
+        ["Votre acte est à la mairie de Bucquoy", territory().by_name("Bucquoy").mairie.telephone],
+        ["Je ne connais pas la commune"],
+    ),
+    (  # a lost Carte Vitale after the CPAM's referral, while the commune is asked
+        "c pour ma carte vitale",
+        "je l'ai perdu",
+        ["Carte Vitale perdue ou volée", "ameli.fr"],
+        ["pas sûr d'avoir compris"],
+    ),
+    (  # DIET read a goodbye (« bon ») in a commune given: the booking's commune, no goodbye
+        "je voudrais reserver la salle",
+        "bon alors a bihucourt",
+        ["Bihucourt"],
+        ["Au revoir"],
+    ),
+    (  # an elderly resident's fragment, no commune asked: heard, no « commune inconnue »
+        "je suis agee",
+        "ma fille habite loin",
+        ["Je vous écoute"],
+        ["Je ne connais pas la commune"],
+    ),
+    (  # the same fragment where the commune is asked: asked again, not quoted as a name
+        "horaires de la mairie",
+        "ma fille habite loin",
+        ["Dans quelle commune habitez-vous ?"],
+        ["Je ne connais pas la commune"],
+    ),
+    (  # aspect prix after the pound (orientation_cas: fourriere): its fees, not a complaint's
+        "bonsoir, ma voiture a ete enlevee par la fourriere a bapaume",
+        "c'est combien pour la recuperer",
+        ["Les frais de fourrière s'ajoutent à l'amende"],
+        ["Porter plainte est gratuit"],
+    ),
+    (  # aspect motif after a marriage certificate: that act, not the birth certificate's uses
+        "je me suis marie l'annee derniere a bapaume, comment avoir une copie de l'acte de mariage",
+        "c'est pour le notaire",
+        ["mairie du lieu du mariage", "F1432"],
+        ["acte de naissance, de moins de 3 mois"],
+    ),
+    (  # aspect prix after a complaint: free
+        "comment porter plainte",
+        "c'est payant ?",
+        ["Porter plainte est gratuit"],
+        ["fourrière"],
+    ),
 ]
+
+
+def test_a_car_in_the_pound_is_how_to_get_it_back_and_the_gendarmerie(servers):
+    """DIET reads a complaint; the message says « fourrière »: how to get the car back, from the
+    nearest gendarmerie, not « La mairie ne reçoit pas les plaintes »."""
+    answer = Resident(servers).say("bonsoir, ma voiture a ete enlevee par la fourriere a bapaume")
+    assert "Pour récupérer un véhicule mis en fourrière" in answer, answer
+    assert "Brigade de gendarmerie de Bapaume" in answer
+    assert "ne reçoit pas les plaintes" not in answer
+
+
+def test_two_needs_that_both_want_the_commune_ask_it_once_at_the_end(servers):
+    """« ma carte grise et aussi mon passeport »: the registration's office and the passport's
+    mairie both depend on the commune; the resident reads the question once, last."""
+    answer = Resident(servers).say("je dois refaire ma carte grise et aussi mon passeport")
+    assert "immatriculation.ants.gouv.fr" in answer, answer
+    assert "Votre autre question : « mon passeport »" in answer
+    assert answer.count("dans quelle commune habitez-vous ?") == 1, answer
+    assert answer.rstrip().endswith("dans quelle commune habitez-vous ?"), answer
+
+
+def test_a_date_asked_for_a_commune_without_a_salle_says_so_once(servers):
+    """« est libre le 31 décembre ? » opens the salle des fêtes of Grévillers, which has none:
+    the date's answer and the commune's answer are the same words, said once."""
+    answer = Resident(servers).say("la salle des fetes de grevillers est libre le 31 decembre ?")
+    assert answer.count("La commune de Grévillers n'a pas de salle des fêtes") == 1, answer
+
+
+def test_pages_cited_by_both_the_aspect_and_the_answer_are_listed_once(servers):
+    """« ma fille a 3 ans » answers the age first; the enrolment after cites the same two pages."""
+    answer = Resident(servers).say("bjr ma fille a 3 ans comment l'inscrire a l'ecole a vaulx")
+    assert answer.startswith("De 3 à 5 ans, l'enfant va à l'école maternelle"), answer
+    assert answer.count("Sources officielles") == 1, answer
+    assert answer.count("vosdroits/F1864") == 1
+
+
+def test_the_cemeterys_hours_asked_first_are_answered_first(servers):
+    answer = Resident(servers).say("le cimetiere de bancourt c'est ouvert quand")
+    assert answer.startswith("Les heures d'ouverture du cimetière sont fixées par le maire"), answer
+    assert "Pour le cimetière de Bancourt" in answer
 
 
 def test_a_meeting_with_the_mayor_becomes_a_message_to_the_mairie(servers):

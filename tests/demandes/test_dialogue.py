@@ -322,7 +322,9 @@ def test_the_answering_action_of_each_subject_comes_from_the_rules():
     assert actions["horaires_mairie"] == "action_preparer_reponse"
     assert actions["orientation"] == "action_orienter"
     assert actions["chercher_document"] == "action_chercher_document"
-    assert actions["listes_electorales"] == "utter_listes_electorales"
+    assert actions["recensement_citoyen"] == "utter_recensement_citoyen"
+    # The rule says first whether the resident lives outside (and the election asked about).
+    assert actions["listes_electorales"] == "action_hors_secteur"
 
 
 @pytest.mark.parametrize(
