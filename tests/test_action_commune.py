@@ -171,10 +171,13 @@ def test_collecte_days_and_who_to_call(conversation):
 def test_dechetterie_state_is_computed(conversation):
     with frozen(2026, 11, 25, 10, 0):  # Wednesday morning: open
         replies = conversation.say("dechetterie", "dechetterie", commune_entity("Sapignies"))
-    assert "Elle est ouverte en ce moment." in replies
+    assert replies[0] == "La déchetterie la plus proche de Sapignies est ouverte en ce moment."
     with frozen(2026, 11, 26, 10, 0):  # Thursday: closed until Friday 14 h
         replies = conversation.say("dechetterie", "dechetterie", commune_entity("Sapignies"))
-    assert "Elle est fermée en ce moment. Elle rouvre demain à 14 h." in replies
+    assert replies[0] == (
+        "La déchetterie la plus proche de Sapignies est fermée en ce moment. "
+        "Elle rouvre demain à 14 h."
+    )
 
 
 def test_school_answer_depends_on_the_commune(conversation):

@@ -142,14 +142,16 @@ def test_dechetterie_on_noel_and_tomorrow(conversation):
             "la dechetterie est ouverte a noel ?", "dechetterie", commune_entity("Favreuil")
         )
         tomorrow = conversation.say("la dechetterie est ouverte demain ?", "dechetterie")
-    assert (
-        "Le vendredi 25 décembre (Noël) est férié : la déchetterie de Bapaume est fermée. "
-        "Elle rouvre le samedi 26 décembre à 9 h." in noel
+    # A yes/no question: « Non. » and the day first, then the address and the week's hours.
+    assert noel[0] == (
+        "Non. Le vendredi 25 décembre (Noël) est férié : la déchetterie de Bapaume est fermée. "
+        "Elle rouvre le samedi 26 décembre à 9 h."
     )
-    assert "Elle est ouverte en ce moment." not in noel
-    assert (
-        "Demain, mardi 22 décembre, la déchetterie de Bapaume est fermée : elle n'ouvre pas "
-        "le mardi. Elle rouvre le mercredi 23 décembre à 9 h." in tomorrow
+    assert not any("en ce moment" in reply for reply in noel)
+    assert noel[1].startswith("La déchetterie la plus proche de Favreuil")
+    assert tomorrow[0] == (
+        "Non. Demain, mardi 22 décembre, la déchetterie de Bapaume est fermée : elle n'ouvre "
+        "pas le mardi. Elle rouvre le mercredi 23 décembre à 9 h."
     )
 
 

@@ -102,7 +102,15 @@ MOTIF_PATTERNS = (
     (
         "gestion",
         r"\b(annuler|annule|deplacer|decaler|reporter|changer|modifier) "
-        r"(mon|le|un|notre|ce|son|du) (rdv|rendez[ -]vous|rendezvous)\b",
+        r"(mon|le|un|notre|ce|son|du) (rdv|rendez[ -]vous|rendezvous)\b"
+        # « on a un rdv pour la carte d'identité mais on peut pas venir »: a booking to move.
+        r"|\b(j'? ?ai|j'? ?avais|on a|on avait|nous avons|nous avions|il a|elle a|mon|notre) "
+        r"(un |mon |notre |son |le )?(rdv|rendez[ -]vous|rendezvous)\b.*\b("
+        r"(peux|peut|pourrai|pourrais|pourra|pourrons|pourrez|pourront) (pas|plus) "
+        r"(venir|y aller|etre la|etre present)"
+        r"|empeche|empechee|empeches|un empechement"
+        r"|pas disponible|plus disponible|pas dispo|plus dispo"
+        r")\b",
     ),
     (
         "autre",
@@ -123,7 +131,8 @@ def rdv_motif(text: str) -> str | None:
     """The motif the form accepts, when the message names exactly one."""
     found = {motif for motif, pattern in MOTIF_PATTERNS if _has(pattern, text)}
     if "gestion" in found:
-        return "gestion" if found == {"gestion"} else None
+        # A booking to cancel or move is found by its reference, whatever its motif was.
+        return "gestion"
     return found.pop() if len(found) == 1 else None
 
 

@@ -1611,6 +1611,18 @@ TWO_TURNS = [
         ["Porter plainte est gratuit"],
         ["fourrière"],
     ),
+    (  # a booking the resident cannot come to: the booking to move, not a new one
+        "on a un rdv pour la carte d'identité mais on peut pas venir",
+        "bapaume",
+        ["annuler ou déplacer un rendez-vous", "Quel est le numéro du rendez-vous ?"],
+        ["Les prochains créneaux"],
+    ),
+    (  # a yes/no question on the déchetterie's day after the bins: « Non. » and that day
+        "c quand les poubelles a favreuil",
+        "ok et la dechetterie elle ouvre le dimanche ?",
+        ["Non. Le dimanche 27 décembre, la déchetterie de Bapaume est fermée"],
+        ["en ce moment"],
+    ),
 ]
 
 

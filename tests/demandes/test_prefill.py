@@ -43,6 +43,9 @@ def domain() -> dict[str, Any]:
         ("jveux un rdv pr mon passport", "passeport"),
         ("un rendez-vous pour notre mariage", "autre"),
         ("je dois annuler mon rdv de jeudi", "gestion"),
+        ("on a un rdv pour la carte d'identité mais on peut pas venir", "gestion"),
+        ("j'avais rendez-vous jeudi pour mon passeport, je serai empêchée", "gestion"),
+        ("je veux deplacer mon rendez vous du passeport", "gestion"),
         # Not sure: the form asks.
         ("rdv pour carte d'identité et passeport", None),
         ("je voudrais prendre rendez-vous à la mairie, j'habite Favreuil", None),
