@@ -92,6 +92,15 @@ def current_topic(tracker: Tracker, skip_latest: bool = True) -> str | None:
     return first_topic(intent_of(event) for event in (events[1:] if skip_latest else events))
 
 
+def topic_before_this_message(tracker: Tracker) -> str | None:
+    """The topic before the resident's latest message, whatever replays it led to: a replay
+    (actions/conversation/redirect.py) is a user event without a message id, and « et le
+    numéro de téléphone ? » replayed as contact_mairie must not count as the topic before it."""
+    events = user_events(tracker)
+    start = next((i + 1 for i, event in enumerate(events) if event.get("message_id")), 1)
+    return first_topic(intent_of(event) for event in events[start:])
+
+
 def last_text_for(tracker: Tracker, intent: str) -> str | None:
     """The resident's own words the last time they asked `intent` (to replay that question)."""
     for event in user_events(tracker)[1:]:

@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import clock
-from actions.conversation.context import current_topic, latest_intent
+from actions.conversation.context import latest_intent, topic_before_this_message
 from actions.demandes import prefill, service
 from actions.demandes.in_form_answer import RESUMED, answer_for
 from actions.demandes.interruption import answering_actions, new_subject
@@ -306,7 +306,7 @@ class FormValidation:
         pour avoir le pv du conseil de novembre » after a document not found is what the
         message is about (DIET: chercher_document, 0.74), not a question that leaves it."""
         asked = new_subject(tracker.latest_message, self.FORM, slot)
-        return asked is not None and asked != current_topic(tracker)
+        return asked is not None and asked != topic_before_this_message(tracker)
 
     def answered_here(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str

@@ -18,6 +18,9 @@ from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MIN_CONFIDENCE = 0.7
+# A refused answer that is itself a question (« et le numéro de téléphone ? » at « C'est pour
+# quoi ? », contact_mairie at 0.65): the form's question was not answered, the resident asks.
+MIN_CONFIDENCE_QUESTION = 0.5
 # Intents that answer the form or carry no new subject: never a reason to leave a form.
 NOT_A_NEW_SUBJECT = frozenset(
     {
@@ -83,7 +86,10 @@ def new_subject(latest_message: dict[str, Any], form: str, slot: str) -> str | N
     """The intent of a confident question on another subject, else None."""
     intent = (latest_message or {}).get("intent") or {}
     name = intent.get("name")
-    if not name or _sureness(latest_message, name, intent) < MIN_CONFIDENCE:
+    asks = "?" in str((latest_message or {}).get("text") or "")
+    if not name or _sureness(latest_message, name, intent) < (
+        MIN_CONFIDENCE_QUESTION if asks else MIN_CONFIDENCE
+    ):
         return None
     if name in NOT_A_NEW_SUBJECT or name in FORM_INTENTS.get(form, frozenset()):
         return None

@@ -431,6 +431,13 @@ def test_photo_answer_takes_the_uploaded_token_or_no_photo():
     [
         (ValidateRendezVousForm(), "rdv_motif", "laisser tomber", ("aide", 0.3)),
         (ValidateRendezVousForm(), "rdv_motif", "et le téléphone ?", ("contact_mairie", 0.99)),
+        # A question that does not answer the form's, read without much confidence: still asked.
+        (
+            ValidateRendezVousForm(),
+            "rdv_motif",
+            "et le numéro de téléphone ?",
+            ("contact_mairie", 0.65),
+        ),
         (ValidateSignalementForm(), "signalement_lieu", "laisser tomber", ("aide", 0.3)),
     ],
 )
