@@ -22,6 +22,7 @@ from actions.conversation.context import current_topic, replays_a_follow_up, top
 from actions.conversation.opening import aspect_first
 from actions.demandes.demande_form import demande_directe
 from actions.demandes.prefill import opening_texts
+from actions.demandes.rendez_vous_form import motif_annonce
 from actions.orientation.facts import france_services_facts, orientation_facts
 from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
@@ -367,6 +368,8 @@ def prepare_events(
     ]
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")
+        if problem is None and asked_already(tracker, pending):
+            problem = "absente"  # « pour le 12 juin » answered: the question comes with an example
         # Said now only when this very message asks the topic (not on a second try).
         # A help to the mairie has a national part only when its answer holds everywhere.
         national = topic in NATIONAL_FIRST and (topic != AGENT or said_everywhere(_helped(terms)))
@@ -454,6 +457,13 @@ def only_changes(tracker: Tracker, events: list[EventType]) -> list[EventType]:
     ]
 
 
+def asked_already(tracker: Tracker, pending: str | None) -> bool:
+    """The commune was asked for this same topic at the previous turn, and is still missing."""
+    return bool(tracker.get_slot("commune_manquante")) and pending == tracker.get_slot(
+        "sujet_en_attente"
+    )
+
+
 class ActionPreparerReponse(Action):
     def name(self) -> str:
         return "action_preparer_reponse"
@@ -469,4 +479,4 @@ class ActionPreparerReponse(Action):
         aspect_first(dispatcher, tracker, slots, domain)
         changes = only_changes(tracker, events)
         # « je suis …, 06 …, rappelez-moi au sujet de … »: straight to the message's summary.
-        return [*changes, *demande_directe(tracker, changes)]
+        return [*changes, *demande_directe(tracker, changes), *motif_annonce(tracker, changes)]

@@ -20,6 +20,7 @@ from actions.conversation.aspects import candidates, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.opening import uses_slots
+from actions.conversation.rassurer import REASSURE, ill_at_ease
 from actions.conversation.redirect import replay
 from actions.conversation.surface import say_surface
 from actions.sujets import GENERAL_TOPICS
@@ -106,5 +107,8 @@ class ActionRepondrePrecision(Action):
         if topic and aspect is None:
             # « et pour un mineur ? » : nothing we can name; the topic's own answer is the best bet.
             return replay(topic, text)
-        dispatcher.utter_message(response=UNKNOWN if topic else NO_TOPIC)
+        if not topic and ill_at_ease(text):
+            dispatcher.utter_message(response=REASSURE)  # « je suis âgée, je comprends pas… »
+        else:
+            dispatcher.utter_message(response=UNKNOWN if topic else NO_TOPIC)
         return [SlotSet("precision_aspect", aspect.name if aspect else None)]

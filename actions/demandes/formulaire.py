@@ -182,9 +182,9 @@ class FormValidation:
                 if value and tracker.get_slot(slot) is None
             }
             if found:
-                dispatcher.utter_message(
-                    response="utter_formulaire_prerempli", deja=self.noted(found)
-                )
+                noted = self.noted(found)
+                if noted:
+                    dispatcher.utter_message(response="utter_formulaire_prerempli", deja=noted)
                 tracker.add_slots([SlotSet(slot, value) for slot, value in found.items()])
         events = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
         if self.RESUME:
@@ -220,7 +220,7 @@ class FormValidation:
         return {}
 
     def noted(self, found: dict[str, Any]) -> str:
-        """« le motif (carte d'identité) », for « C'est noté : … »."""
+        """« le motif (carte d'identité) », for « C'est noté : … » ("" says nothing)."""
         return ", ".join(str(value) for value in found.values())
 
     def resume(self, tracker: Tracker) -> str:

@@ -373,6 +373,7 @@ PLACE_END = frozenset(
         "clignote", "marche", "fonctionne", "s", "se", "me", "nous", "vous", "si", "quand",
         "dans", "sur", "j", "je", "jai", "on", "avec", "sans", "par", "mon", "ma", "mes",
         "personne", "rien", "tout", "la-bas", "juste", "vers", "environ", "chez",
+        "devant", "derriere", "pres",  # « la route devant chez moi rue de l'Église »
     )
 )  # fmt: skip
 PARTICLE = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st"})

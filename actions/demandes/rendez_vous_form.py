@@ -90,6 +90,24 @@ def equipped_mairie(commune_insee: str | None) -> str:
     return equipped[0].insee
 
 
+def motif_annonce(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """`rdv_motif` set to « gestion » before the booking's opening words are said.
+
+    « j'ai un rdv mais je peux pas venir » opens the form to cancel or move a booking: the
+    response `utter_prendre_rendez_vous_commune` has its own wording for it (a condition on
+    this slot) instead of « Je peux réserver votre rendez-vous… ». For the action that answers
+    `prendre_rendez_vous` (action_preparer_reponse), with the events it is about to return.
+    """
+    slots = dict(tracker.slots)
+    slots.update({e["name"]: e.get("value") for e in events if e.get("event") == "slot"})
+    if slots.get("sujet") != "prendre_rendez_vous" or slots.get("commune_manquante"):
+        return []
+    texts = prefill.opening_texts(tracker.events, "rendez_vous_form")
+    gestion = any(prefill.rdv_motif(text) == "gestion" for text in texts)
+    motif = "gestion" if gestion else None
+    return [] if slots.get("rdv_motif") == motif else [SlotSet("rdv_motif", motif)]
+
+
 class ValidateRendezVousForm(FormValidation, FormValidationAction):
     HELP = {
         "rdv_creneau": (
@@ -130,6 +148,8 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
         return found
 
     def noted(self, found: dict[str, Any]) -> str:
+        if found.get("rdv_motif") == "gestion":
+            return ""  # the opening words said it (utter_prendre_rendez_vous_commune)
         said = []
         if found.get("rdv_motif"):
             said.append(prefill.MOTIF_LABELS[found["rdv_motif"]])

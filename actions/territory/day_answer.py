@@ -311,11 +311,13 @@ def yes_or_no(commune: Commune, terr: Territory, text: str, day: date, topic: st
         return "Oui. " if _open_that_day(commune.mairie.horaires, day) else "Non. "
     if topic == "collecte_dechets":
         return "Oui. " if _collected_that_day(commune, terr, text, day) else "Non. "
+    if topic != "dechetterie":
+        return ""
     site = terr.dechetteries.get(commune.collecte.dechetterie)
-    if topic == "dechetterie" and site is not None:
-        # « elle ouvre le dimanche ? »: the answer first, before the week's hours.
-        return "Oui. " if _open_that_day(site.horaires, day) else "Non. "
-    return ""
+    if site is None:
+        return ""
+    # « elle ouvre le dimanche ? »: the answer first, before the week's hours.
+    return "Oui. " if _open_that_day(site.horaires, day) else "Non. "
 
 
 def date_facts(

@@ -279,6 +279,7 @@ class Harness:
     def __init__(self) -> None:
         self.servers: Any = None
         self._stoppers: list[Any] = []
+        self.sent: dict[str, int] = {}  # messages sent by each SMS or Messenger sender
 
     def start(self) -> Harness:
         # Imported here: the loader and the validation test must not need the server stack.
@@ -350,12 +351,22 @@ class Harness:
         The connectors post replies in a background task after the turn is saved: the tracker
         says how many messages are on their way, so the runner waits for exactly those.
         """
-        with sqlite3.connect(self.servers.database) as db:
-            rows = db.execute(
-                "select type_name, data from events where sender_id = ? order by id", (sender,)
-            ).fetchall()
+        self.sent[sender] = self.sent.get(sender, 0) + 1
+        deadline = time.monotonic() + 60
+        while True:  # the webhook may answer before Rasa has saved the turn
+            with sqlite3.connect(self.servers.database) as db:
+                rows = db.execute(
+                    "select type_name, action_name, data from events where sender_id = ? "
+                    "order by id",
+                    (sender,),
+                ).fetchall()
+            users = sum(1 for row in rows if row[0] == "user")
+            done = bool(rows) and rows[-1][0] == "action" and rows[-1][1] == "action_listen"
+            if (users >= self.sent[sender] and done) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         messages: list[dict[str, Any]] = []
-        for type_name, data in rows:
+        for type_name, _, data in rows:
             if type_name == "user":
                 messages = []
             elif type_name == "bot":

@@ -2265,3 +2265,66 @@ def test_a_follow_up_that_leaves_a_form_is_answered_once_then_waits(servers):
     assert "pas bien compris" not in answer, answer
     answer = resident.say("horaires de la mairie de Bapaume")
     assert "Horaires habituels de la mairie de Bapaume" in answer, answer
+
+
+def test_a_resident_ill_at_ease_hears_take_your_time_and_the_themes(servers):
+    """« je suis agée et je comprend pas bien internet » asks nothing yet: DIET reads a follow-up
+    with no topic (0.61), whose answer « De quel sujet parlez-vous ? » sounds like a reproach."""
+    resident = Resident(servers)
+    answer = resident.say("bonjour je suis agée et je comprend pas bien internet")
+    assert "Prenez votre temps" in answer and "assistant automatique" in answer, answer
+    assert "De quel sujet" not in answer
+    assert "Horaires de la mairie" in resident.buttons
+    assert "Bapaume" in resident.say("les horaires de la mairie de bapaume")
+
+
+def test_a_booking_to_move_is_not_introduced_as_a_new_booking(servers):
+    """« j'ai un rdv … je peux pas venir » manages the booking: no « Je peux réserver votre
+    rendez-vous » before « Quel est le numéro du rendez-vous ? »."""
+    resident = Resident(servers)
+    resident.say(
+        "j'ai un rdv pour ma carte d'identité mais je peux pas venir, je voudrais le déplacer"
+    )
+    answer = resident.say("Bapaume")
+    assert "retrouver votre rendez-vous pour l'annuler ou le déplacer" in answer, answer
+    assert "Je peux réserver" not in answer and "C'est noté" not in answer
+    assert "numéro du rendez-vous" in answer
+    booking = Resident(servers).say("je voudrais un rdv pour mon passeport a bapaume")
+    assert "Je peux réserver votre rendez-vous" in booking, booking
+
+
+def test_a_street_named_after_the_road_in_front_of_home_is_the_place(servers):
+    """« un trou dans la route devant chez moi rue de l'eglise a bihucourt »: the place of the
+    signalement is the street named, not « route devant »."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "y a un trou enorme dans la route devant chez moi rue de l'eglise a bihucourt"
+    )
+    assert "lieu : rue de l'eglise" in answer, answer
+    assert "lieu : route devant" not in answer
+
+
+def test_an_identity_card_for_my_son_says_what_changes_for_a_minor_first(servers):
+    """« une carte d'identité pour mon fils »: the child comes with a parent, said before the
+    usual answer; « et pour ma fille ? » after a passport gets the same."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "je voudrais faire une carte d'identité pour mon fils, on habite a warlencourt"
+    )
+    assert "Pour un mineur, l'enfant vient au guichet avec un parent" in answer, answer
+    assert answer.index("Pour un mineur") < answer.index("prenez rendez-vous")
+    assert "mairie de Bapaume" in answer
+    resident = Resident(servers)
+    resident.say("je voudrais faire un passeport a bapaume")
+    assert "avec un parent ou son tuteur" in resident.say("et pour ma fille ?")
+
+
+def test_a_date_given_to_the_commune_question_gets_the_question_with_an_example(servers):
+    """« pour le 12 juin » answers « Dans quelle commune ? » with no commune: the question comes
+    back once with an example of what to write, then the commune gets the salle's answer."""
+    resident = Resident(servers)
+    first = resident.say("je voudrais reserver la salle des fetes")
+    assert "Dans quelle commune habitez-vous" in first and "par exemple" not in first, first
+    again = resident.say("pour le 12 juin")
+    assert "Écrivez seulement son nom, par exemple : Bapaume" in again, again
+    assert "Salle des fêtes de Bancourt" in resident.say("bancourt")

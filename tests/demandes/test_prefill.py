@@ -66,6 +66,11 @@ def test_the_rendez_vous_motif_is_read_only_when_named(text, motif):
         ("un arbre est tombé sur la route de Bucquoy personne n'est blessé", "route de Bucquoy"),
         ("bac jaune cassé rue de l'Église svp", "rue de l'Église"),
         ("ya un depot sauvage derriere la salle des fetes", "derriere la salle des fetes"),
+        # « la route devant chez moi » is vague; the street named next is the place.
+        (
+            "y a un trou enorme dans la route devant chez moi rue de l'eglise a bihucourt",
+            "rue de l'eglise",
+        ),
         # Vague places are asked.
         ("je veux signaler un problème dans ma rue", None),
         ("je veux signaler un problème dans la rue à Achiet-le-Grand", None),
