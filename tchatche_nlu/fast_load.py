@@ -10,8 +10,10 @@ prediction cached (the label embeddings, the traced function) so that nothing co
 the random initial weights survives. Fine-tuning (`rasa train --finetune`) still trains one
 step, as it needs the optimizer's state.
 
-Imported by tchatche_nlu/__init__.py: the model's graph imports this package (its components)
-before it loads DIET, in every command that loads a model (rasa run, shell, test, interactive).
+Installed by the modules of our NLU components (urgence, indices, commune_answer): the model's
+graph imports them before it loads DIET, in every command that loads a model (rasa run, shell,
+test, interactive). Not by the package's __init__: the action server imports
+tchatche_nlu.retrieval, and must not import TensorFlow.
 """
 
 from __future__ import annotations

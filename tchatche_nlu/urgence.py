@@ -24,7 +24,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from tchatche_nlu import fast_load
 from tchatche_nlu.urgence_lexique import Lexique, lexique
+
+# The graph imports its components before it loads DIET: the fast load is in place by then.
+fast_load.install()
 
 PREFIX = "urgence_"
 ENTITY = "urgence"

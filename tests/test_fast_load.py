@@ -8,6 +8,9 @@ minute that fast_load saves.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
@@ -15,7 +18,6 @@ from rasa.utils.tensorflow.models import RasaModel
 from tchatche_nlu import fast_load
 from tests import nlu_eval
 
-pytestmark = pytest.mark.lourd
 MESSAGES = 80
 
 
@@ -33,6 +35,7 @@ def summary(parsed: dict) -> tuple:
     )
 
 
+@pytest.mark.lourd
 def test_the_fast_load_predicts_what_rasas_own_load_predicts(nlu_agent, monkeypatch):
     assert RasaModel.load.__func__ is fast_load._load, "the servers' load is not fast_load"
     held_out = [e.text for e in nlu_eval.read_examples(nlu_eval.HOLDOUT)]
@@ -44,3 +47,18 @@ def test_the_fast_load_predicts_what_rasas_own_load_predicts(nlu_agent, monkeypa
     assert {s[2] for s in ours} != {ours[0][2]}, "every message got one intent: nothing learnt"
     for text, mine, theirs in zip(texts, ours, rasas, strict=True):
         assert mine == theirs, text
+
+
+def test_the_action_server_still_imports_neither_rasa_nor_tensorflow():
+    """fast_load imports TensorFlow; the action server (every module of actions/, as rasa_sdk
+    imports them) must stay without it: it imports tchatche_nlu.retrieval."""
+    code = (
+        "import importlib, pkgutil, sys, actions\n"
+        "for m in pkgutil.walk_packages(actions.__path__, 'actions.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(n for n in ('tensorflow', 'rasa') if n in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
