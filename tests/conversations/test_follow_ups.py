@@ -1614,7 +1614,7 @@ TWO_TURNS = [
     (  # a booking the resident cannot come to: the booking to move, not a new one
         "on a un rdv pour la carte d'identité mais on peut pas venir",
         "bapaume",
-        ["annuler ou déplacer un rendez-vous", "Quel est le numéro du rendez-vous ?"],
+        ["retrouver votre rendez-vous pour l'annuler ou le déplacer", "numéro du rendez-vous ?"],
         ["Les prochains créneaux"],
     ),
     (  # a yes/no question on the déchetterie's day after the bins: « Non. » and that day
