@@ -20,12 +20,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
 from actions.territory.matching import CommuneMatcher, commune_answer, territory_matcher
-from tchatche_nlu import fast_load
 from tchatche_nlu.indices import indices
 from tchatche_nlu.thresholds import SHORT, unsure
-
-# The graph imports its components before it loads DIET: the fast load is in place by then.
-fast_load.install()
 
 INTENT_NAME = "informer_commune"
 HESITANT = 0.8

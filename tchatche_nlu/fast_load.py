@@ -10,7 +10,7 @@ prediction cached (the label embeddings, the traced function) so that nothing co
 the random initial weights survives. Fine-tuning (`rasa train --finetune`) still trains one
 step, as it needs the optimizer's state.
 
-Installed by the modules of our NLU components (urgence, indices, commune_answer): the model's
+Installed by tchatche_nlu/urgence.py, which our other NLU components import too: the model's
 graph imports them before it loads DIET, in every command that loads a model (rasa run, shell,
 test, interactive). Not by the package's __init__: the action server imports
 tchatche_nlu.retrieval, and must not import TensorFlow.

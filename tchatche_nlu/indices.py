@@ -30,14 +30,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
 from actions.conversation.context import is_topic
-from tchatche_nlu import fast_load
 from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
 from tchatche_nlu.thresholds import SHORT
 from tchatche_nlu.urgence import put_first
 from tchatche_nlu.urgence_lexique import compile_expression, normalize
-
-# The graph imports its components before it loads DIET: the fast load is in place by then.
-fast_load.install()
 
 INDICES = Path(__file__).with_name("indices.yml")
 CONFIDENCE = 0.8  # the topic chosen on a cue

@@ -27,7 +27,8 @@ from rasa.shared.nlu.training_data.message import Message
 from tchatche_nlu import fast_load
 from tchatche_nlu.urgence_lexique import Lexique, lexique
 
-# The graph imports its components before it loads DIET: the fast load is in place by then.
+# The graph imports its components before it loads DIET: the fast load is in place by then
+# (indices and commune_answer import this module: one place is enough).
 fast_load.install()
 
 PREFIX = "urgence_"
