@@ -13,8 +13,18 @@ say "Lint (ruff)"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 check_territory
+# Mayan EDMS (tests/documents) and PostgreSQL (tests/demandes) install while the model trains:
+# downloads and unpacking, which the training's two busy cores barely slow. No-ops once installed.
+mkdir -p var/logs
+servers_log=var/logs/installation-serveurs-de-test.log
+(bash scripts/mayan.sh install && bash scripts/postgresql.sh install) > "$servers_log" 2>&1 &
+servers_install=$!
 ensure_model
-bash scripts/mayan.sh install  # Mayan EDMS for tests/documents (no-op once installed)
-bash scripts/postgresql.sh install  # PostgreSQL for tests/demandes (no-op once installed)
+if ! wait "$servers_install"; then
+  cat "$servers_log" >&2
+  echo "ERREUR : l'installation de Mayan EDMS ou de PostgreSQL a échoué (voir ci-dessus)." >&2
+  exit 1
+fi
+cat "$servers_log"
 say "Tests (pytest)"
 exec "$VENV/bin/python" -m pytest "$@"

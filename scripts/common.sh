@@ -9,7 +9,9 @@ export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false PIP_DISABLE_PIP_VERSION_CHECK=1
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step says when it starts (minutes since the script started): what a CI log needs to tell
+# where its time goes.
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # ensure_venv [dev]: creates .venv with Python 3.10 and installs the pinned dependencies.
 # .venv/.tchatche-installed records the hash of each requirements file already installed.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -301,3 +302,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or item.path.name in HEAVY_MODULES
         ):
             item.add_marker(pytest.mark.lourd)
+
+
+def _needs_mayan(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {}).values()
+    return "mayan_store" in getattr(item, "fixturenames", ()) or "mayan" in {
+        p for p in params if isinstance(p, str)
+    }
+
+
+# The two long preparations of the suite start as soon as the selected tests are known, and run
+# beside the tests before theirs: the session's Mayan (setup and import, one core) and the full
+# training of the design guide's copy (lowest CPU priority). Their tests wait for what is left.
+GUIDE_TEST = "test_following_the_guide_gives_a_topic_that_answers"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    if any(_needs_mayan(item) for item in session.items):
+        from tests.documents.mayan_fixture import start_early
+
+        start_early()
+    if any(getattr(item, "originalname", "") == GUIDE_TEST for item in session.items):
+        from tests.test_conception_guide import start_early as start_guide_training
+
+        start_guide_training()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    fixture = sys.modules.get("tests.documents.mayan_fixture")
+    if fixture is not None:
+        fixture.stop_early()

@@ -2,8 +2,8 @@
 fresh data folder, loaded with the demo corpus by the same importer a commune uses.
 
 Why a real server and not a mock: the contract tests must prove that what the assistant gets from
-Mayan (search, metadata, files) is what the embedded backend gives. It costs about two minutes
-per test session (initial setup ~30 s, import ~1 min), paid once: the fixtures are session-scoped.
+Mayan (search, metadata, files) is what the embedded backend gives. It costs two to four minutes
+per test session (initial setup, then the import), paid once and started early: see MayanBoot.
 tests/documents/conftest.py imports `mayan_store` (one self-contained fixture, so that nothing
 else needs importing); tests that need the server itself use `mayan_store.server`.
 """
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,77 +63,122 @@ class MayanTestStore(MayanStore):
 
 
 def _run(args: list[str], env: dict[str, str], what: str, log: Path | None = None) -> None:
-    """Runs a step; on failure the test session stops with the step's output (and Mayan's log)."""
+    """Runs a step; on failure the Mayan tests fail with the step's output (and Mayan's log)."""
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-        pytest.fail(f"{what} a échoué :\n{done.stdout}\n{done.stderr}\n{tail}", pytrace=False)
+        raise RuntimeError(f"{what} a échoué :\n{done.stdout}\n{done.stderr}\n{tail}")
+
+
+class MayanBoot:
+    """Installs, starts and loads the session's Mayan in a thread of its own.
+
+    It costs two to four minutes (initial setup, then the import of the corpus, in subprocesses
+    that use one core). Started as soon as pytest knows a Mayan test is selected
+    (`start_early`, from tests/conftest.py), it runs beside the tests before tests/documents,
+    which leave a core free most of the time; the fixture then waits for what is left.
+    """
+
+    def __init__(self) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="tchatche-mayan-"))
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TCHATCHE_MAYAN_MEDIA": str(self.base / "ged"),
+            "TCHATCHE_MAYAN_LOG": str(self.base / "mayan.log"),
+            "TCHATCHE_MAYAN_USER": "admin",
+            "TCHATCHE_MAYAN_PASSWORD": secrets.token_hex(12),
+        }
+        self.timings: dict[str, float] = {}
+        self.server: MayanServer | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._boot, name="mayan-boot", daemon=True)
+
+    def start(self) -> MayanBoot:
+        self._thread.start()
+        return self
+
+    def _step(self, name: str, args: list[str], what: str, log: Path | None = None) -> None:
+        started = time.monotonic()
+        _run(args, self.env, what, log)
+        self.timings[name] = time.monotonic() - started
+
+    def _boot(self) -> None:
+        try:
+            self._step("install", ["bash", str(MAYAN_SH), "install"], "L'installation de Mayan")
+            corpus = self.base / "corpus"
+            self._step(
+                "corpus",
+                [sys.executable, "-m", "scripts.generate_corpus", "--dossier", str(corpus),
+                 "--jour", CORPUS_DAY.isoformat()],  # the corpus of the embedded contract tests
+                "La génération du corpus",
+            )  # fmt: skip
+            port = free_port()
+            log = self.base / "mayan.log"
+            self._step(
+                "start", ["bash", str(MAYAN_SH), "start", str(port)], "Le démarrage de Mayan", log
+            )
+            server = MayanServer(
+                url=f"http://127.0.0.1:{port}",
+                user=self.env["TCHATCHE_MAYAN_USER"],
+                password=self.env["TCHATCHE_MAYAN_PASSWORD"],
+                corpus=corpus,
+                env=self.env,
+                timings=self.timings,
+            )
+            self.server = server  # started: stop() stops it even if the import fails
+            self._step(
+                "import",
+                [sys.executable, "-m", "scripts.ged_import", "--dossier", str(corpus),
+                 "--url", server.url, "--user", server.user, "--password", server.password],
+                "L'import du corpus dans Mayan",
+                log,
+            )  # fmt: skip
+        except Exception as error:  # reported by the fixture, in the test that needs Mayan
+            self.error = str(error)
+
+    def wait(self) -> MayanServer:
+        started = time.monotonic()
+        self._thread.join()
+        self.timings["attente"] = time.monotonic() - started
+        if self.error is not None:
+            pytest.fail(self.error, pytrace=False)
+        assert self.server is not None
+        return self.server
+
+    def stop(self) -> None:
+        self._thread.join()
+        subprocess.run(["bash", str(MAYAN_SH), "stop"], cwd=ROOT, env=self.env, capture_output=True)
+        summary = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.timings.items())
+        print(f"\nMayan de test : {summary} (dossier {self.base})", file=sys.stderr)
+        if self.error is None:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+_boot: MayanBoot | None = None
+
+
+def start_early() -> None:
+    """Starts the session's Mayan now (idempotent): called once the selected tests are known."""
+    global _boot
+    if _boot is None:
+        _boot = MayanBoot().start()
+
+
+def stop_early() -> None:
+    """Stops the session's Mayan if it was started (end of the session, whatever happened)."""
+    global _boot
+    if _boot is not None:
+        boot, _boot = _boot, None
+        boot.stop()
 
 
 @pytest.fixture(scope="session")
-def mayan_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MayanTestStore]:
+def mayan_store() -> Iterator[MayanTestStore]:
     """The DocumentStore the contract tests run against, on a live Mayan loaded with the demo."""
-    base = tmp_path_factory.mktemp("mayan")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TCHATCHE_MAYAN_MEDIA": str(base / "ged"),
-        "TCHATCHE_MAYAN_LOG": str(base / "mayan.log"),
-        "TCHATCHE_MAYAN_USER": "admin",
-        "TCHATCHE_MAYAN_PASSWORD": secrets.token_hex(12),
-    }
-    timings: dict[str, float] = {}
-
-    started = time.monotonic()
-    _run(["bash", str(MAYAN_SH), "install"], env, "L'installation de Mayan")
-    timings["install"] = time.monotonic() - started
-
-    corpus = base / "corpus"
-    started = time.monotonic()
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.generate_corpus",
-            "--dossier",
-            str(corpus),
-            "--jour",
-            CORPUS_DAY.isoformat(),
-        ],  # the corpus of the embedded contract tests
-        env,
-        "La génération du corpus",
-    )
-    timings["corpus"] = time.monotonic() - started
-
-    port = free_port()
-    started = time.monotonic()
+    start_early()  # already running when the session began with Mayan tests selected
+    assert _boot is not None
     try:
-        _run(
-            ["bash", str(MAYAN_SH), "start", str(port)],
-            env,
-            "Le démarrage de Mayan",
-            base / "mayan.log",
-        )
-        timings["start"] = time.monotonic() - started
-        server = MayanServer(
-            url=f"http://127.0.0.1:{port}",
-            user=env["TCHATCHE_MAYAN_USER"],
-            password=env["TCHATCHE_MAYAN_PASSWORD"],
-            corpus=corpus,
-            env=env,
-            timings=timings,
-        )
-        started = time.monotonic()
-        _run(
-            [sys.executable, "-m", "scripts.ged_import", "--dossier", str(corpus),
-             "--url", server.url, "--user", server.user, "--password", server.password],
-            env,
-            "L'import du corpus dans Mayan",
-            base / "mayan.log",
-        )  # fmt: skip
-        timings["import"] = time.monotonic() - started
-        yield MayanTestStore(server)
+        yield MayanTestStore(_boot.wait())
     finally:
-        subprocess.run(["bash", str(MAYAN_SH), "stop"], cwd=ROOT, env=env, capture_output=True)
-        summary = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items())
-        print(f"\nMayan de test : {summary}", file=sys.stderr)
+        stop_early()
