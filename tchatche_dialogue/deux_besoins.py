@@ -80,6 +80,8 @@ def candidate_splits(text: str) -> list[tuple[str, str]]:
     pairs = []
     for match in CONNECTORS.finditer(text):
         left, right = text[: match.start()].strip(" ,;."), text[match.end() :].strip()
+        if match.group(0).lstrip().startswith("?"):
+            left += " ?"  # « la mairie est ouverte le 24 ? et … »: the first part asks too
         if len(left.split()) < MIN_WORDS or len(right.split()) < MIN_WORDS:
             continue
         asked = [bool(ASKS.search(fold(part)) or part.endswith("?")) for part in (left, right)]

@@ -29,6 +29,10 @@ ASKING = frozenset(
     "savoir demander question questions renseignement renseignements renseigner info infos "
     "information informations".split()
 )
+# « je voudrais », « j'aimerais » sent alone (an elderly resident types in pieces): the wish is
+# said, its object comes next. DIET read « je voudrais » as nothing (0.45), and the menu of
+# « Vouliez-vous dire » offered building permits. « je veux » alone may be a yes: not here.
+WANTING = frozenset("voudrais voudrai voulais souhaite souhaiterais aimerais".split())
 
 
 # Words said with a greeting that ask nothing: « bonjour ça va », « coucou Tchatche ».
@@ -65,6 +69,6 @@ def more_than_a_greeting(text: str) -> bool:
 
 
 def says_nothing_yet(text: str) -> bool:
-    """Only filler words, one of them asking: the question is still to come."""
+    """Only filler words, one of them asking or wanting: the question is still to come."""
     words = normalize(text).split()
-    return bool(words) and set(words) <= FILLER and bool(set(words) & ASKING)
+    return bool(words) and set(words) <= FILLER and bool(set(words) & (ASKING | WANTING))

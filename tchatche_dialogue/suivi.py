@@ -28,7 +28,7 @@ from actions.accompagnement import wins_over
 from actions.conversation.aspects import PREFIX, Aspect, find_aspects, topic_answer
 from actions.conversation.context import first_topic, is_topic, words
 from actions.conversation.oui_non import document_words
-from actions.documents.request import asks_the_one_before, names_a_kind
+from actions.documents.request import asks_another_period, asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
 from actions.orientation.subjects import named_subject
@@ -352,6 +352,10 @@ async def parse_message(
         return _read_as(parse, DOCUMENT)
     if another_document(text, intent, topic):
         # « les arrêtés » after a council's minutes: another document (DIET was unsure).
+        return _read_as(parse, DOCUMENT)
+    if intent in REREAD and asks_another_period(text) and _document_sent(tracker):
+        # « et celui de la semaine prochaine » after a menu: DIET understood nothing (0.45); the
+        # same kind for that period (action_chercher_document).
         return _read_as(parse, DOCUMENT)
     lost = lost_cue(text, intent, parse)
     if lost:

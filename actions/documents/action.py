@@ -241,6 +241,13 @@ def _request_text(tracker: Tracker) -> str:
     return str(tracker.get_slot("demande_document") or "")
 
 
+def _kind_sent(tracker: Tracker) -> str:
+    """The kind (doc_type) of the last document sent in the conversation, or ""."""
+    custom = last_document(tracker)
+    label = str(((custom or {}).get("document") or {}).get("type") or "")
+    return next((kind for kind, name in TYPE_LABELS.items() if name == label), "")
+
+
 class ActionChercherDocument(Action):
     def name(self) -> str:
         return "action_chercher_document"
@@ -281,6 +288,10 @@ class ActionChercherDocument(Action):
             await self._next_council(dispatcher, insee, commune)
             return [*events, SlotSet("document_resultat", "envoye")]
         request = understand(text, clock.now().date())
+        sent_kind = _kind_sent(tracker) if not request.doc_types and request.explicit_period else ""
+        if sent_kind:
+            # « et celui de la semaine prochaine ? » after a menu: that kind, for that period.
+            request = understand(f"{text} {TYPE_LABELS[sent_kind]}", clock.now().date())
         kind = request.doc_types[0] if request.doc_types else ""
         described = TYPE_LABELS[kind].lower() if kind else "document demandé"
         events += [SlotSet("demande_document", None), SlotSet("document_cherche", described)]

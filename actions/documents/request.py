@@ -79,7 +79,8 @@ _LATEST = ("le plus recent", "la plus recente", "plus recent", "plus recente", "
 _FILLER = frozenset(
     "actuel actuelle actuels en cours vigueur semaine mois annee an jour jours prochain prochaine "
     "ci le la les de du des ce cette est quoi quel quels quelle quelles sera seront ya y a "
-    "municipal municipale municipaux communal communale commune passe passent passer".split()
+    "municipal municipale municipaux communal communale commune passe passent passer "
+    "celui celle ceux celles et svp".split()
 )
 
 
@@ -332,6 +333,18 @@ def asks_the_one_before(text: str) -> bool:
     """A short message asking the document before the one just sent."""
     folded = fold(text).replace("'", " ")
     return len(folded.split()) <= MAX_BEFORE_WORDS and bool(_BEFORE.search(folded))
+
+
+def asks_another_period(text: str) -> bool:
+    """« et celui de la semaine prochaine ? » after a menu: a short message naming a period and
+    no kind of document; the kind is the one just sent (ActionChercherDocument)."""
+    tokens = fold(_spell_dates(text)).replace("'", " ").split()
+    if len(tokens) > MAX_BEFORE_WORDS or _types(tokens, set()) or not _SPANS & set(tokens):
+        return False  # a day (« et demain ? ») is the topic's own follow-up: collection, hours
+    return _period(tokens, set(), dt.date(2026, 1, 7), False).start is not None
+
+
+_SPANS = frozenset({"semaine", "mois", "annee", "an"})
 
 
 def names_a_kind(text: str) -> bool:

@@ -479,6 +479,37 @@ TWO_TURNS = [
         ["Je vous écoute"],
         ["titres de séjour", "Dans quelle commune"],
     ),
+    (  # « on a 5 jours c'est ça ? » after a birth: DIET read nothing (0.45); the delay
+        "ma fille est nee samedi a la maternite d'arras, on habite a bapaume",
+        "on a 5 jours c'est ca ?",
+        ["Dans les 5 jours qui suivent l'accouchement"],
+        ["pas bien compris", "Vouliez-vous dire"],
+    ),
+    (  # aspect presence after a birth: who may declare, and the father's own recognition
+        "ma fille est nee samedi a la maternite d'arras, on habite a bapaume",
+        "et le papa doit venir ?",
+        ["Ce n'est pas obligatoire", "reconnaît l'enfant"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # aspect presence after bulky waste: a pick-up at home, or a neighbour
+        "slt c pour les encombrants, mon vieux canape",
+        "et si je peux pas le descendre tout seul ?",
+        ["ramassage à domicile"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # another week of the document just sent: the same kind, that week (or the nearest)
+        "le menu de la cantine de bapaume",
+        "et celui de la semaine prochaine",
+        ["Menu de la cantine"],
+        ["Vouliez-vous dire", "pas sûr d'avoir compris"],
+    ),
+    (  # « je voudrais » alone, the object to come: DIET read nothing (0.45), and « Vouliez-vous
+        # dire » offered building permits
+        "bonjour",
+        "je voudrais",
+        ["Je vous écoute"],
+        ["Vouliez-vous dire", "permis"],
+    ),
     (  # an appointment for a child's identity card: DIET read the card (0.80) before the
         # appointment (0.56); the booking starts once the commune is known
         "je voudrai un rendez vous pour faire la carte d'identite de mon fils",
@@ -1947,6 +1978,22 @@ def test_the_plu_not_in_the_ged_says_where_to_consult_it(servers):
     answer = Resident(servers).say("ou je peux trouver le plu de favreuil")
     assert "geoportail-urbanisme.gouv.fr" in answer, answer
     assert "conseil municipal" not in answer
+    # where to consult it first, then what the mairie can send: no « not found » to open with
+    assert answer.index("geoportail") < answer.index("Je n'ai pas d'extrait du PLU de Favreuil")
+    assert "Je n'ai pas trouvé ce document" not in answer
+
+
+def test_two_questions_with_their_dates_get_both_answers(servers):
+    """The first question asked by its question mark only (« … le 24 décembre ? et … ») was not
+    cut off: the collection was answered for the 24th, the mairie forgotten."""
+    answer = Resident(servers).say(
+        "la mairie de bucquoy est ouverte le 24 decembre ? et le camion poubelle passe a noel ?"
+    )
+    first, _, second = answer.partition(
+        "Votre autre question : « le camion poubelle passe a noel ? »"
+    )
+    assert "la mairie de Bucquoy est fermée" in first, answer
+    assert "(Noël) est férié" in second, answer
 
 
 @pytest.mark.parametrize(

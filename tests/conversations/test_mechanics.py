@@ -96,7 +96,7 @@ def test_no_after_anything_else_closes_politely():
         ),
         (
             "ordures c quel jour a favreuil ? et donnez moi le numero de la mairie",
-            "ordures c quel jour a favreuil",
+            "ordures c quel jour a favreuil ?",  # the question mark stays with its question
             "donnez moi le numero de la mairie",
         ),
         (  # an indirect question, asked by the first part's verb
@@ -109,6 +109,12 @@ def test_no_after_anything_else_closes_politely():
             "je voudrais les horaires de la dechetterie et le prix de la cantine a bapaume",
             "je voudrais les horaires de la dechetterie",
             "le prix de la cantine a bapaume",
+        ),
+        (  # a question asked by its question mark only, cut off with « et »
+            "la mairie de bucquoy est ouverte le 24 decembre ? et le camion poubelle passe a "
+            "noel ?",
+            "la mairie de bucquoy est ouverte le 24 decembre ?",
+            "le camion poubelle passe a noel ?",
         ),
         (
             "je voudrais le menu de la cantine. quand passent les poubelles ?",
@@ -286,6 +292,8 @@ def test_an_opening_without_a_question_says_nothing_yet():
         "je voudrais savoir",
         "j'ai une question",
         "bonjour madame j'aurais une petite question",
+        "je voudrais",  # the object comes in the next message
+        "j'aimerais",
     ):
         assert says_nothing_yet(text), text
     for text in ("je veux", "oui je voudrais", "je voudrais savoir les horaires", "bonjour"):
