@@ -297,7 +297,10 @@ def _segments(lowered: str) -> list[tuple[int, int]]:
 PROBLEM_THINGS = (
     r"lampadaires?|eclairages? public|eclairages?|reverberes?|candelabres?|luminaires?",
     r"nids? de poules?|nid-de-poule|trous?(?: \w+)? (dans|sur|au milieu de) (la|le) "
-    r"(route|rue|chaussee|trottoir|voie|chemin)|chaussee (abimee|defoncee|degradee)",
+    r"(route|rue|chaussee|trottoir|voie|chemin)|chaussee (abimee|defoncee|degradee)|"
+    # « un trou énorme rue de Bapaume », « un gros trou devant chez moi »
+    r"(?:gros |grand |enorme )?trous? (?:(?:enormes?|profonds?|beants?|dangereux) )?"
+    r"(?:rue|route|chemin|avenue|place|impasse|allee|devant|en face|au coin)",
     r"depots? sauvages?|decharges? sauvages?|dechets? (abandonnes?|sauvages?|jetes?|deposes?)|"
     r"encombrants? (abandonnes?|deposes?|laisses?)|sacs? poubelles? (abandonnes?|deposes?)",
     r"poubelles?|bacs? (a ordures|jaunes?|gris|verts?|de tri|a dechets|poubelles?)?|"

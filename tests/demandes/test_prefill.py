@@ -98,6 +98,11 @@ def test_what_is_broken_is_kept_in_the_residents_words():
         "Un arbre tombé"
     )
     assert prefill.signalement_quoi("dépôt sauvage au bout du chemin") is not None
+    # A hole named with its street, not « dans la rue »: the form asked « Quel est le problème ? »
+    assert prefill.signalement_quoi(
+        "il y a un trou enorme rue de bapaume chez nous a favreuil"
+    ) == ("Il y a un trou enorme rue de bapaume chez nous a favreuil")
+    assert prefill.signalement_quoi("j'ai un trou dans mon emploi du temps") is None
     assert prefill.signalement_quoi("la poubelle n'a pas été vidée") is not None
     for vague in ("je veux signaler un problème à Bucquoy", "signalement", "c'est cassé"):
         assert prefill.signalement_quoi(vague) is None, vague
