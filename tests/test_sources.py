@@ -62,6 +62,8 @@ def sujet(response: str) -> str | None:
     if response.startswith("utter_orientation/"):
         return "orientation/" + response.split("/", 1)[1]
     name = response.removeprefix("utter_").removeprefix("precision_")
+    if name.startswith("document_"):
+        return "chercher_document"  # utter_document_aucun, …: the answers of a document search
     if name.startswith("orientation_"):
         rest = name.removeprefix("orientation_")
         found = [s for s in SUBJECTS if rest == s or rest.startswith(s + "_")]
