@@ -24,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests import nlu_eval
+from tests import background, nlu_eval
+from tests.background import Preparation
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "conception.md"
@@ -226,64 +226,44 @@ def _run(project: Path, cache: Path, *command: str) -> subprocess.CompletedProce
     )
 
 
-class GuideTraining:
-    """`make validate` and a full `rasa train` of the guide's scratch copy, in a thread.
+class GuideTraining(Preparation):
+    """`make validate` and a full `rasa train` of the guide's scratch copy (tests/background.py).
 
-    The training is the longest step of the test suite (5 to 10 minutes on 2 cores). Started as
-    soon as pytest knows the heavy test is selected (`start_early`, from tests/conftest.py), at
-    the lowest CPU priority, it runs on the core the other tests leave idle; the test then waits
-    for what is left.
+    The training is the longest step of the test suite (5 to 10 minutes on 2 cores). Started when
+    the session begins, at the lowest CPU priority, it runs on the core the other tests leave
+    idle; the test then waits for what is left.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.base = Path(tempfile.mkdtemp(prefix="tchatche-guide-"))
         self.project = self.base / "tchatche"
         self.validated: subprocess.CompletedProcess[str] | None = None
         self.trained: subprocess.CompletedProcess[str] | None = None
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, name="guide-training", daemon=True)
 
     @property
     def model(self) -> Path:
         return self.project / "models" / "guide.tar.gz"
 
-    def start(self) -> GuideTraining:
-        self._thread.start()
-        return self
-
-    def _work(self) -> None:
-        try:
-            copy_project(self.project)
-            apply_guide(self.project, guide_blocks())
-            cache = self.base / "rasa-cache"
-            self.validated = _run(self.project, cache, sys.executable, "-m", "scripts.validate")
-            if self.validated.returncode == 0:
-                self.trained = _run(
-                    self.project, cache,
-                    RASA, "train", "--out", "models", "--fixed-model-name", "guide",
-                )  # fmt: skip
-        except BaseException as error:  # reported by the test
-            self.error = error
-
-    def wait(self) -> GuideTraining:
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
-        return self
+    def work(self) -> None:
+        copy_project(self.project)
+        apply_guide(self.project, guide_blocks())
+        cache = self.base / "rasa-cache"
+        self.validated = _run(self.project, cache, sys.executable, "-m", "scripts.validate")
+        if self.validated.returncode == 0:
+            self.trained = _run(
+                self.project, cache,
+                RASA, "train", "--out", "models", "--fixed-model-name", "guide",
+            )  # fmt: skip
 
     def remove(self) -> None:
-        self._thread.join()
+        self.join()
         shutil.rmtree(self.base, ignore_errors=True)
-
-
-_training: GuideTraining | None = None
 
 
 def start_early() -> None:
     """Starts the guide's training now (idempotent): called once the selected tests are known."""
-    global _training
-    if _training is None:
-        _training = GuideTraining().start()
+    background.start(GuideTraining)
 
 
 def _replies(agent: Any, text: str, sender: str) -> list[dict[str, Any]]:
@@ -293,10 +273,8 @@ def _replies(agent: Any, text: str, sender: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def guide_training() -> Iterator[GuideTraining]:
     """The guide's copy, validated and trained (already under way since the session began)."""
-    global _training
-    start_early()
-    assert _training is not None
-    training, _training = _training, None
+    training = background.start(GuideTraining)
+    background.take(GuideTraining)
     try:
         yield training.wait()
     finally:

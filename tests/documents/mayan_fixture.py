@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from actions.documents.mayan import MayanStore
+from tests import background
+from tests.background import Preparation
 from tests.conftest import CORPUS_DAY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,16 +71,16 @@ def _run(args: list[str], env: dict[str, str], what: str, log: Path | None = Non
         raise RuntimeError(f"{what} a échoué :\n{done.stdout}\n{done.stderr}\n{tail}")
 
 
-class MayanBoot:
-    """Installs, starts and loads the session's Mayan in a thread of its own.
+class MayanBoot(Preparation):
+    """Installs, starts and loads the session's Mayan (tests/background.py).
 
     It costs two to four minutes (initial setup, then the import of the corpus, in subprocesses
-    that use one core). Started as soon as pytest knows a Mayan test is selected
-    (`start_early`, from tests/conftest.py), it runs beside the tests before tests/documents,
-    which leave a core free most of the time; the fixture then waits for what is left.
+    that use one core). Started when the session begins, it runs beside the tests before
+    tests/documents; the fixture then waits for what is left.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.base = Path(tempfile.mkdtemp(prefix="tchatche-mayan-"))
         self.env = {
             **os.environ,
@@ -89,65 +90,47 @@ class MayanBoot:
             "TCHATCHE_MAYAN_USER": "admin",
             "TCHATCHE_MAYAN_PASSWORD": secrets.token_hex(12),
         }
-        self.timings: dict[str, float] = {}
+        self.timings: dict[str, float] = {}  # seconds per step, printed at the end
         self.server: MayanServer | None = None
-        self.error: str | None = None
-        self._thread = threading.Thread(target=self._boot, name="mayan-boot", daemon=True)
-
-    def start(self) -> MayanBoot:
-        self._thread.start()
-        return self
 
     def _step(self, name: str, args: list[str], what: str, log: Path | None = None) -> None:
-        started = time.monotonic()
+        started = time.perf_counter()
         _run(args, self.env, what, log)
-        self.timings[name] = time.monotonic() - started
+        self.timings[name] = time.perf_counter() - started
 
-    def _boot(self) -> None:
-        try:
-            self._step("install", ["bash", str(MAYAN_SH), "install"], "L'installation de Mayan")
-            corpus = self.base / "corpus"
-            self._step(
-                "corpus",
-                [sys.executable, "-m", "scripts.generate_corpus", "--dossier", str(corpus),
-                 "--jour", CORPUS_DAY.isoformat()],  # the corpus of the embedded contract tests
-                "La génération du corpus",
-            )  # fmt: skip
-            port = free_port()
-            log = self.base / "mayan.log"
-            self._step(
-                "start", ["bash", str(MAYAN_SH), "start", str(port)], "Le démarrage de Mayan", log
-            )
-            server = MayanServer(
-                url=f"http://127.0.0.1:{port}",
-                user=self.env["TCHATCHE_MAYAN_USER"],
-                password=self.env["TCHATCHE_MAYAN_PASSWORD"],
-                corpus=corpus,
-                env=self.env,
-                timings=self.timings,
-            )
-            self.server = server  # started: stop() stops it even if the import fails
-            self._step(
-                "import",
-                [sys.executable, "-m", "scripts.ged_import", "--dossier", str(corpus),
-                 "--url", server.url, "--user", server.user, "--password", server.password],
-                "L'import du corpus dans Mayan",
-                log,
-            )  # fmt: skip
-        except Exception as error:  # reported by the fixture, in the test that needs Mayan
-            self.error = str(error)
-
-    def wait(self) -> MayanServer:
-        started = time.monotonic()
-        self._thread.join()
-        self.timings["attente"] = time.monotonic() - started
-        if self.error is not None:
-            pytest.fail(self.error, pytrace=False)
-        assert self.server is not None
-        return self.server
+    def work(self) -> None:
+        self._step("install", ["bash", str(MAYAN_SH), "install"], "L'installation de Mayan")
+        corpus = self.base / "corpus"
+        self._step(
+            "corpus",
+            [sys.executable, "-m", "scripts.generate_corpus", "--dossier", str(corpus),
+             "--jour", CORPUS_DAY.isoformat()],  # the corpus of the embedded contract tests
+            "La génération du corpus",
+        )  # fmt: skip
+        port = free_port()
+        log = self.base / "mayan.log"
+        self._step(
+            "start", ["bash", str(MAYAN_SH), "start", str(port)], "Le démarrage de Mayan", log
+        )
+        self.server = MayanServer(  # started: stop() stops it even if the import fails
+            url=f"http://127.0.0.1:{port}",
+            user=self.env["TCHATCHE_MAYAN_USER"],
+            password=self.env["TCHATCHE_MAYAN_PASSWORD"],
+            corpus=corpus,
+            env=self.env,
+            timings=self.timings,
+        )
+        self._step(
+            "import",
+            [sys.executable, "-m", "scripts.ged_import", "--dossier", str(corpus),
+             "--url", self.server.url, "--user", self.server.user,
+             "--password", self.server.password],
+            "L'import du corpus dans Mayan",
+            log,
+        )  # fmt: skip
 
     def stop(self) -> None:
-        self._thread.join()
+        self.join()
         subprocess.run(["bash", str(MAYAN_SH), "stop"], cwd=ROOT, env=self.env, capture_output=True)
         summary = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.timings.items())
         print(f"\nMayan de test : {summary} (dossier {self.base})", file=sys.stderr)
@@ -155,30 +138,28 @@ class MayanBoot:
             shutil.rmtree(self.base, ignore_errors=True)
 
 
-_boot: MayanBoot | None = None
-
-
 def start_early() -> None:
     """Starts the session's Mayan now (idempotent): called once the selected tests are known."""
-    global _boot
-    if _boot is None:
-        _boot = MayanBoot().start()
+    background.start(MayanBoot)
 
 
 def stop_early() -> None:
     """Stops the session's Mayan if it was started (end of the session, whatever happened)."""
-    global _boot
-    if _boot is not None:
-        boot, _boot = _boot, None
+    boot = background.take(MayanBoot)
+    if boot is not None:
         boot.stop()
 
 
 @pytest.fixture(scope="session")
 def mayan_store() -> Iterator[MayanTestStore]:
     """The DocumentStore the contract tests run against, on a live Mayan loaded with the demo."""
-    start_early()  # already running when the session began with Mayan tests selected
-    assert _boot is not None
+    boot = background.start(MayanBoot)  # already under way when the session began
     try:
-        yield MayanTestStore(_boot.wait())
+        try:
+            boot.wait()
+        except RuntimeError as error:  # a step failed: its output, not a traceback
+            pytest.fail(str(error), pytrace=False)
+        assert boot.server is not None
+        yield MayanTestStore(boot.server)
     finally:
         stop_early()
