@@ -293,22 +293,24 @@ HEAVY_PARAMS = frozenset({"postgresql", "mayan"})
 HEAVY_MODULES = frozenset({"test_rasa_cli.py", "test_mayan.py", "test_plain_rasa.py"})
 
 
+def _string_params(item: pytest.Item) -> set[str]:
+    """The values of a parametrised test that are words (« mayan », « postgresql »…)."""
+    params = getattr(getattr(item, "callspec", None), "params", {}).values()
+    return {p for p in params if isinstance(p, str)}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {}).values()
         if (
             HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))
-            or HEAVY_PARAMS & {p for p in params if isinstance(p, str)}
+            or HEAVY_PARAMS & _string_params(item)
             or item.path.name in HEAVY_MODULES
         ):
             item.add_marker(pytest.mark.lourd)
 
 
 def _needs_mayan(item: pytest.Item) -> bool:
-    params = getattr(getattr(item, "callspec", None), "params", {}).values()
-    return "mayan_store" in getattr(item, "fixturenames", ()) or "mayan" in {
-        p for p in params if isinstance(p, str)
-    }
+    return "mayan_store" in getattr(item, "fixturenames", ()) or "mayan" in _string_params(item)
 
 
 # The two long preparations of the suite start as soon as the selected tests are known, and run

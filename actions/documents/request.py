@@ -341,6 +341,7 @@ def asks_another_period(text: str) -> bool:
     tokens = fold(_spell_dates(text)).replace("'", " ").split()
     if len(tokens) > MAX_BEFORE_WORDS or _types(tokens, set()) or not _SPANS & set(tokens):
         return False  # a day (« et demain ? ») is the topic's own follow-up: collection, hours
+    # Whether a period is named, not which: any day serves as « today ».
     return _period(tokens, set(), dt.date(2026, 1, 7), False).start is not None
 
 
