@@ -15,6 +15,9 @@ GREETING_WORDS = frozenset(
     "bonjour bonsoir salut slt bjr coucou hello re madame monsieur mme mr messieurs dames svp "
     "merci a tous tout le monde la mairie".split()
 )
+# Greetings proper (not « la mairie », « merci »): a message that opens with one and is not
+# understood is read again without it.
+OPENING_GREETINGS = frozenset("bonjour bonsoir salut slt bjr coucou hello".split())
 MORE_THAN_A_GREETING = 4  # other words: a greeting with a question in it
 
 # Words of an opening that says nothing yet: « je voudrais savoir », « c'est pour une question ».
@@ -40,18 +43,19 @@ SMALL_TALK = frozenset("ca sa va vous allez comment tchatche bien et toi vs oui 
 
 
 def greets(text: str, intent: str, parse: dict[str, Any]) -> bool:
-    """DIET read a greeting, or hesitated with a greeting first (« bonjour, c'est un robot ? »:
-    0.45) in a message that opens with one."""
+    """DIET read a greeting, or did not understand a message that opens with one (« bonjour,
+    c'est un robot ? »: 0.45)."""
     if intent == GREETING:
         return True
     ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
     others = [name for name in ranking if name != NOT_UNDERSTOOD]
     words = normalize(text).split()
-    return (
-        intent == NOT_UNDERSTOOD
-        and others[:1] == [GREETING]
-        and bool(words)
-        and words[0] in GREETING_WORDS
+    if intent != NOT_UNDERSTOOD or not words:
+        return False
+    # « bonjour je suis une dame agee » : DIET hesitated with a commune first (0.38); a message
+    # that opens with a greeting proper is read again without it, whatever came first.
+    return words[0] in OPENING_GREETINGS or (
+        others[:1] == [GREETING] and words[0] in GREETING_WORDS
     )
 
 

@@ -295,7 +295,14 @@ async def parse_message(
         # An orientation counts with its subject's confidence (a parking fine read as health).
         selector = again.get("response_selector")
         sure = sureness(again.get("intent_ranking") or [], selector) >= CONFIDENCE
-        if sure and name not in (GREETING, NOT_UNDERSTOOD) and not name.startswith("urgence"):
+        # « bonjour je suis une dame agee » : the rest alone is read as a presentation above the
+        # fallback threshold, not surely; its answer (« Je vous écoute ») cannot mislead.
+        presents = name == PRESENTS
+        if (
+            (sure or presents)
+            and name not in (GREETING, NOT_UNDERSTOOD)
+            and not name.startswith("urgence")
+        ):
             if name == RETRIEVAL:
                 parse["response_selector"] = again.get("response_selector")
             return _read_as(parse, name)

@@ -129,6 +129,13 @@ def test_no_to_anything_else_closes_politely_without_the_menu(servers):
     assert resident.buttons == []
 
 
+def test_a_greeting_then_who_one_is_gets_listened_to(servers):
+    """An elderly resident greets and says who she is before asking: no « pas compris »."""
+    answer = Resident(servers).say("bonjour je suis une dame agee")
+    assert "Je vous écoute" in answer
+    assert "pas bien compris" not in answer
+
+
 def test_thanks_and_goodbye_close_without_restarting_the_menu(servers):
     resident = Resident(servers)
     resident.say("horaires mairie bucquoy")
@@ -558,6 +565,18 @@ TWO_TURNS = [
         "on a combien de jours",
         ["Dans les 5 jours"],
         ["gratuite"],
+    ),
+    (  # aspect medecin after a death at home (the model read « appeler »: the mairie's contact)
+        "mon pere est mort cette nuit a la maison a bucquoy",
+        "qui doit appeler le medecin ?",
+        ["médecin traitant", "appelez le 15", "certificat de décès"],
+        ["Adresse e-mail"],
+    ),
+    (  # « il y a de la place ? » at the cemetery: the mairie knows; who has a right to a grave
+        "on voudrait enterrer mon mari au cimetiere de beugnatre",
+        "il y a de la place ?",
+        ["s'il reste de la place", "décédées dans la commune"],
+        ["Vouliez-vous dire"],
     ),
     (  # aspect pompes_funebres after a death
         "mon pere est decede cette nuit a la maison",

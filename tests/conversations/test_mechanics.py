@@ -324,6 +324,25 @@ def test_a_greeting_with_four_other_words_is_more_than_a_greeting():
         assert not more_than_a_greeting(text), text
 
 
+def test_a_message_not_understood_that_opens_with_a_greeting_is_read_again_without_it():
+    from tchatche_dialogue.salutation import greets
+
+    hesitant = {
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.45},
+            {"name": "informer_commune", "confidence": 0.38},
+            {"name": "se_presenter", "confidence": 0.24},
+        ]
+    }
+    assert greets("bonjour je suis une dame agee", "nlu_fallback", hesitant)
+    assert greets("bjr, je suis une dame agee", "nlu_fallback", hesitant)
+    # « la mairie », « merci » open many questions: not greetings proper.
+    assert not greets("la mairie je suis une dame agee", "nlu_fallback", hesitant)
+    assert not greets("merci je suis une dame agee", "nlu_fallback", hesitant)
+    # Understood: nothing to read again.
+    assert not greets("bonjour je suis une dame agee", "se_presenter", hesitant)
+
+
 def test_the_opening_question_is_the_one_before_the_commune_answer():
     from rasa_sdk import Tracker
 
