@@ -11,13 +11,12 @@ from typing import Any
 from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
 from tchatche_nlu.urgence_lexique import normalize
 
-GREETING_WORDS = frozenset(
-    "bonjour bonsoir salut slt bjr coucou hello re madame monsieur mme mr messieurs dames svp "
-    "merci a tous tout le monde la mairie".split()
-)
 # Greetings proper (not « la mairie », « merci »): a message that opens with one and is not
 # understood is read again without it.
 OPENING_GREETINGS = frozenset("bonjour bonsoir salut slt bjr coucou hello".split())
+GREETING_WORDS = OPENING_GREETINGS | frozenset(
+    "re madame monsieur mme mr messieurs dames svp merci a tous tout le monde la mairie".split()
+)
 MORE_THAN_A_GREETING = 4  # other words: a greeting with a question in it
 
 # Words of an opening that says nothing yet: « je voudrais savoir », « c'est pour une question ».
@@ -47,16 +46,16 @@ def greets(text: str, intent: str, parse: dict[str, Any]) -> bool:
     c'est un robot ? »: 0.45)."""
     if intent == GREETING:
         return True
-    ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
-    others = [name for name in ranking if name != NOT_UNDERSTOOD]
     words = normalize(text).split()
     if intent != NOT_UNDERSTOOD or not words:
         return False
     # « bonjour je suis une dame agee » : DIET hesitated with a commune first (0.38); a message
     # that opens with a greeting proper is read again without it, whatever came first.
-    return words[0] in OPENING_GREETINGS or (
-        others[:1] == [GREETING] and words[0] in GREETING_WORDS
-    )
+    if words[0] in OPENING_GREETINGS:
+        return True
+    ranking = [r.get("name") for r in parse.get("intent_ranking") or []]
+    others = [name for name in ranking if name != NOT_UNDERSTOOD]
+    return others[:1] == [GREETING] and words[0] in GREETING_WORDS
 
 
 def after_the_greeting(text: str) -> str:

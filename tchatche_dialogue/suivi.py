@@ -295,11 +295,10 @@ async def parse_message(
         # An orientation counts with its subject's confidence (a parking fine read as health).
         selector = again.get("response_selector")
         sure = sureness(again.get("intent_ranking") or [], selector) >= CONFIDENCE
-        # « bonjour je suis une dame agee » : the rest alone is read as a presentation above the
-        # fallback threshold, not surely; its answer (« Je vous écoute ») cannot mislead.
-        presents = name == PRESENTS
+        # A presentation is kept even when read below CONFIDENCE (above the fallback threshold):
+        # its answer (« Je vous écoute ») cannot mislead.
         if (
-            (sure or presents)
+            (sure or name == PRESENTS)
             and name not in (GREETING, NOT_UNDERSTOOD)
             and not name.startswith("urgence")
         ):
