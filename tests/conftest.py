@@ -274,6 +274,38 @@ def nlu_agent() -> Any:
     return nlu_eval.load_agent()
 
 
+# Monday 21 December 2026, 10:00: « demain » is Tuesday 22, « à Noël » Friday 25, the mairies'
+# Christmas closures begin on the 24th, whatever the day the tests run.
+PINNED_NOW = "2026-12-21T10:00:00+01:00"
+
+
+@pytest.fixture(scope="session")
+def pinned_servers(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Rasa and the action server, their clock pinned on PINNED_NOW, with the demo GED.
+
+    Shared by the conversation modules (test_follow_ups, test_e2e_dates, test_vie): each start
+    costs a model load (13 s here, 40 s on a slow CI machine), and each resident has a sender of
+    its own, so one pair of servers serves them all.
+    """
+    from scripts.generate_corpus import generate
+    from tests.servers import Servers
+
+    ged = tmp_path_factory.mktemp("ged")
+    generate(ged / "demo")
+    instance = Servers()
+    instance.extra_env.update(
+        TCHATCHE_NOW=PINNED_NOW,
+        TCHATCHE_GED="embedded",
+        TCHATCHE_GED_DOSSIER=str(ged / "demo"),
+        TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
+        TCHATCHE_DEMANDES_DB=f"sqlite:///{ged / 'demandes.db'}",
+        TCHATCHE_SECRET="secret-des-tests-de-conversation",
+    )
+    instance.start()
+    yield instance
+    instance.stop()
+
+
 @pytest.fixture
 def conversation(domain: Domain, topic_rules: list[Rule]) -> Conversation:
     return Conversation(domain, topic_rules)
@@ -300,7 +332,13 @@ def _string_params(item: pytest.Item) -> set[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    guide_skipped = pytest.mark.skip(reason="guide : lancer avec -m guide (un 2e entraînement)")
     for item in items:
+        if item.get_closest_marker("guide"):
+            from tests.test_conception_guide import asked_for
+
+            if not asked_for(config):
+                item.add_marker(guide_skipped)
         if (
             HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))
             or HEAVY_PARAMS & _string_params(item)
@@ -327,9 +365,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
         start_early()
     if any(getattr(item, "originalname", "") == GUIDE_TEST for item in session.items):
+        from tests.test_conception_guide import asked_for
         from tests.test_conception_guide import start_early as start_guide_training
 
-        start_guide_training()
+        if asked_for(session.config):
+            start_guide_training()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -7,12 +7,15 @@ d'accueil) is made of YAML blocks, each announced by an HTML comment the reader 
     <!-- ajout: domain.yml intents -->            pasted at the end of the top-level section
     <!-- ajout: actions/intentions.yml -->        pasted at the end of the file
 
-The fast tests apply the blocks to a copy of the project and read the result back as YAML. The
-heavy one (`lourd`, one full training: 5 to 10 minutes on 2 cores, started when the session
-begins: GuideTraining) then runs what `make check` runs in that copy: `make validate`
-(scripts/validate.py, i.e. `rasa data validate`), a training, the test stories; and it loads
-the model in process to check that resident phrasings found nowhere in the guide get the new
-topic's answer and its official link. The project's own data never receives the example.
+The fast tests apply the blocks to a copy of the project, read the result back as YAML and run
+`make validate` in it (scripts/validate.py, i.e. `rasa data validate`). The heavy one runs only
+when asked for (`-m guide`, or TCHATCHE_GUIDE=1): it trains the copy fully (3 to 10 minutes on
+2 cores, started when the session begins: GuideTraining), runs the test stories, and loads the
+model in process to check that resident phrasings found nowhere in the guide get the new topic's
+answer and its official link. Why not in every run: the suite's tests share one training (the
+project's model); this one is a second full training, a quarter of the CPU of the whole suite,
+which pushed the CI towards its hour. Run it after editing the guide or config.yml. The
+project's own data never receives the example.
 """
 
 from __future__ import annotations
@@ -209,6 +212,18 @@ def test_the_pasted_blocks_give_every_piece_of_the_topic(scratch: Path):
     assert load(scratch / "actions" / "intentions.yml")[INTENT]
 
 
+@pytest.mark.lourd
+def test_the_guide_copy_passes_make_validate(scratch: Path, tmp_path: Path):
+    """`make validate` in the copy: Rasa reads every pasted block, and every piece is there."""
+    validated = _run(scratch, tmp_path / "rasa-cache", sys.executable, "-m", "scripts.validate")
+    assert validated.returncode == 0, (validated.stdout + validated.stderr)[-4000:]
+
+
+def asked_for(config: pytest.Config) -> bool:
+    """The guide's own training runs only when asked for (`-m guide` or TCHATCHE_GUIDE=1)."""
+    return "guide" in (config.getoption("-m") or "") or bool(os.environ.get("TCHATCHE_GUIDE"))
+
+
 def _run(project: Path, cache: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -282,6 +297,7 @@ def guide_training() -> Iterator[GuideTraining]:
 
 
 @pytest.mark.lourd
+@pytest.mark.guide
 def test_following_the_guide_gives_a_topic_that_answers(
     guide_training: GuideTraining, tmp_path: Path
 ):

@@ -12,27 +12,15 @@ import uuid
 
 import pytest
 
-from scripts.generate_corpus import generate
-from tests.servers import Servers
+from tests.conftest import PINNED_NOW
 
-PINNED = "2026-12-21T10:00:00+01:00"
+PINNED = PINNED_NOW
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    ged = tmp_path_factory.mktemp("ged")
-    generate(ged / "demo")
-    instance = Servers()
-    instance.extra_env.update(
-        TCHATCHE_NOW=PINNED,
-        TCHATCHE_GED="embedded",
-        TCHATCHE_GED_DOSSIER=str(ged / "demo"),
-        TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
-        TCHATCHE_SECRET="secret-des-tests-des-dates",
-    )
-    instance.start()
-    yield instance
-    instance.stop()
+def servers(pinned_servers):
+    """The session's servers pinned on PINNED (tests/conftest.py)."""
+    return pinned_servers
 
 
 def texts(replies: list[dict]) -> list[str]:

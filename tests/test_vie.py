@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 from tests import nlu_eval
-from tests.servers import Servers
 
 ROOT = Path(__file__).resolve().parents[1]
 SP = "https://www.service-public.gouv.fr/particuliers/vosdroits/"
@@ -36,10 +35,9 @@ ASPECTS = ("prix", "delai", "pieces", "lieu", "qui_decide", "en_ligne")
 
 
 @pytest.fixture(scope="module")
-def servers():
-    instance = Servers().start()
-    yield instance
-    instance.stop()
+def servers(pinned_servers):
+    """The session's servers, their clock pinned (tests/conftest.py): one start, three modules."""
+    return pinned_servers
 
 
 def new_sender() -> str:

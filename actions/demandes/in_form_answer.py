@@ -25,12 +25,19 @@ QUESTION = re.compile(
 
 
 def answer_for(text: str, form: str) -> str | None:
-    """The follow-up response that answers this question for the form's topic, else None."""
+    """The follow-up response that answers this question for the form's topic, else None.
+
+    A statement is answered too when its aspect changes the topic's answer from the first
+    question on (`des_la_question`): « c pour ma fille de 12 ans » at the choice of a time slot
+    is not a slot, but what the resident must know before coming (the child comes too)."""
     topic = FORM_TOPICS.get(form)
-    if not topic or not ("?" in text or QUESTION.search(fold(text).replace("'", " "))):
+    if not topic:
         return None
+    asks = "?" in text or QUESTION.search(fold(text).replace("'", " ")) is not None
     responses = domain().get("responses") or {}
     for aspect in find_aspects(text):
+        if not asks and topic not in aspect.opening_topics:
+            continue
         answer = topic_answer(topic, aspect, responses)
         if answer:
             return answer

@@ -12,30 +12,18 @@ import uuid
 import pytest
 
 from actions.territory.loader import territory
-from scripts.generate_corpus import generate
+from tests.conftest import PINNED_NOW
 from tests.servers import Servers
 from tests.test_indices import PROCURATION_STORY
 
-NOW = "2026-12-21T10:00:00+01:00"
+NOW = PINNED_NOW
 NOT_UNDERSTOOD = "pas sûr d'avoir compris"
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    ged = tmp_path_factory.mktemp("ged")
-    generate(ged / "demo")
-    instance = Servers()
-    instance.extra_env.update(
-        TCHATCHE_NOW=NOW,
-        TCHATCHE_GED="embedded",
-        TCHATCHE_GED_DOSSIER=str(ged / "demo"),
-        TCHATCHE_GED_INDEX=str(ged / "index.sqlite"),
-        TCHATCHE_DEMANDES_DB=f"sqlite:///{ged / 'demandes.db'}",
-        TCHATCHE_SECRET="secret-des-tests-de-conversation",
-    )
-    instance.start()
-    yield instance
-    instance.stop()
+def servers(pinned_servers):
+    """The session's servers pinned on NOW (tests/conftest.py)."""
+    return pinned_servers
 
 
 class Resident:
@@ -2316,6 +2304,22 @@ def test_a_question_on_the_title_mid_booking_is_answered_and_the_booking_goes_on
     assert "rien n'a été envoyé" not in answer
     answer = resident.say("c'est combien ?")
     assert "86 €" in answer and "Les prochains créneaux" in answer, answer
+    answer = resident.say("le premier")
+    assert "À quel nom" in answer, answer
+
+
+def test_saying_who_the_booking_is_for_mid_booking_keeps_the_booking(servers):
+    """« c pour ma fille de 12 ans » at the choice of a slot is no slot, but it changes what the
+    resident must know: the child comes too, fingerprints from 12. Answered, then the same
+    slots; « elle doit venir ? » is answered in place too. The booking used to be left."""
+    resident = Resident(servers)
+    resident.say("je voudrais un rdv pour une carte d identite a Bapaume")
+    answer = resident.say("c pour ma fille de 12 ans")
+    assert "Dès 12 ans, les empreintes" in answer, answer
+    assert "Les prochains créneaux" in answer and "rien n'a été envoyé" not in answer, answer
+    answer = resident.say("elle doit venir ?")
+    assert "l'enfant vient" in answer and "Les prochains créneaux" in answer, answer
+    assert "rien n'a été envoyé" not in answer, answer
     answer = resident.say("le premier")
     assert "À quel nom" in answer, answer
 
