@@ -28,6 +28,7 @@ from actions.orientation.subjects import SUBJECTS
 from actions.procedures import procedure_terms
 from actions.sujets import DAY, GENERAL_TOPICS, NOTED, commune_topics, national_first
 from actions.territory.day_answer import asked_text, date_facts, no_opening_facts
+from actions.territory.effectif import head_count_facts
 from actions.territory.hours import fmt_time, opening_state, upcoming_closures_text, weekly_text
 from actions.territory.loader import territory
 from actions.territory.matching import (
@@ -414,6 +415,8 @@ def prepare_events(
     events += [
         SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
     ]
+    said_count = head_count_facts(commune.salle_des_fetes, str(message.get("text") or ""))
+    events += [SlotSet(name, value) for name, value in said_count.items()]  # « on sera 120 »
     day = date_facts(commune, terr, asked_text(tracker, topic), clock.now(), topic)
     if day["jour_demande"] is None:  # « Aucune ouverture n'est prévue… » instead of « rouvre »
         day = no_opening_facts(commune, terr, clock.now(), topic) or day

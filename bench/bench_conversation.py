@@ -32,6 +32,8 @@ SCRIPT = (
     ("suite", "et la caution c'est combien ?"),
     ("oui_non", "non"),
     ("deux_besoins", "les horaires de la mairie de Bapaume et où jeter mes pneus"),
+    # Not understood, it opens with a greeting: parsed a second time without it (salutation.py).
+    ("salutation_relue", "bonjour je suis une dame agee"),
 )
 
 
@@ -73,9 +75,9 @@ def main() -> None:
         }
         for kind, values in timings.items()
     }
-    print(f"{'tour':<14}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'tour':<18}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}")
     for kind, row in figures.items():
-        print(f"{kind:<14}{row['n']:>5}{row['p50_ms']:>10}{row['p95_ms']:>10}")
+        print(f"{kind:<18}{row['n']:>5}{row['p50_ms']:>10}{row['p95_ms']:>10}")
     out = ROOT / "results" / "bench_conversation.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2), encoding="utf-8")

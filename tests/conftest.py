@@ -351,10 +351,12 @@ def _needs_mayan(item: pytest.Item) -> bool:
     return "mayan_store" in getattr(item, "fixturenames", ()) or "mayan" in _string_params(item)
 
 
-# The two long preparations of the suite start as soon as the selected tests are known, and run
-# beside the tests before theirs: the session's Mayan (setup and import, one core) and the full
-# training of the design guide's copy (lowest CPU priority). Their tests wait for what is left.
+# The long preparations of the suite start as soon as the selected tests are known, and run
+# beside the tests before theirs: the session's Mayan (setup and import, one core), a designer's
+# plain `rasa test` and, asked for with -m guide, the full training of the design guide's copy
+# (both at the lowest CPU priority). Their tests wait for what is left.
 GUIDE_TEST = "test_following_the_guide_gives_a_topic_that_answers"
+PLAIN_RASA_TEST = "test_rasa_test_runs_the_project_stories_and_the_nlu"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -364,6 +366,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         from tests.documents.mayan_fixture import start_early
 
         start_early()
+    if any(getattr(item, "originalname", "") == PLAIN_RASA_TEST for item in session.items):
+        from tests.test_plain_rasa import start_early as start_plain_rasa_test
+
+        start_plain_rasa_test()
     if any(getattr(item, "originalname", "") == GUIDE_TEST for item in session.items):
         from tests.test_conception_guide import asked_for
         from tests.test_conception_guide import start_early as start_guide_training

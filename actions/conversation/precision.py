@@ -19,12 +19,14 @@ from actions.conversation import ferie
 from actions.conversation.aspects import candidates, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
-from actions.conversation.opening import uses_slots
+from actions.conversation.opening import chosen_variant, say, uses_slots
 from actions.conversation.rassurer import REASSURE, ill_at_ease
 from actions.conversation.redirect import replay
 from actions.conversation.surface import say_surface
 from actions.sujets import GENERAL_TOPICS
 from actions.territory.day_answer import COMMUNE_ANSWER
+from actions.territory.effectif import head_count_facts
+from actions.territory.loader import territory
 from actions.territory.matching import territory_matcher
 
 # Responses whose values are computed from the territory, not slots (no commune needed).
@@ -38,6 +40,15 @@ PLACE_ASPECTS = frozenset({TOLD_PLACE, "lieu"})
 
 def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
     return list((tracker.latest_message or {}).get("entities") or [])
+
+
+def said_now(topic: str, text: str, tracker: Tracker) -> dict[str, Any]:
+    """Facts this very message gives that the answer's conditions read: « on sera 120 » after
+    the salle des fêtes is compared with its capacity. Empty for every other topic."""
+    if topic != "salle_des_fetes":
+        return {}
+    commune = territory().by_name(tracker.get_slot("commune") or "")
+    return head_count_facts(commune.salle_des_fetes, text) if commune else {}
 
 
 def names_commune_for_office(tracker: Tracker) -> bool:
@@ -97,6 +108,17 @@ class ActionRepondrePrecision(Action):
                     # « c'est où le plus près de Bapaume ? » before any commune was given: the
                     # commune answers the question pending, and the nearest office is named.
                     return replay(COMMUNE_ANSWER, text, latest_entities(tracker))
+                fresh = said_now(topic, text, tracker)
+                if fresh:
+                    # Rasa would choose the variant with the slots of before this message.
+                    values = {**tracker.current_slot_values(), **fresh}
+                    variant = chosen_variant(responses[name], values)
+                    if variant is not None:
+                        say(dispatcher, variant, values)
+                    return [
+                        SlotSet("precision_aspect", aspect.name),
+                        *(SlotSet(slot, value) for slot, value in fresh.items()),
+                    ]
                 place = {aspect.name, aspect.like} & PLACE_ASPECTS
                 if not place or not say_told_place(topic, dispatcher, tracker):
                     say_surface(aspect.name, text, tracker.get_slot("travaux"), dispatcher)

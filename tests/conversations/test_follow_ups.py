@@ -18,6 +18,7 @@ from tests.test_indices import PROCURATION_STORY
 
 NOW = PINNED_NOW
 NOT_UNDERSTOOD = "pas sûr d'avoir compris"
+SP = "https://www.service-public.gouv.fr/particuliers/vosdroits/"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,45 @@ class Resident:
     @property
     def buttons(self) -> list[str]:
         return [b["title"] for r in self.replies for b in r.get("buttons") or []]
+
+
+def test_a_head_count_is_checked_against_the_salle(servers):
+    """« on sera 120 » after the salle of Beugnâtre (100 places): too small, said plainly, with
+    the mairie's number; « on sera 80 »: it fits. Asked in the first question, the same."""
+    beugnatre = territory().by_name("Beugnâtre")
+    assert beugnatre.salle_des_fetes.capacite == 100
+    resident = Resident(servers)
+    resident.say("la salle des fetes de beugnatre c combien ?")
+    answer = resident.say("on sera 120")
+    assert "Pour 120 personnes" in answer and "trop petite" in answer, answer
+    assert beugnatre.mairie.telephone in answer
+    answer = resident.say("et si on est 80 ?")
+    assert "pour 80 personnes, c'est possible" in answer, answer
+    other = Resident(servers)
+    answer = other.say("je voudrais louer la salle des fetes de bapaume pour 350 personnes")
+    assert "Pour 350 personnes" in answer and "trop petite" in answer, answer
+
+
+def test_telling_the_caf_is_answered_for_the_life_event_in_course(servers):
+    """« il faut prevenir la caf ? » after a birth: the birth to signal to the Caf with the act
+    (F2552), not the Caf's nearest office; after a move: the online change of address; with no
+    life event in course, the Caf's own referral stays."""
+    parent = Resident(servers)
+    parent.say("ma femme a accouche hier a arras, on doit faire quoi ?")
+    answer = parent.say("il faut prevenir la caf ?")
+    assert "Signalez la naissance à votre Caf" in answer, answer
+    assert SP + "F2552" in answer
+    newcomer = Resident(servers)
+    newcomer.say("on vient d emmenager a bancourt, il faut faire quoi ?")
+    answer = newcomer.say("et la caf ?")
+    assert "changement d'adresse en ligne prévient la Caf" in answer, answer
+    bereaved = Resident(servers)
+    bereaved.say("mon pere est decede cette nuit a la maison a bapaume")
+    answer = bereaved.say("faut prevenir la caf aussi ?")
+    assert "touchait des aides de la Caf" in answer, answer
+    alone = Resident(servers)
+    answer = alone.say("il faut prevenir la caf ?")
+    assert "Signalez la naissance" not in answer and "changement d'adresse" not in answer, answer
 
 
 def test_caution_follow_up_is_the_amount_of_that_communes_salle(servers):
@@ -107,6 +147,17 @@ def test_yes_the_pdf_sends_the_document_again(servers):
     again = resident.say("oui le pdf svp")
     period = re.search(r"valable du [^.]*?2026", first)
     assert period and period.group(0) in again, (first, again)
+
+
+def test_is_it_organic_after_the_menu_gets_the_rule_not_the_menu_again(servers):
+    """« et c est bio ? » after the canteen's menu: the share of organic food the law sets for
+    every canteen (F24570); the menu used to be sent again."""
+    resident = Resident(servers)
+    resident.say("je voudrais le menu de la cantine de Bapaume")
+    answer = resident.say("et c est bio ?")
+    assert "au moins 20 % de produits bio" in answer, answer
+    assert SP + "F24570" in answer
+    assert not re.findall(r"/d/[\w-]+", answer), "the menu is not sent again"
 
 
 def test_no_to_anything_else_closes_politely_without_the_menu(servers):
