@@ -352,11 +352,17 @@ def _needs_mayan(item: pytest.Item) -> bool:
 
 
 # The long preparations of the suite start as soon as the selected tests are known, and run
-# beside the tests before theirs: the session's Mayan (setup and import, one core), a designer's
-# plain `rasa test` and, asked for with -m guide, the full training of the design guide's copy
-# (both at the lowest CPU priority). Their tests wait for what is left.
+# beside the tests before theirs: the session's Mayan (setup and import, one core), the time
+# bombs' sub-runs, a designer's plain `rasa test` and `rasa train` and, asked for with -m guide,
+# the full training of the design guide's copy (all but Mayan at the lowest CPU priority). Their
+# tests wait for what is left.
 GUIDE_TEST = "test_following_the_guide_gives_a_topic_that_answers"
-PLAIN_RASA_TEST = "test_rasa_test_runs_the_project_stories_and_the_nlu"
+PLAIN_RASA_TESTS = frozenset(
+    {
+        "test_rasa_test_runs_the_project_stories_and_the_nlu",
+        "test_rasa_train_makes_a_model_from_the_project_root",
+    }
+)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -366,7 +372,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         from tests.documents.mayan_fixture import start_early
 
         start_early()
-    if any(getattr(item, "originalname", "") == PLAIN_RASA_TEST for item in session.items):
+    from tests.test_time_bombs import selected_instants
+    from tests.test_time_bombs import start_early as start_time_bomb_runs
+
+    if selected_instants(session.items):
+        start_time_bomb_runs(session.items)
+    if any(getattr(item, "originalname", "") in PLAIN_RASA_TESTS for item in session.items):
         from tests.test_plain_rasa import start_early as start_plain_rasa_test
 
         start_plain_rasa_test()

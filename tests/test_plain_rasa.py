@@ -46,22 +46,6 @@ def _stories(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def plain_model() -> Iterator[Path]:
-    """`rasa train`, plain: a new model in models/ (the training cache makes it quick)."""
-    before = set((ROOT / "models").glob("*.tar.gz"))
-    start = time.monotonic()
-    result = subprocess.run(
-        [RASA, "train"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=1800
-    )
-    print(f"rasa train : {time.monotonic() - start:.0f} s")
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    new = sorted(set((ROOT / "models").glob("*.tar.gz")) - before)
-    assert len(new) == 1, new
-    yield new[0]
-    new[0].unlink(missing_ok=True)
-
-
-@pytest.fixture(scope="module")
 def action_server() -> Iterator[subprocess.Popen]:
     """`rasa run actions`, plain: port 5055, the one endpoints.yml names."""
     log = ROOT / "var" / "logs" / "plain_actions.log"
@@ -78,58 +62,77 @@ def action_server() -> Iterator[subprocess.Popen]:
         process.wait(30)
 
 
-def test_rasa_train_makes_a_model_from_the_project_root(plain_model: Path):
-    assert plain_model.stat().st_size > 1_000_000
+class PlainRasaRuns(Preparation):
+    """`rasa test` then `rasa train`, each with no option but the test's report folder
+    (tests/background.py).
 
-
-class PlainRasaTest(Preparation):
-    """`rasa test` with no option but the folder of its reports (tests/background.py).
-
-    It is the longest of these tests (100 s on 2 cores: the stories, 2,600 NLU examples, the
-    plots), in one process on one core, while the suite leaves the other core idle half of the
-    time: started when the session begins, at the lowest CPU priority, it runs beside the other
-    tests and its test waits for what is left. It reads the model of models/ that ./test.sh
-    trained, the newest one when it starts, as a designer's `rasa test` does. No timeout: other
-    tests move the clock with time-machine, which set off subprocess's timeout at once.
+    They are the longest of these tests (100 s and 40 s on 2 cores: the stories, 2,600 NLU
+    examples and the plots; then a training that the cache makes short), one process on one
+    core at a time, while the suite leaves the other core idle half of the time. Started when
+    the session begins, at the lowest CPU priority, they run beside the other tests, and their
+    tests wait for what is left. `rasa test` goes first: it reads the newest model of models/,
+    the one ./test.sh trained, as a designer's `rasa test` does; `rasa train` then adds its own.
+    No timeout: other tests move the clock with time-machine, which set off subprocess's
+    timeout at once.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.out = Path(tempfile.mkdtemp(prefix="tchatche-rasa-test-"))
-        self.result: subprocess.CompletedProcess[str] | None = None
+        self.tested: subprocess.CompletedProcess[str] | None = None
+        self.trained: subprocess.CompletedProcess[str] | None = None
+        self.new_models: list[Path] = []
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["nice", "-n", "19", RASA, *args], cwd=ROOT, env=ENV, capture_output=True, text=True
+        )
 
     def work(self) -> None:
-        self.result = subprocess.run(
-            ["nice", "-n", "19", RASA, "test", "--out", str(self.out)],
-            cwd=ROOT,
-            env=ENV,
-            capture_output=True,
-            text=True,
-        )
+        self.tested = self._run("test", "--out", str(self.out))
+        before = set((ROOT / "models").glob("*.tar.gz"))
+        self.trained = self._run("train")
+        self.new_models = sorted(set((ROOT / "models").glob("*.tar.gz")) - before)
 
     def remove(self) -> None:
         self.join()
         shutil.rmtree(self.out, ignore_errors=True)
+        for model in self.new_models:
+            model.unlink(missing_ok=True)
 
 
 def start_early() -> None:
-    """Starts `rasa test` now (idempotent): called once the selected tests are known."""
-    background.start(PlainRasaTest)
+    """Starts `rasa test` and `rasa train` now (idempotent): the selected tests are known."""
+    background.start(PlainRasaRuns)
 
 
-@pytest.fixture
-def plain_rasa_test() -> Iterator[PlainRasaTest]:
-    run = background.start(PlainRasaTest)
-    background.take(PlainRasaTest)
+@pytest.fixture(scope="module")
+def plain_runs() -> Iterator[PlainRasaRuns]:
+    runs = background.start(PlainRasaRuns)
+    background.take(PlainRasaRuns)
     try:
-        yield run.wait()
+        yield runs.wait()
     finally:
-        run.remove()
+        runs.remove()
 
 
-def test_rasa_test_runs_the_project_stories_and_the_nlu(plain_rasa_test: PlainRasaTest):
+@pytest.fixture(scope="module")
+def plain_model(plain_runs: PlainRasaRuns) -> Path:
+    """`rasa train`, plain: a new model in models/ (the training cache makes it quick)."""
+    result = plain_runs.trained
+    assert result is not None
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert len(plain_runs.new_models) == 1, plain_runs.new_models
+    return plain_runs.new_models[0]
+
+
+def test_rasa_train_makes_a_model_from_the_project_root(plain_model: Path):
+    assert plain_model.stat().st_size > 1_000_000
+
+
+def test_rasa_test_runs_the_project_stories_and_the_nlu(plain_runs: PlainRasaRuns):
     """No option: the stories of tests/test_stories.yml only (none from .venv), all passing."""
-    result, out = plain_rasa_test.result, plain_rasa_test.out
+    result, out = plain_runs.tested, plain_runs.out
     assert result is not None
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     report = json.loads((out / "story_report.json").read_text(encoding="utf-8"))

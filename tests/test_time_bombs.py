@@ -18,8 +18,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -27,6 +26,8 @@ import pytest
 
 from actions.clock import PARIS
 from actions.demandes.purge import months_before
+from tests import background
+from tests.background import Preparation
 from tests.conftest import CORPUS_DAY, TEST_CLOCK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +85,6 @@ ALL_INSTANTS = "TCHATCHE_TIME_BOMBS"
 READS_THE_CLOCK = re.compile(
     r"\bfrozen\(|actions\.clock|\bclock\.now\(|datetime\.now\(|date\.today\(|time\.time\("
 )
-SUB_RUN_TIMEOUT = 900  # seconds; a run takes 1 to 2 minutes on 2 cores
 
 
 def later(instant: datetime, months: int) -> datetime:
@@ -129,33 +129,61 @@ INSTANTS = instants(datetime.now(tz=PARIS))
 
 
 def run_at(instant: datetime) -> subprocess.CompletedProcess[str]:
-    """pytest over the dated modules, its clock starting at `instant`."""
+    """pytest over the dated modules, its clock starting at `instant`, at the lowest CPU priority.
+
+    No timeout: it runs beside tests that move the clock with time-machine, which would set off
+    subprocess's timeout at once (tests/background.py)."""
     env = {**os.environ, TEST_CLOCK: instant.isoformat(), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "pytest", "-q", "-rfE", "--no-header", "-p",
-               "no:cacheprovider", "-k", SELECTED, *DATED_MODULES]  # fmt: skip
-    return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=SUB_RUN_TIMEOUT
+    command = ["nice", "-n", "19", sys.executable, "-m", "pytest", "-q", "-rfE", "--no-header",
+               "-p", "no:cacheprovider", "-k", SELECTED, *DATED_MODULES]  # fmt: skip
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def selected_instants(items: list[pytest.Item]) -> tuple[str, ...]:
+    return tuple(
+        item.callspec.params["name"]
+        for item in items
+        if getattr(item, "originalname", "") == "test_suite_passes_at_another_date"
+        and wanted(item.callspec.params["name"])
     )
 
 
+class TimeBombRuns(Preparation):
+    """The selected runs, two at a time, started when the session begins (tests/background.py).
+
+    Each sub-run is a pytest process on one core (30 to 40 s here, 2 minutes on a slow machine),
+    and the suite leaves the other core idle half of the time: at the lowest CPU priority they
+    run beside the other tests, and the tests below wait for what is left."""
+
+    names: tuple[str, ...] = ()  # set by start_early, before the thread starts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: dict[str, subprocess.CompletedProcess[str]] = {}
+
+    def work(self) -> None:
+        with ThreadPoolExecutor(max_workers=max(2, min(4, (os.cpu_count() or 2)))) as pool:
+            done = pool.map(lambda name: run_at(INSTANTS[name]), self.names)
+            self.results = dict(zip(self.names, done, strict=True))
+
+
+def start_early(items: list[pytest.Item]) -> None:
+    """Starts the selected runs now (idempotent), unless this session is already a sub-run."""
+    if os.environ.get(TEST_CLOCK):
+        return
+    TimeBombRuns.names = selected_instants(items)
+    background.start(TimeBombRuns)
+
+
 @pytest.fixture(scope="module")
-def runs(
-    request: pytest.FixtureRequest,
-) -> Iterator[dict[str, Future[subprocess.CompletedProcess[str]]]]:
-    """The selected runs queued at once, two at a time on 2 cores (up to four on more)."""
+def runs(request: pytest.FixtureRequest) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The selected runs' results (under way since the session began)."""
     if os.environ.get(TEST_CLOCK):
         pytest.skip("cette session est déjà à une autre date")
-    selected = [
-        item.callspec.params["name"]
-        for item in request.session.items
-        if getattr(item, "originalname", "") == "test_suite_passes_at_another_date"
-        and wanted(item.callspec.params["name"])
-    ]
-    with ThreadPoolExecutor(max_workers=max(2, min(4, (os.cpu_count() or 2)))) as pool:
-        futures = {name: pool.submit(run_at, INSTANTS[name]) for name in selected}
-        yield futures
-        for future in futures.values():
-            future.cancel()
+    start_early(request.session.items)
+    prepared = background.start(TimeBombRuns)
+    background.take(TimeBombRuns)
+    return prepared.wait().results
 
 
 def test_every_module_reading_the_clock_is_checked():
@@ -191,7 +219,7 @@ def test_instants_cover_the_awkward_days():
 def test_suite_passes_at_another_date(runs, name):
     if not wanted(name):
         pytest.skip(f"{ALL_INSTANTS}=toutes pour cette date aussi")
-    done = runs[name].result()
+    done = runs[name]
     failed = re.findall(r"^(?:FAILED|ERROR) .*$", done.stdout, re.MULTILINE)
     summary = done.stdout.strip().splitlines()[-1:] or ["(aucune sortie)"]
     assert done.returncode == 0, (
