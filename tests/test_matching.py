@@ -113,3 +113,16 @@ def test_common_words_are_never_a_commune(text):
 )
 def test_typos_still_found_next_to_common_words(text, expected):
     assert MATCHER.find_in_text(text).commune.nom == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la mairie de bapomme c ouvert quand", "Bapaume"),
+        ("on habite a bucoy", "Bucquoy"),
+        ("les poubelles a bapome", "Bapaume"),
+    ],
+)
+def test_names_written_as_they_sound(text, expected):
+    """Too far for a typo (« bapomme » and « bapaume »: 0.71), the same when spoken."""
+    assert MATCHER.find_in_text(text).commune.nom == expected

@@ -313,6 +313,23 @@ def _fuzzy_names(names: Iterable[tuple[str, Commune | None, str]]) -> list[_Fuzz
     return kept
 
 
+# How a name sounds, for residents who write it as they hear it (« bapomme », « bucoy »): the
+# spellings of one sound made one, then doubled letters made single. Exact equality only.
+_SOUNDS = (
+    ("eau", "o"), ("au", "o"), ("ph", "f"), ("qu", "k"), ("ck", "k"), ("q", "k"), ("y", "i"),
+)  # fmt: skip
+_HARD_C = re.compile(r"c(?=[aou])")
+_SILENT_H = re.compile(r"(?<![cspt])h")
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+@lru_cache(maxsize=8192)
+def sound(text: str) -> str:
+    for spelling, spoken in _SOUNDS:
+        text = text.replace(spelling, spoken)
+    return _DOUBLED.sub(r"\1", _SILENT_H.sub("", _HARD_C.sub("k", text)))
+
+
 def _near(alias: str, alias_bare: str, window: str, bare: str, floor: float) -> float:
     """_ratio() of a name and a window, the article set aside when the window has one.
 
@@ -322,6 +339,24 @@ def _near(alias: str, alias_bare: str, window: str, bare: str, floor: float) -> 
     if not bare:
         return _ratio(alias, window, floor)
     return _ratio(alias_bare, bare, floor) if alias_bare else 0.0
+
+
+_SoundKey = tuple[bool, str]  # (written with an article, how the rest sounds)
+
+
+def _sound_index(names: list[_FuzzyName]) -> dict[_SoundKey, tuple[Commune | None, str]]:
+    """How each name sounds -> the name: one look-up per window, not one per name."""
+    index: dict[_SoundKey, tuple[Commune | None, str]] = {}
+    for alias, commune, outside, _, alias_bare in names:
+        index.setdefault((bool(alias_bare), sound(alias_bare or alias)), (commune, outside))
+    return index
+
+
+def _sounds_like(
+    index: dict[_SoundKey, tuple[Commune | None, str]], window: str, bare: str
+) -> tuple[Commune | None, str] | None:
+    """The name a window sounds exactly like (« bapomme » : Bapaume), else None."""
+    return index.get((bool(bare), sound(bare or window)))
 
 
 FOUND_CACHE = 4096  # messages whose commune look-up is kept
@@ -355,6 +390,8 @@ class CommuneMatcher:
         self.outside_words = {w for name in self.outside for w in name.split() if len(w) > 3}
         self._fuzzy_ours = _fuzzy_names((a, c, "") for a, c in self.aliases)
         self._fuzzy_outside = _fuzzy_names((a, None, n) for a, n in self.outside.items())
+        self._sounds_ours = _sound_index(self._fuzzy_ours)
+        self._sounds_outside = _sound_index(self._fuzzy_outside)
         # The look-back (actions/commune.py) reads the same earlier messages at every turn: the
         # fuzzy scan of one message (~2 ms) is done once. Match is frozen, so sharing is safe.
         self._found: dict[str, Match] = {}
@@ -463,9 +500,14 @@ class CommuneMatcher:
 
     @staticmethod
     def _fuzzy(
-        tokens: list[str], starts: set[int], names: list[_FuzzyName]
+        tokens: list[str],
+        starts: set[int],
+        names: list[_FuzzyName],
+        sounds: dict[_SoundKey, tuple[Commune | None, str]],
     ) -> tuple[float, Commune | None, str, str]:
-        """Best near spelling among `names` in windows starting at `starts`.
+        """Best near spelling among `names` in windows starting at `starts`; without one, a
+        window that sounds exactly like a name counts as a near spelling (FUZZY_RATIO): « la
+        mairie de bapomme » is Bapaume (0.71 letter by letter).
 
         Returns (ratio, commune, outside name, words matched). A window made only of common words
         (« personne », « moral ») is never a near spelling of a name.
@@ -494,6 +536,12 @@ class CommuneMatcher:
                     ratio = _near(alias, alias_bare, joined, bare, best[0])
                     if ratio > best[0]:
                         best = (ratio, commune, outside, joined)
+        if best[0] < FUZZY_RATIO:
+            for width in sorted(windows, reverse=True):  # the longest name first
+                for joined, bare in windows[width]:
+                    heard = _sounds_like(sounds, joined, bare)
+                    if heard is not None:
+                        return (FUZZY_RATIO, heard[0], heard[1], joined)
         return best
 
     def resolve(self, mention: str) -> Match:
@@ -535,6 +583,10 @@ class CommuneMatcher:
             ),
             default=(0.0, ""),
         )
+        if best[0] < FUZZY_RATIO and neighbour[0] < FUZZY_RATIO:
+            heard = _sounds_like(self._sounds_ours, folded, bare)  # « bapomme »
+            if heard is not None:
+                best = (FUZZY_RATIO, heard[0])
         if neighbour[0] >= FUZZY_RATIO and neighbour[0] > best[0]:
             return Match(None, mention=text, outside=neighbour[1])
         if best[1] is not None and best[0] >= FUZZY_RATIO:
@@ -588,8 +640,8 @@ class CommuneMatcher:
         for group in (home_starts, starts):
             if not group:
                 continue
-            best = self._fuzzy(tokens, group, self._fuzzy_ours)
-            neighbour = self._fuzzy(tokens, group, self._fuzzy_outside)
+            best = self._fuzzy(tokens, group, self._fuzzy_ours, self._sounds_ours)
+            neighbour = self._fuzzy(tokens, group, self._fuzzy_outside, self._sounds_outside)
             home = group is home_starts
             if neighbour[0] >= FUZZY_RATIO and neighbour[0] > best[0]:
                 return Match(None, mention=neighbour[3], outside=neighbour[2], home=home)

@@ -83,6 +83,14 @@ def test_telling_the_caf_is_answered_for_the_life_event_in_course(servers):
     assert "Signalez la naissance" not in answer and "changement d'adresse" not in answer, answer
 
 
+def test_a_commune_written_as_it_sounds_is_that_commune(servers):
+    """« bapomme » is too far from Bapaume for a typo (0.71), the same when spoken: Bapaume's
+    hours, not « Je ne connais pas la commune »."""
+    answer = Resident(servers).say("la mairie de bapomme c ouvert quand ?")
+    assert "mairie de Bapaume" in answer, answer
+    assert "ne connais pas" not in answer
+
+
 def test_caution_follow_up_is_the_amount_of_that_communes_salle(servers):
     commune = territory().by_name("Bancourt")
     resident = Resident(servers)
