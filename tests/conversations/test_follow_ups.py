@@ -91,6 +91,21 @@ def test_a_commune_written_as_it_sounds_is_that_commune(servers):
     assert "ne connais pas" not in answer
 
 
+def test_when_after_bulky_waste_is_the_dechetterie_not_the_mairie(servers):
+    """« c est quand ? » after the encombrants of Bucquoy: no collection day, the déchetterie's
+    hours one button away; the mairie's hours were given."""
+    resident = Resident(servers)
+    resident.say("y a t il un ramassage des encombrants a bucquoy")
+    answer = resident.say("c est quand ?")
+    assert "pas de jour de ramassage des encombrants" in answer, answer
+    assert "Horaires habituels de la mairie" not in answer
+    assert "Horaires de la déchetterie" in resident.buttons
+    terr = territory()
+    site = terr.dechetteries[terr.by_name("Bucquoy").collecte.dechetterie]
+    answer = resident.say("/dechetterie")
+    assert site.adresse in answer, answer
+
+
 def test_caution_follow_up_is_the_amount_of_that_communes_salle(servers):
     commune = territory().by_name("Bancourt")
     resident = Resident(servers)
