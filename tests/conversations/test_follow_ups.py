@@ -106,6 +106,26 @@ def test_when_after_bulky_waste_is_the_dechetterie_not_the_mairie(servers):
     assert site.adresse in answer, answer
 
 
+def test_the_price_after_a_lost_family_booklet_is_the_booklets(servers):
+    """« et ca coute combien ? » after a lost livret de famille: the booklet is free (F11994);
+    the answer spoke of birth, marriage and death acts."""
+    resident = Resident(servers)
+    resident.say("on a perdu notre livret de famille, on habite a bancourt, comment on fait ?")
+    answer = resident.say("et ca coute combien ?")
+    assert "livret de famille est gratuit" in answer, answer
+    assert SP + "F11994" in answer and "Un acte de naissance" not in answer
+
+
+def test_a_date_gone_by_for_the_census_is_what_happens_then(servers):
+    """« et si on a depasse la date ? » after the recensement: still possible until 25, and what
+    is missed without it; the whole answer was given again."""
+    resident = Resident(servers)
+    resident.say("bonjour mon fils a 16 ans il doit se faire recenser on habite a sapignies")
+    answer = resident.say("et si on a depasse la date ?")
+    assert "jusqu'à 25 ans" in answer, answer
+    assert "Tout jeune Français doit se faire recenser" not in answer
+
+
 def test_caution_follow_up_is_the_amount_of_that_communes_salle(servers):
     commune = territory().by_name("Bancourt")
     resident = Resident(servers)
