@@ -12,6 +12,8 @@ moves `time.monotonic` in every thread too (a subprocess timeout fired at once).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 P = TypeVar("P", bound="Preparation")
@@ -36,6 +38,10 @@ class Preparation:
     def join(self) -> None:
         self._thread.join()
 
+    def remove(self) -> None:
+        """Cleans up what the work left (temporary folders, models); nothing by default."""
+        self.join()
+
     def wait(self: P) -> P:
         self.join()
         if self.error is not None:
@@ -58,3 +64,15 @@ def start(kind: type[P]) -> P:
 def take(kind: type[P]) -> P | None:
     """The preparation of this kind, handed over once (None if it never started or was taken)."""
     return _started.pop(kind, None)  # type: ignore[return-value]
+
+
+@contextmanager
+def handed_over(kind: type[P]) -> Iterator[P]:
+    """The preparation of this kind, finished (started now if it was not under way), for the
+    test that needs it; removed afterwards. What every fixture of a preparation does."""
+    preparation = start(kind)
+    take(kind)
+    try:
+        yield preparation.wait()
+    finally:
+        preparation.remove()

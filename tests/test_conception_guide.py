@@ -288,12 +288,8 @@ def _replies(agent: Any, text: str, sender: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def guide_training() -> Iterator[GuideTraining]:
     """The guide's copy, validated and trained (already under way since the session began)."""
-    training = background.start(GuideTraining)
-    background.take(GuideTraining)
-    try:
-        yield training.wait()
-    finally:
-        training.remove()
+    with background.handed_over(GuideTraining) as training:
+        yield training
 
 
 @pytest.mark.lourd

@@ -108,12 +108,8 @@ def start_early() -> None:
 
 @pytest.fixture(scope="module")
 def plain_runs() -> Iterator[PlainRasaRuns]:
-    runs = background.start(PlainRasaRuns)
-    background.take(PlainRasaRuns)
-    try:
-        yield runs.wait()
-    finally:
-        runs.remove()
+    with background.handed_over(PlainRasaRuns) as runs:
+        yield runs
 
 
 @pytest.fixture(scope="module")

@@ -181,9 +181,8 @@ def runs(request: pytest.FixtureRequest) -> dict[str, subprocess.CompletedProces
     if os.environ.get(TEST_CLOCK):
         pytest.skip("cette session est déjà à une autre date")
     start_early(request.session.items)
-    prepared = background.start(TimeBombRuns)
-    background.take(TimeBombRuns)
-    return prepared.wait().results
+    with background.handed_over(TimeBombRuns) as prepared:
+        return prepared.results
 
 
 def test_every_module_reading_the_clock_is_checked():
