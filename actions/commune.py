@@ -415,7 +415,7 @@ def prepare_events(
     events += [
         SlotSet(name, value) for name, value in commune_facts(commune, terr, clock.now()).items()
     ]
-    said_count = head_count_facts(commune.salle_des_fetes, str(message.get("text") or ""))
+    said_count = head_count_facts(topic, commune, str(message.get("text") or ""))
     events += [SlotSet(name, value) for name, value in said_count.items()]  # « on sera 120 »
     day = date_facts(commune, terr, asked_text(tracker, topic), clock.now(), topic)
     if day["jour_demande"] is None:  # « Aucune ouverture n'est prévue… » instead of « rouvre »

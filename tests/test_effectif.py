@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from actions.territory.effectif import head_count, head_count_facts
+from actions.territory.effectif import SALLE_TOPIC, head_count, head_count_facts
+from actions.territory.loader import territory
 from actions.territory.model import SalleDesFetes
 
 SALLE = SalleDesFetes("Salle polyvalente", 100, 150, 250, 300)
+COMMUNE = replace(territory().by_name("Bancourt"), salle_des_fetes=SALLE)
+WITHOUT_SALLE = replace(COMMUNE, salle_des_fetes=None)
 
 
 @pytest.mark.parametrize(
@@ -30,14 +35,17 @@ def test_head_count(text: str, count: int | None) -> None:
 
 
 def test_facts_say_whether_the_salle_is_big_enough() -> None:
-    assert head_count_facts(SALLE, "on sera 120") == {
+    assert head_count_facts(SALLE_TOPIC, COMMUNE, "on sera 120") == {
         "salle_effectif": "120",
         "salle_assez_grande": False,
     }
-    assert head_count_facts(SALLE, "on sera 100")["salle_assez_grande"] is True
+    assert head_count_facts(SALLE_TOPIC, COMMUNE, "on sera 100")["salle_assez_grande"] is True
     # No number, or no salle: nothing kept from an earlier turn.
-    assert head_count_facts(SALLE, "et la caution ?") == {
+    assert head_count_facts(SALLE_TOPIC, COMMUNE, "et la caution ?") == {
         "salle_effectif": None,
         "salle_assez_grande": None,
     }
-    assert head_count_facts(None, "on sera 120")["salle_effectif"] is None
+    assert head_count_facts(SALLE_TOPIC, WITHOUT_SALLE, "on sera 120")["salle_effectif"] is None
+    # Another topic, or no commune yet: nothing to compare.
+    assert head_count_facts("cimetiere", COMMUNE, "on sera 120") == {}
+    assert head_count_facts(SALLE_TOPIC, None, "on sera 120") == {}

@@ -42,15 +42,6 @@ def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
     return list((tracker.latest_message or {}).get("entities") or [])
 
 
-def said_now(topic: str, text: str, tracker: Tracker) -> dict[str, Any]:
-    """Facts this very message gives that the answer's conditions read: « on sera 120 » after
-    the salle des fêtes is compared with its capacity. Empty for every other topic."""
-    if topic != "salle_des_fetes":
-        return {}
-    commune = territory().by_name(tracker.get_slot("commune") or "")
-    return head_count_facts(commune.salle_des_fetes, text) if commune else {}
-
-
 def names_commune_for_office(tracker: Tracker) -> bool:
     """No office found yet (no commune), and this follow-up names one of the 26 communes."""
     if tracker.get_slot("organisme_trouve") or tracker.get_slot("commune"):
@@ -108,7 +99,8 @@ class ActionRepondrePrecision(Action):
                     # « c'est où le plus près de Bapaume ? » before any commune was given: the
                     # commune answers the question pending, and the nearest office is named.
                     return replay(COMMUNE_ANSWER, text, latest_entities(tracker))
-                fresh = said_now(topic, text, tracker)
+                commune = territory().by_name(tracker.get_slot("commune") or "")
+                fresh = head_count_facts(topic, commune, text)  # « on sera 120 »
                 if fresh:
                     # Rasa would choose the variant with the slots of before this message.
                     values = {**tracker.current_slot_values(), **fresh}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from actions.territory.model import SalleDesFetes
+from actions.territory.model import Commune
 from actions.text import fold
 
 # « on sera 120 », « nous serions environ 80 » : the number after the verb.
@@ -34,9 +34,17 @@ def head_count(text: str) -> int | None:
     return count if count > 0 else None
 
 
-def head_count_facts(salle: SalleDesFetes | None, text: str) -> dict[str, object]:
-    """`salle_effectif` (the number said) and `salle_assez_grande` for the capacity answer;
-    None for both when no number of people is said, so that an earlier turn's sum is not kept."""
+SALLE_TOPIC = "salle_des_fetes"
+
+
+def head_count_facts(topic: str | None, commune: Commune | None, text: str) -> dict[str, object]:
+    """`salle_effectif` (the number said) and `salle_assez_grande`, read by the salle's capacity
+    answer, whether it comes first (the opening question) or as a follow-up; empty for every
+    other topic. None for both when no number of people is said, so that an earlier turn's sum
+    is not kept."""
+    if topic != SALLE_TOPIC or commune is None:
+        return {}
+    salle = commune.salle_des_fetes
     count = head_count(text) if salle is not None else None
     if salle is None or count is None:
         return {"salle_effectif": None, "salle_assez_grande": None}
