@@ -366,6 +366,8 @@ def prepare_events(
         if intent != "informer_commune"
         # « et si on met un abri dessus ? » after the pool: the works already described stay.
         and not (name == "travaux" and value is None and topic == current_topic(tracker))
+        # « qu'est-ce qu'on fait ? » after a found cat: the help asked stays that one.
+        and not (name == "accompagnement" and value is None and replays_a_follow_up(tracker))
     ]
     if commune is None and topic not in GENERAL_TOPICS:
         pending = topic if topic != NOTED else tracker.get_slot("sujet_en_attente")

@@ -212,6 +212,15 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "se debrouille plus",
             "peut plus se debrouiller",
             "arrive plus a se debrouiller",
+            "aide pour le menage",
+            "aide pour faire le menage",
+            "aide au menage",
+            "quelqu un pour le menage",
+            "aide pour la toilette",
+            "aide pour se laver",
+            "aide pour ses courses",
+            "aide pour les courses",
+            "aide pour les repas",
         ),
         # A social housing request: online or at a registering desk, the CCAS to help.
         "logement": (
@@ -309,6 +318,11 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "proces verbal de stationnement",
             "forfait post stationnement",
             "antai",
+            "exces de vitesse",
+            "flashe",
+            "flashee",
+            "flashe par un radar",
+            "radar automatique",
         ),
         # Selling one's house: the notaire asks the mairie what it needs; nothing to file.
         "vente_logement": tuple(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -80,8 +81,25 @@ def says_keyword(keyword: str, padded: str) -> bool:
     """A designer's keyword in a folded message padded with spaces (« ␣mots du message␣ »).
 
     One rule for every keyword file (aspects.yml, orientation.yml `mots`): a whole word or
-    phrase, or, ending with « * », any word that begins so (« papier* » is said by « papiers »).
+    phrase, or, ending with « * », any word that begins so (« papier* » is said by « papiers »);
+    « # » is any number (« on est # » is said by « on est 80 »).
     """
+    if NUMBER_WORD in keyword or "#" in keyword:
+        return _number_pattern(keyword).search(padded) is not None
     if keyword.endswith("*"):
         return f" {keyword[:-1]}" in padded
     return f" {keyword} " in padded
+
+
+# « # » in a designer's keyword stands for any number (« on est # » is said by « on est 80 »).
+# Keyword files fold « # » to this word first, as « ? » is folded to « qmark ».
+NUMBER_WORD = "qnombre"
+
+
+@lru_cache(maxsize=256)
+def _number_pattern(keyword: str) -> re.Pattern[str]:
+    star = keyword.endswith("*")
+    plain = keyword.rstrip("*").replace("#", NUMBER_WORD)
+    parts = [re.escape(p) for p in plain.split(NUMBER_WORD)]
+    body = r"\d+".join(parts)
+    return re.compile(f" {body}" + ("" if star else " "))

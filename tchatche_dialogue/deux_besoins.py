@@ -19,6 +19,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import SlotSet
 
 from actions.conversation.context import is_topic
 from actions.text import fold
@@ -184,6 +185,9 @@ def share_commune(parts: list[dict[str, Any]]) -> None:
 
 _original_handle_message = MessageProcessor.handle_message
 COMMUNE_QUESTION = "utter_ask_commune"
+# The first of two needs that both asked the commune: answered once the commune is given.
+WAITING_NEED = "besoin_en_attente"
+COMMUNE_ANSWER = "informer_commune"
 
 
 class HoldsTheCommuneQuestion(OutputChannel):
@@ -226,12 +230,52 @@ class NotesTheCommuneQuestion(OutputChannel):
         return getattr(self.inner, name)
 
 
+async def _set_waiting_need(processor: MessageProcessor, sender: str, text: str | None) -> None:
+    tracker = await processor.get_tracker(sender)
+    tracker.update(SlotSet(WAITING_NEED, text))
+    await processor.save_tracker(tracker)
+
+
+async def _answer_waiting_need(
+    processor: MessageProcessor, message: UserMessage, channel: OutputChannel
+) -> None:
+    """« les horaires de la mairie et mon passeport », then « Bapaume »: both needs asked the
+    commune, the question was put once, and the commune answered the passport (the topic in
+    course). The first need is then answered too, with that commune, instead of being lost.
+    When the resident writes anything but the commune (another question, « non »), the waiting
+    need is dropped: a new question is not to be followed by an old one."""
+    tracker = await processor.get_tracker(message.sender_id)
+    waiting = tracker.get_slot(WAITING_NEED)
+    if not waiting:
+        return
+    await _set_waiting_need(processor, message.sender_id, None)
+    answered = (tracker.latest_message.intent or {}).get("name") == COMMUNE_ANSWER
+    if not answered or not tracker.get_slot("commune") or tracker.active_loop_name:
+        return
+    await channel.send_text_message(message.sender_id, ANNOUNCE.format(text=waiting))
+    replay = UserMessage(
+        waiting,
+        channel,
+        message.sender_id,
+        input_channel=message.input_channel,
+        metadata=message.metadata,
+    )
+    await _original_handle_message(processor, replay)
+
+
 async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
+    channel = message.output_channel or CollectingOutputChannel()
+    message.output_channel = channel
     needs = await find_two_needs(self, message)
     if needs is None:
-        return await _original_handle_message(self, message)
+        before = await self.get_tracker(message.sender_id)
+        waited = bool(before.get_slot(WAITING_NEED))
+        result = await _original_handle_message(self, message)
+        if not waited:
+            return result
+        await _answer_waiting_need(self, message, channel)
+        return channel.messages if isinstance(channel, CollectingOutputChannel) else result
     first, second = needs
-    channel = message.output_channel or CollectingOutputChannel()
     first.output_channel = holding = HoldsTheCommuneQuestion(channel)
     second.output_channel = noting = NotesTheCommuneQuestion(channel)
     await _original_handle_message(self, first)
@@ -239,6 +283,9 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     await _original_handle_message(self, second)
     if holding.held and not noting.asked:
         await channel.send_response(*holding.held)  # only the first needs the commune: asked last
+    elif holding.held:
+        # Both asked it: the resident answers once, for the second; the first waits for it.
+        await _set_waiting_need(self, message.sender_id, first.text)
     if isinstance(channel, CollectingOutputChannel):
         return channel.messages
     return None

@@ -42,6 +42,10 @@ def asked(text: str) -> tuple[tuple[date, ...], str] | None:
         ("15 aout", date(2027, 8, 15), "le dimanche 15 août 2027 (Assomption)"),
         ("11 novembre", date(2027, 11, 11), "le jeudi 11 novembre 2027 (Armistice 1918)"),
         ("et le 28 ?", date(2026, 12, 28), "le lundi 28 décembre"),
+        # Months whose names are 4 letters long, written in figures (they raised a KeyError).
+        ("le 12/03", date(2027, 3, 12), "le vendredi 12 mars 2027"),
+        ("le 05/06", date(2027, 6, 5), "le samedi 5 juin 2027"),
+        ("le 14/08/2027", date(2027, 8, 14), "le samedi 14 août 2027"),
     ],
 )
 def test_day_and_label(text, day, label):
@@ -81,6 +85,8 @@ def test_several_days_are_all_answered():
         "rue de Bapaume, chez nous à Favreuil",
         "j'habite rue du 8 mai 1945 a Bapaume",
         "la salle fait 300 m2",
+        "c'est quand la collecte des sapins de noel ?",  # trees, not the 25th
+        "le marché de Noël",
         "",
     ],
 )
@@ -90,3 +96,13 @@ def test_no_day_named(text):
 
 def test_first_day_written_wins():
     assert asked("demain ou samedi ?")[0] == (date(2026, 12, 22),)
+
+
+def test_the_christmas_holidays_are_christmas_and_new_years_day():
+    """« pendant les vacances de Noël » is no one day: its two public holidays, each answered."""
+    days, label = asked("la dechetterie est ouverte pendant les vacances de noel ?")
+    assert days == (date(2026, 12, 25), date(2027, 1, 1))
+    assert label.startswith("pendant les fêtes"), label
+    with frozen(2026, 12, 28, 10, 0):  # Christmas gone by: New Year's Day alone remains
+        found = find_day("et pendant les fetes ?", clock.now())
+    assert found is not None and found.days == (date(2027, 1, 1),)

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from actions.conversation.context import words
-from actions.text import says_keyword
+from actions.text import NUMBER_WORD, says_keyword
 
 ASPECTS_FILE = Path(__file__).with_name("aspects.yml")
 PREFIX = "utter_precision_"  # utter_precision_<sujet>_<aspect>: a topic's answer to an aspect
@@ -40,9 +40,9 @@ def _padded(text: str) -> str:
 
 
 def _keyword(raw: str) -> str:
-    """« ou ? » → « ou qmark », « papier* » → « papier* »: the same folding as the messages."""
+    """« ou ? » → « ou qmark », « on est # » → « on est qnombre »: the messages' folding."""
     star = raw.endswith("*")
-    folded = _padded(raw.rstrip("*")).strip()
+    folded = _padded(raw.rstrip("*").replace("#", f" {NUMBER_WORD} ")).strip()
     return folded + ("*" if star else "")
 
 

@@ -14,6 +14,7 @@ from actions.conversation.lieu_acte import ACT_OF_PLACE, BIRTH_PLACE, MAIRIE_OF_
 from actions.conversation.oui_non import table
 from actions.conversation.precision import NO_TOPIC, UNKNOWN
 from actions.conversation.rassurer import REASSURE
+from actions.conversation.recensement import RESPONSES as CENSUS
 from actions.conversation.surface import RESPONSE as SURFACE
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -21,7 +22,7 @@ DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
 def dispatched_responses(domain: Path = DOMAIN) -> tuple[str, ...]:
     names = {CLOSING, NO_TOPIC, UNKNOWN, PLACE, OUTSIDE, BIRTH_PLACE, MAIRIE_OF_PLACE, SURFACE}
-    names |= {ACT_OF_PLACE, REASSURE}
+    names |= {ACT_OF_PLACE, REASSURE, *CENSUS}
     questions, default = table()
     for meaning in [*questions.values(), default]:
         names |= {t for t in (meaning.oui, meaning.non) if t.startswith("utter_")}

@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.commune import mentioned_commune, place_name
 from actions.conversation.context import latest_intent
 from actions.conversation.lieu_acte import say_birth_place
-from actions.conversation.opening import aspect_first
+from actions.conversation.opening import ASPECT_SLOT, aspect_first
 from actions.procedures import procedure_terms
 from actions.territory.matching import territory_matcher
 from actions.text import of_place
@@ -57,8 +57,9 @@ class ActionHorsSecteur(Action):
         topic = latest_intent(tracker)
         if topic == BIRTH:
             say_birth_place(dispatcher, tracker)
-        # « est-ce que je peux brûler mes branches ? » : the aspect asked, before the answer.
-        aspect_first(dispatcher, tracker, {"sujet": topic}, domain)
+        # « est-ce que je peux brûler mes branches ? » : the aspect asked, before the answer,
+        # whose variants (condition on `precision_aspect`) then leave out what is not asked.
+        answered = aspect_first(dispatcher, tracker, {"sujet": topic}, domain)
         message = tracker.latest_message or {}
         terms = procedure_terms(str(message.get("text") or ""), message.get("entities") or [])
-        return [SlotSet(PROJECT, terms[PROJECT])]
+        return [SlotSet(PROJECT, terms[PROJECT]), SlotSet(ASPECT_SLOT, answered)]

@@ -9,15 +9,20 @@ topic's usual answer (its rule is unchanged, so nothing is retrained).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation.aspects import find_aspects, topic_answer
-from actions.conversation.context import intent_of, user_events
+from actions import clock
+from actions.conversation import recensement
+from actions.conversation.aspects import Aspect, aspects, find_aspects, topic_answer
+from actions.conversation.context import intent_of, topic_before_this_message, user_events
 from actions.conversation.surface import say_surface
 from actions.territory.day_answer import COMMUNE_ANSWER
+from actions.text import fold
 
 NATIONAL = "_national"  # sujet while the commune is asked: the national part is said first
 URL = re.compile(r"https?://\S+")
@@ -25,6 +30,17 @@ SOURCES_HEAD = ("Source officielle", "Sources officielles")
 FIGURE = re.compile(r"\d+(?:,\d+)?")
 SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
+ASPECT_SLOT = "precision_aspect"
+# Responses whose variant and values are worked out from the message and today's date, not from
+# slots: « il est né le 12 mars 2011 » after the recensement.
+WORKED_OUT: dict[str, Callable[[str, date], tuple[str, dict[str, str]]]] = {
+    recensement.RESPONSE: recensement.census_answer,
+}
+
+
+def say_worked_out(dispatcher: CollectingDispatcher, name: str, text: str) -> None:
+    chosen, values = WORKED_OUT[name](text, clock.now().date())
+    dispatcher.utter_message(response=chosen, **values)
 
 
 def opening_question(tracker: Tracker, topic: str) -> str:
@@ -38,27 +54,49 @@ def opening_question(tracker: Tracker, topic: str) -> str:
     return ""
 
 
+ELLIPSIS_WORDS = 8  # « et les branches de thuya ? »: a short message that begins with « et »
+
+
+def carried_aspect(tracker: Tracker, topic: str, text: str) -> Aspect | None:
+    """« et les branches de thuya ? » right after « je peux brûler mes déchets verts ? »: the
+    message names no aspect and goes on with the same topic; the aspect answered first at the
+    turn before (slot `precision_aspect`) is the one asked again."""
+    folded = fold(text).split()
+    if not folded or folded[0] != "et" or len(folded) > ELLIPSIS_WORDS:
+        return None
+    if topic_before_this_message(tracker) != topic:
+        return None
+    name = tracker.get_slot(ASPECT_SLOT)
+    return next((a for a in aspects() if a.name == name and topic in a.opening_topics), None)
+
+
 def aspect_first(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     slots: dict[str, Any],
     domain: dict[str, Any],
-) -> None:
+) -> str | None:
     """`slots`: the values this answer is about to set (the commune's facts), used to fill the
-    response now, before Rasa applies them."""
+    response now, before Rasa applies them. Returns the aspect answered first, if any: the
+    topic's own answer may have a variant for it (slot `precision_aspect`)."""
     topic = str(slots.get("sujet") or "").removesuffix(NATIONAL)
     missing = bool(slots.get("commune_manquante"))
     if not topic or (missing and not slots.get("sujet")):
-        return
+        return None
     if not missing and slots.get("partie_nationale_dite"):
-        return  # answered with the national part, before the commune was asked
+        return None  # answered with the national part, before the commune was asked
     text = opening_question(tracker, topic)
     responses = domain.get("responses") or {}
-    for aspect in find_aspects(text) if text else []:
+    named = find_aspects(text) if text else []
+    carried = None if named else carried_aspect(tracker, topic, text)
+    for aspect in named or ([carried] if carried else []):
         name = topic_answer(topic, aspect, responses) or ""  # its own, or its `comme`'s
         if topic in aspect.opening_topics and name:
+            if name in WORKED_OUT:
+                say_worked_out(dispatcher, name, text)
+                return aspect.name
             if missing and uses_slots(responses[name]):
-                return  # the commune's fact comes with the rest, once the commune is said
+                return None  # the commune's fact comes with the rest, once the commune is said
             before = tracker.current_slot_values()
             values = {**before, **slots}
             variant = chosen_variant(responses[name], values)
@@ -70,7 +108,7 @@ def aspect_first(
             ]
             say_surface(aspect.name, text, values.get("travaux"), dispatcher)
             if variant is None or said_by_the_answer(variant, answer):
-                return
+                return None
             sources = sources_cited_again(variant, answer)
             if sources:
                 say(dispatcher, {**variant, "text": without_lines(variant, sources)}, values)
@@ -78,7 +116,8 @@ def aspect_first(
                 dispatcher.utter_message(response=name, **values)  # Rasa chooses the same one
             else:
                 say(dispatcher, variant, values)
-            return
+            return aspect.name
+    return None
 
 
 def uses_slots(variants: list[dict[str, Any]]) -> bool:

@@ -19,7 +19,13 @@ from actions.conversation import ferie
 from actions.conversation.aspects import candidates, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
-from actions.conversation.opening import chosen_variant, say, uses_slots
+from actions.conversation.opening import (
+    WORKED_OUT,
+    chosen_variant,
+    say,
+    say_worked_out,
+    uses_slots,
+)
 from actions.conversation.rassurer import REASSURE, ill_at_ease
 from actions.conversation.redirect import replay
 from actions.conversation.surface import say_surface
@@ -82,6 +88,9 @@ class ActionRepondrePrecision(Action):
             for name in candidates(topic, aspect, subject):
                 if name not in responses:
                     continue
+                if name in WORKED_OUT:
+                    say_worked_out(dispatcher, name, text)
+                    return [SlotSet("precision_aspect", aspect.name)]
                 if name in COMPUTED:
                     dispatcher.utter_message(response=name, **COMPUTED[name]())
                     return [SlotSet("precision_aspect", aspect.name)]

@@ -17,7 +17,11 @@ from actions.territory.matching import territory_matcher
 from actions.text import fold
 
 RETRIEVAL_INTENT = "orientation"
-NOISE = re.compile(r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono)\b")
+# « les voisins font la fête jusqu'à 4 h », « le coq chante à 5 h », « la tondeuse le dimanche ».
+NOISE = re.compile(
+    r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono|font la fete|"
+    r"fait la fete|faire la fete|fetes? jusqu|hurl\w*|crient|coq|tondeuse|perceuse)\b"
+)
 
 
 @dataclass(frozen=True)

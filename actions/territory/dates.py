@@ -116,11 +116,25 @@ _MOVING: dict[str, tuple[int, ...]] = {
 
 # How a feast of several days is named in an answer.
 _FEAST_NAMES = {"paques": "à Pâques", "pentecote": "à la Pentecôte"}
+# « pendant les vacances de Noël » is no one day: the days services change are its two public
+# holidays, Christmas and New Year's Day (each answered with the place's own closures).
+_HOLIDAY_SEASON = "pendant les fêtes"
+_SEASON_PHRASES = (
+    "vacances de noel", "vacances de fin d annee", "fetes de fin d annee", "fetes de noel",
+    "pendant les fetes", "entre noel et le nouvel an", "entre noel et nouvel an",
+    "entre noel et le jour de l an",
+)  # fmt: skip
+# « les sapins de Noël », « le marché de Noël » name Christmas but ask about no day.
+_NOT_A_DAY = (
+    "sapin de noel", "sapins de noel", "arbre de noel", "arbres de noel", "marche de noel",
+    "repas de noel", "colis de noel", "spectacle de noel", "pere noel", "cadeaux de noel",
+    "cadeau de noel", "decorations de noel", "deco de noel", "illuminations de noel",
+)  # fmt: skip
 
 
 def _spell_numeric(text: str) -> str:
     """ "24/12" -> "24 decembre", so that numeric dates read like spelled ones."""
-    names = {v: k for k, v in reversed(MONTH_WORDS.items()) if len(k) > 4 or k == "mai"}
+    names = {month: fold(name) for month, name in enumerate(MONTHS, start=1)}  # « mars », « août »
 
     def spelled(match: re.Match[str]) -> str:
         groups = match.groups()
@@ -166,6 +180,18 @@ def _candidates(tokens: list[str], today: date) -> list[tuple[int, tuple[date, .
     def free(start: int, size: int) -> bool:
         return start >= 0 and not used.intersection(range(start, start + size))
 
+    for phrase in _NOT_A_DAY:
+        start = _find_phrase(tokens, phrase)
+        if start >= 0:
+            used.update(range(start, start + len(phrase.split())))
+    for phrase in _SEASON_PHRASES:
+        start = _find_phrase(tokens, phrase)
+        if free(start, len(phrase.split())):
+            new_year = _next(1, 1, today) or today
+            christmas = date(new_year.year - 1, 12, 25)
+            days = tuple(d for d in (christmas, new_year) if d >= today)
+            used.update(range(start, start + len(phrase.split())))
+            found.append((start, days, _HOLIDAY_SEASON))
     for phrase, offsets in sorted(_MOVING.items(), key=lambda item: -len(item[0])):
         start = _find_phrase(tokens, phrase)
         if free(start, len(phrase.split())):

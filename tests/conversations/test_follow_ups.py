@@ -2492,3 +2492,206 @@ def test_a_date_given_to_the_commune_question_gets_the_question_with_an_example(
     again = resident.say("pour le 12 juin")
     assert "Écrivez seulement son nom, par exemple : Bapaume" in again, again
     assert "Salle des fêtes de Bancourt" in resident.say("bancourt")
+
+
+def test_two_needs_that_both_wait_for_the_commune_are_both_answered_once_it_is_given(servers):
+    """« les horaires de la mairie et comment refaire mon passeport », then « bapaume »: the
+    commune was asked once, for both; it answers the passport, then the hours, announced as the
+    other question. The next message is not followed by the hours again."""
+    resident = Resident(servers)
+    first = resident.say(
+        "je voudrais savoir les horaires de la mairie et aussi comment refaire mon passeport"
+    )
+    assert first.count("dans quelle commune habitez-vous ?") == 1, first
+    answer = resident.say("bapaume")
+    assert "La mairie de Bapaume prend les demandes" in answer, answer
+    announced = "Votre autre question : « je voudrais savoir les horaires de la mairie »"
+    assert announced in answer, answer
+    assert answer.index("prend les demandes") < answer.index(announced)
+    assert "Horaires habituels de la mairie de Bapaume" in answer, answer
+    assert "Horaires habituels" not in resident.say("merci")
+
+
+def test_a_waiting_need_is_dropped_when_the_resident_asks_something_else(servers):
+    """The commune question is answered by another question: that one is answered, and the
+    hours asked before are not added to it."""
+    resident = Resident(servers)
+    resident.say(
+        "je voudrais savoir les horaires de la mairie et aussi comment refaire mon passeport"
+    )
+    answer = resident.say("en fait c'est quand la collecte des poubelles a bancourt ?")
+    assert "Votre autre question" not in answer, answer
+    assert "Horaires habituels" not in answer, answer
+
+
+def test_a_head_count_said_as_we_are_is_checked_against_the_salle(servers):
+    """« on est 80 » after the salle of Frémicourt (60 places): too small, not « pas compris »."""
+    fremicourt = territory().by_name("Frémicourt")
+    assert fremicourt.salle_des_fetes.capacite < 80
+    resident = Resident(servers)
+    resident.say("je voudrais reserver la salle des fetes de fremicourt pour un anniversaire")
+    answer = resident.say("on est 80")
+    assert "Pour 80 personnes" in answer and "trop petite" in answer, answer
+
+
+def test_how_long_after_a_building_permit_is_the_permits_delay(servers):
+    """« c long ? » after the building permit: the months the mairie has, not the filing again."""
+    resident = Resident(servers)
+    resident.say("comment je fais pour avoir un permis de construire pour un garage a bancourt")
+    answer = resident.say("c long ?")
+    assert "permis de construire d'une maison individuelle : 2 mois" in answer, answer
+    assert "récépissé" not in answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said", "not_said"),
+    [
+        (  # a certificate comes by post
+            "bonjour j ai besoin d un extrait d acte de mariage",
+            "je peux le recevoir par la poste ?",
+            ["envoyé par la poste", f"{SP}N359"],
+            [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
+        ),
+        (  # an identity card does not
+            "je dois refaire ma carte d'identite a bapaume",
+            "on peut la recevoir par la poste ?",
+            ["ne sont pas envoyés par la poste", "en personne"],
+            [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
+        ),
+    ],
+)
+def test_by_post_is_answered_for_the_topic(servers, first, then, said, not_said):
+    resident = Resident(servers)
+    resident.say(first)
+    answer = resident.say(then)
+    for text in said:
+        assert text in answer, answer
+    for text in not_said:
+        assert text not in answer, answer
+
+
+def test_christmas_trees_are_green_waste_and_the_holidays_are_their_two_public_holidays(servers):
+    """« la collecte des sapins de Noël » asks about trees, not about the 25 December; « pendant
+    les vacances de Noël » is Christmas and New Year's Day, not Christmas alone."""
+    resident = Resident(servers)
+    answer = resident.say("c'est quand la collecte des sapins de noel a bapaume ?")
+    assert "un sapin naturel est un déchet vert" in answer, answer
+    assert "reportée" not in answer, answer
+    resident = Resident(servers)
+    answer = resident.say("la dechetterie de bapaume est ouverte pendant les vacances de noel ?")
+    assert "25 décembre" in answer and "1er janvier" in answer, answer
+
+
+def test_neighbours_dog_barking_all_night_is_neighbourhood_noise_not_a_street_report(servers):
+    """A dog barking at night is a neighbourhood noise: the steps (talk, write, the mairie, the
+    gendarmerie), not the form for a broken street lamp; then « je peux appeler les
+    gendarmes ? » is answered for the noise."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "il y a un chien qui aboie toute la nuit chez mon voisin a ligny thilloy c insupportable"
+    )
+    assert "Pour un bruit de voisinage" in answer, answer
+    assert "Quel est le problème" not in answer
+    answer = resident.say("je peux appeler les gendarmes ?")
+    assert "constater le tapage" in answer, answer
+
+
+def test_help_with_the_housework_for_an_elderly_mother_is_home_help(servers):
+    """Fragments of an elderly person's situation, then « elle a besoin d aide pour le menage »:
+    the home help (aide ménagère, APA), not the list of what the assistant can do."""
+    resident = Resident(servers)
+    resident.say("ma mere est agee et vit seule a achiet le petit")
+    answer = resident.say("elle a besoin d aide pour le menage")
+    assert "aide à domicile" in answer, answer
+    assert "Je peux vous aider pour les démarches" not in answer
+
+
+def test_an_adult_son_registering_with_france_travail_is_not_school(servers):
+    """« mon fils a 18 ans il veut s inscrire a france travail »: the mission locale for a young
+    job seeker, never the school enrolment that « inscrire mon fils » also reads as."""
+    answer = Resident(servers).say(
+        "mon fils a 18 ans il veut s inscrire a france travail, on habite beugnatre"
+    )
+    assert "mission locale" in answer.lower(), answer
+    assert "école maternelle" not in answer, answer
+
+
+def test_what_do_we_do_after_a_found_cat_is_the_found_animals_steps(servers):
+    """« qu est ce qu on fait » after a found cat: what to do, not « I am not a person »."""
+    resident = Resident(servers)
+    resident.say("on a trouve un chat errant rue de bapaume chez nous a favreuil")
+    answer = resident.say("qu est ce qu on fait")
+    assert "pas une personne" not in answer, answer
+    assert "vétérinaire" in answer or "fourrière" in answer, answer
+
+
+def test_burning_green_waste_is_answered_without_the_hedges_planting_distances(servers):
+    """« je peux brûler mes déchets verts ? » (read as the hedges): forbidden, the déchetterie,
+    not the Code civil's planting distances that nobody asked; « et les branches de thuya ? »
+    goes on with the burning, not the hedges' whole answer."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "je voudrais faire bruler mes dechets verts dans mon jardin a achiet le grand c autorisé ?"
+    )
+    assert "est interdit" in answer and "450 €" in answer, answer
+    assert "Code civil" not in answer, answer
+    answer = resident.say("et les branches de thuya ?")
+    assert "est interdit" in answer, answer
+    assert "Code civil" not in answer, answer
+    hedges = Resident(servers).say(
+        "bjr je voudrais savoir pour la taille des haies chez mon voisin"
+    )
+    assert "Code civil" in hedges and "450 €" not in hedges, hedges
+
+
+def test_a_birth_date_after_the_census_gives_that_childs_dates_not_a_birth(servers):
+    """« il est né le 12 mars 2011 » after the recensement: the dates of that child (16 on 12 March
+    2027, at the latest 30 June), not « Félicitations pour ce bébé ! » and the birth declaration;
+    « il aura 16 ans en mars » in the question gets them first."""
+    resident = Resident(servers)
+    resident.say("bonjour je voudrais faire le recensement de mon fils a bapaume")
+    answer = resident.say("il est né le 12 mars 2011")
+    assert "16 ans le 12 mars 2027" in answer and "30 juin 2027" in answer, answer
+    assert "Félicitations" not in answer, answer
+    answer = Resident(servers).say(
+        "bonjour, quand est ce que je dois faire le recensement de mon fils, il aura 16 ans en mars"
+    )
+    assert "16 ans en mars 2027" in answer and "30 juin 2027" in answer, answer
+    assert answer.index("30 juin 2027") < answer.index("Tout jeune Français"), answer
+    late = Resident(servers)
+    late.say("recensement de ma fille on habite bancourt")
+    answer = late.say("elle est nee le 5 aout 2010")
+    assert "Le délai est passé depuis le 30 novembre 2026" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said", "not_said"),
+    [
+        (  # a speeding ticket is a fine: the same answer, not the mission locale
+            "jai recu une amende je comprends pas",
+            "c pour un exces de vitesse",
+            ["antai.gouv.fr"],
+            ["mission locale"],
+        ),
+        (  # how to check one's registration: the online service
+            "je voudrais savoir si je suis bien inscrite sur les listes a vaulx vraucourt",
+            "comment je verifie",
+            ["Interroger sa situation électorale"],
+            ["Je n'ai pas bien compris"],
+        ),
+        (  # the price after an attestation d'accueil: the 30 € stamp
+            "c'est pour une attestation d'accueil pour ma soeur d algerie, j habite bapaume",
+            "combien ca coute",
+            ["timbre fiscal de 30 €"],
+            ["Je n'ai pas cette précision"],
+        ),
+    ],
+)
+def test_a_short_follow_up_is_answered_for_the_help_in_course(servers, first, then, said, not_said):
+    resident = Resident(servers)
+    resident.say(first)
+    answer = resident.say(then)
+    for text in said:
+        assert text in answer, answer
+    for text in not_said:
+        assert text not in answer, answer

@@ -7,6 +7,7 @@ import pytest
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
 from actions.conversation.surface import verdict
+from actions.text import says_keyword
 from tchatche_dialogue.commune_attendue import detail_before_commune, does_not_know
 from tchatche_dialogue.deux_besoins import (
     _story_before_the_question,
@@ -45,6 +46,12 @@ from tchatche_dialogue.suivi import follow_up, leaves_without_a_word_of_leaving,
         ("c pour un passeport", "motif"),
         ("on a oublie, c grave ?", "grave"),
         ("faut prendre rdv ?", "rendez_vous"),
+        ("c long ?", "delai"),
+        ("ca va etre long ?", "delai"),
+        ("on est 80", "capacite"),  # « # » in aspects.yml: any number
+        ("nous sommes 45 environ", "capacite"),
+        ("on est pas maries", "pas_maries"),  # « on est » without a number is no head count
+        ("je peux le recevoir par la poste ?", "courrier"),
     ],
 )
 def test_follow_up_aspect_is_found_in_residents_words(text, aspect):
@@ -440,3 +447,17 @@ def test_an_unsure_goodbye_without_a_word_of_leaving_is_no_goodbye(text, no_good
     assert leaves_without_a_word_of_leaving(text, parse) is no_goodbye
     sure = {"intent": {"name": "au_revoir", "confidence": 0.95}}
     assert leaves_without_a_word_of_leaving(text, sure) is False
+
+
+@pytest.mark.parametrize(
+    ("keyword", "padded", "said"),
+    [
+        ("on est #", " on est 80 ", True),
+        ("on est #", " on est pas d ici ", False),
+        ("pour # pers", " pour 120 pers qmark ", True),
+        ("# pers*", " 45 personnes ", True),
+        ("# pers*", " 45 ans ", False),
+    ],
+)
+def test_a_hash_in_a_designers_keyword_is_any_number(keyword, padded, said):
+    assert says_keyword(keyword, padded) is said

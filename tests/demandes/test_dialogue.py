@@ -322,9 +322,11 @@ def test_the_answering_action_of_each_subject_comes_from_the_rules():
     assert actions["horaires_mairie"] == "action_preparer_reponse"
     assert actions["orientation"] == "action_orienter"
     assert actions["chercher_document"] == "action_chercher_document"
-    assert actions["recensement_citoyen"] == "utter_recensement_citoyen"
-    # The rule says first whether the resident lives outside (and the election asked about).
+    assert actions["qui_es_tu"] == "utter_qui_es_tu"
+    # The rule says first whether the resident lives outside (and the election asked about, the
+    # census dates of the child whose birthday is given).
     assert actions["listes_electorales"] == "action_hors_secteur"
+    assert actions["recensement_citoyen"] == "action_hors_secteur"
 
 
 @pytest.mark.parametrize(
