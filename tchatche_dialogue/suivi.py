@@ -369,10 +369,12 @@ async def parse_message(
         # layer set aside; the rest of its ranking knows nothing (0.11). As `modele_perdu` of
         # indices.yml, the one topic the cues name is the question.
         return _read_as(parse, lost)
-    named = named_subject(text) if intent == NOT_UNDERSTOOD else None
+    named = named_subject(text) if intent == NOT_UNDERSTOOD or unsure_topic(parse) else None
     if named:
         # « ya des jeunes qui font du rodeo en moto » : DIET was unsure (orientation 0.25); the
-        # words of one outside body (territoire/orientation.yml, `mots`) name it.
+        # words of one outside body (territoire/orientation.yml, `mots`) name it. Also over a
+        # topic DIET is unsure of: « mon fils a 18 ans il veut s inscrire a france travail »
+        # read as the school's enrolment (0.55).
         return _with_subject(_read_as(parse, RETRIEVAL), named)
     if intent == NOT_UNDERSTOOD and lexique().only_names_someone(text):
         # « mon fils », a fragment of an elderly resident: « Je vous écoute », not « pas compris ».
@@ -382,6 +384,15 @@ async def parse_message(
         # is still to come; « Je vous écoute » once more, not « pas compris » with a menu.
         return _read_as(parse, PRESENTS)
     return parse
+
+
+def unsure_topic(parse: dict[str, Any]) -> bool:
+    """DIET read a topic of the mairie, under the cues' threshold (indices.yml, `seuil`)."""
+    intent = parse.get("intent") or {}
+    name = str(intent.get("name") or "")
+    if not is_topic(name) or name == RETRIEVAL:
+        return False
+    return float(intent.get("confidence") or 0.0) < indices().threshold
 
 
 # « c'est urgent », « urgent svp » and nothing else: how pressing the request is, no danger.
@@ -454,12 +465,23 @@ JUSTICE = "justice"  # the orientation subject of neighbourhood disputes
 NEIGHBOUR = re.compile(r"\bvoisin\w*\b")
 
 
+# Topics a neighbour's noise is never about: « un chien qui aboie toute la nuit chez mon voisin,
+# c'est insupportable » was read as a street report (0.47) and opened its form; « le voisin tond
+# sa pelouse le dimanche à 7 h » as the hedges.
+NOT_NOISE_TOPICS = frozenset({"signaler_probleme", "haies"})
+
+
 def neighbour_noise(text: str, intent: str) -> bool:
-    """Noise from the neighbours, and DIET read no topic of its own: none, or a delicate one
-    whose words are not said (« … jusqu'à 2h du matin » read as a death at 0.51)."""
+    """Noise from the neighbours, and DIET read no topic of its own: none, a delicate one whose
+    words are not said (« … jusqu'à 2h du matin » read as a death at 0.51), or one a neighbour's
+    noise is never about (NOT_NOISE_TOPICS)."""
     if intent.startswith("urgence"):
         return False
-    if is_topic(intent) and intent != RETRIEVAL and not indices().unsaid(intent, text):
+    if (
+        is_topic(intent)
+        and intent not in (RETRIEVAL, *NOT_NOISE_TOPICS)
+        and not indices().unsaid(intent, text)
+    ):
         return False
     words = normalize(text)
     return bool(NOISE.search(words) and NEIGHBOUR.search(words))
@@ -518,7 +540,12 @@ def steps_again(text: str, intent: str, topic: str | None) -> str | None:
         return None
     if len(normalize(text).split()) > SHORT or indices().topics_in(text):
         return None
-    return topic if indices().asks_steps(text) else None
+    if not indices().asks_steps(text):
+        return None
+    # A help to the mairie (a found cat, home help) is chosen by the words of the message that
+    # asked it (slot `accompagnement`): asked again as a follow-up, the help in course is kept;
+    # asked as the topic, « qu'est-ce qu'on fait » would name none and get the plain contact.
+    return FOLLOW_UP if topic == AGENT else topic
 
 
 def new_topic(text: str, intent: str, topic: str | None) -> str | None:

@@ -60,6 +60,9 @@ class Indices:
     # Below it DIET has no idea (« je me suis fait voler mon portefeuille » : 0.16 for the
     # recensement): a short message's one cue topic wins even outside DIET's ranking.
     lost: float = 0.0
+    # Questions whose words say the need even in a long story (`recits: true`): « nous venons
+    # d'acheter une maison, on veut faire une véranda de 25 m² » asks about the works.
+    in_stories: frozenset[str] = frozenset()
 
     def topics_in(self, text: str) -> list[str]:
         return _matching(self.topics, text)
@@ -72,8 +75,10 @@ class Indices:
         patterns = self.required.get(topic)
         return bool(patterns) and not _says(patterns, text)
 
-    def question_in(self, text: str) -> str | None:
+    def question_in(self, text: str, story: bool = False) -> str | None:
         found = _matching(self.questions, text)
+        if story:
+            found = [t for t in found if t in self.in_stories]
         return found[0] if len(found) == 1 else None
 
 
@@ -106,6 +111,7 @@ def load(path: Path = INDICES) -> Indices:
         _compiled(data.get("exigent")),
         tuple(compile_expression(str(e)) for e in data.get("quoi_faire") or []),
         float(data.get("modele_perdu", 0.0)),
+        frozenset(k for k, v in questions.items() if (v or {}).get("recits")),
     )
 
 
@@ -158,7 +164,7 @@ def choose(
     if not ranking:
         return None
     story = len(normalize(text).split()) > SHORT
-    asked = None if story else cues.question_in(text)
+    asked = cues.question_in(text, story)
     top = str(ranking[0].get("name") or "")
     confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
     # « on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80),

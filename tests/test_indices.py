@@ -191,3 +191,15 @@ def test_a_question_rule_makes_diets_own_unsure_choice_sure():
     assert choose(text, unsure, indices()) == "inscription_scolaire"
     sure = ranking(("inscription_scolaire", 0.95), ("saluer", 0.01))
     assert choose(text, sure, indices()) is None, "DIET sure: nothing to change"
+
+
+def test_a_works_project_in_a_story_is_the_works_not_the_story():
+    """« nous venons d'acheter une maison …, on veut faire une véranda de 25 m² »: DIET read the
+    move (the story); the project of works is what is asked (`recits: true` in indices.yml)."""
+    text = "nous venons d acheter une maison a ligny thilloy, on veut faire une veranda de 25m2"
+    assert choose(text, ranking(("emmenagement", 0.9)), indices()) == "urbanisme"
+    # The salle des fêtes keeps its reading, and a move without works stays a move.
+    party = "on veut faire une fete dans le garage de la salle des fetes de bapaume"
+    assert choose(party, ranking(("salle_des_fetes", 0.9)), indices()) is None
+    move = "bonjour nous venons d acheter une maison a ligny thilloy, que faut il faire en arrivant"
+    assert choose(move, ranking(("emmenagement", 0.9)), indices()) is None

@@ -20,7 +20,7 @@ RETRIEVAL_INTENT = "orientation"
 # « les voisins font la fête jusqu'à 4 h », « le coq chante à 5 h », « la tondeuse le dimanche ».
 NOISE = re.compile(
     r"\b(bruit|bruits|bruyant\w*|tapage\w*|aboi\w*|aboy\w*|musique|sono|font la fete|"
-    r"fait la fete|faire la fete|fetes? jusqu|hurl\w*|crient|coq|tondeuse|perceuse)\b"
+    r"fait la fete|faire la fete|fetes? jusqu|hurl\w*|crient|coq|tondeuse|tond|perceuse)\b"
 )
 
 

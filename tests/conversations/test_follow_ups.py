@@ -978,11 +978,11 @@ TWO_TURNS = [
         ["Le verre ne va pas dans les bacs", "colonne à verre"],
         ["Calendrier de collecte"],
     ),
-    (  # burning the garden's waste: forbidden (F31858), said before the hedges' answer
+    (  # burning the garden's waste: forbidden (F31858), without the hedges' planting distances
         "bonjour",
         "est ce que je peux faire brûler mes branches dans le jardin",
-        ["brûler ses déchets verts", "450 €", "Le Code civil fixe les distances"],
-        ["Vouliez-vous dire", "Appelez le 18"],
+        ["brûler ses déchets verts", "450 €", "La déchetterie accepte les déchets verts"],
+        ["Vouliez-vous dire", "Appelez le 18", "Le Code civil fixe les distances"],
     ),
     (  # « a eu 16 ans »: the recensement (DIET hesitated with a death)
         "bonjour",
@@ -2607,12 +2607,13 @@ def test_help_with_the_housework_for_an_elderly_mother_is_home_help(servers):
 
 
 def test_an_adult_son_registering_with_france_travail_is_not_school(servers):
-    """« mon fils a 18 ans il veut s inscrire a france travail »: the mission locale for a young
-    job seeker, never the school enrolment that « inscrire mon fils » also reads as."""
+    """« mon fils a 18 ans il veut s inscrire a france travail »: France Travail, the office
+    nearest to the commune, never the school enrolment that « inscrire mon fils » also reads as
+    (DIET, 0.55): the words of an outside body win over a topic DIET is unsure of."""
     answer = Resident(servers).say(
         "mon fils a 18 ans il veut s inscrire a france travail, on habite beugnatre"
     )
-    assert "mission locale" in answer.lower(), answer
+    assert "France Travail" in answer and "Pour Beugnâtre, le bureau le plus proche" in answer
     assert "école maternelle" not in answer, answer
 
 
@@ -2695,3 +2696,15 @@ def test_a_short_follow_up_is_answered_for_the_help_in_course(servers, first, th
         assert text in answer, answer
     for text in not_said:
         assert text not in answer, answer
+
+
+def test_yes_send_it_after_the_collection_calendar_sends_it_again(servers):
+    """« oui envoyez le » after the bins' answer, which carried the calendar: the calendar again,
+    not « Que voulez-vous savoir ? »."""
+    resident = Resident(servers)
+    resident.say("salut je cherche le calendrier des poubelles")
+    first = resident.say("c pour warlencourt")
+    assert re.findall(r"/d/[\w-]+", first), first
+    again = resident.say("oui envoyez le")
+    assert re.findall(r"/d/[\w-]+", again), again
+    assert "Calendrier de collecte" in again, again
