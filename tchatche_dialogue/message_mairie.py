@@ -49,7 +49,22 @@ def _after_the_offer(tracker: DialogueStateTracker) -> bool:
 
 
 def sends_to_the_offer(text: str, tracker: DialogueStateTracker) -> bool:
-    return normalize(text).strip() in SEND and _after_the_offer(tracker)
+    return (normalize(text).strip() in SEND or only_a_contact(text)) and _after_the_offer(tracker)
+
+
+# « jean.dupuis@example.fr », « Dupont 06 12 34 56 78 » to « Voulez-vous laisser un message ? »:
+# a way to answer, so a yes (the form then takes the contact: actions/demandes/prefill.py).
+# DIET read an e-mail address as a residence permit.
+EMAIL = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+PHONE = re.compile(r"(?:\+33|0)\s*[1-9](?:[\s.-]*\d{2}){4}")
+NAME_WORDS = 4  # « Mme Martine Leroy » beside the contact, no more
+
+
+def only_a_contact(text: str) -> bool:
+    rest = PHONE.sub(" ", EMAIL.sub(" ", text))
+    if rest == text:
+        return False
+    return len(normalize(rest).split()) <= NAME_WORDS
 
 
 def message_written(text: str, intent: str, tracker: DialogueStateTracker) -> bool:

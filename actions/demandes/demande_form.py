@@ -192,8 +192,8 @@ def demande_directe(tracker: Tracker, events: list[EventType]) -> list[EventType
     « Voulez-vous laisser un message ? » would make the resident say it all again. For the
     action that answers `parler_a_un_agent` (action_preparer_reponse), with the events it is
     about to return: [FollowupAction("demande_form")] when the answer is for a known commune
-    and the opening message has a subject and a contact, else []. The form then takes them
-    (ValidateDemandeForm.prefill) and shows the summary.
+    and the opening message has a subject and a contact (or says the resident wants to write),
+    else []. The form then takes them (ValidateDemandeForm.prefill) and asks what is missing.
     """
     slots = dict(tracker.slots)
     slots.update({e["name"]: e.get("value") for e in events if e.get("event") == "slot"})
@@ -202,7 +202,10 @@ def demande_directe(tracker: Tracker, events: list[EventType]) -> list[EventType
     if not slots.get("commune_insee"):
         return []
     found = complete_demande(prefill.opening_texts(tracker.events, "demande_form"))
-    if found.get("demande_message") and found.get("demande_contact"):
+    # « je veux écrire à la mairie pour demander l'élagage d'un arbre » : the resident wants to
+    # write (slot `message_voulu`) and has written what about; the form asks only the contact.
+    wants_to_write = bool(slots.get("message_voulu"))
+    if found.get("demande_message") and (found.get("demande_contact") or wants_to_write):
         return [FollowupAction("demande_form")]
     return []
 

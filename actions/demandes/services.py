@@ -43,7 +43,8 @@ TABLE = (
         "Services techniques",
         ("technique", "voirie", "route", "eclairage", "lampadaire", "trou"),
         r"\b(voirie|eclairage public|lampadaire|nid de poule|trottoir|caniveau|chemin communal|"
-        r"inonde|inondee|inondation|egout|egouts|fosse|stationnement)\b",
+        r"inonde|inondee|inondation|egout|egouts|fosse|stationnement|elagage|elaguer|"
+        r"arbre tombe|branche tombee|fils electriques|panneau|fuite d eau)\b",
     ),
     Service(
         "ecole",

@@ -2708,3 +2708,32 @@ def test_yes_send_it_after_the_collection_calendar_sends_it_again(servers):
     again = resident.say("oui envoyez le")
     assert re.findall(r"/d/[\w-]+", again), again
     assert "Calendrier de collecte" in again, again
+
+
+def test_a_message_to_write_with_its_subject_goes_straight_to_the_form(servers):
+    """« je veux écrire à la mairie de Sapignies pour demander l'élagage d'un arbre … »: the
+    subject is written, the service is read in it; only the contact is asked, then the summary
+    and a reference number. It showed the mairie's card and asked to write the message again."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "bonjour je veux ecrire a la mairie de sapignies pour demander l elagage d un arbre "
+        "qui touche les fils electriques rue de bapaume"
+    )
+    assert "Écrivez votre message ici" not in answer, answer
+    assert "quel service" not in answer, answer
+    summary = resident.say("jean.dupuis@example.fr")
+    assert "Services techniques" in summary, summary
+    assert "jean.dupuis@example.fr" in summary and "Je l'envoie" in summary, summary
+    sent = resident.say("envoyer")
+    assert re.search(r"DEM-\d{4}-\d{6}", sent), sent
+
+
+def test_only_an_email_to_the_offer_of_a_message_is_a_yes_with_that_contact(servers):
+    """« jean.dupuis@example.fr » to « Voulez-vous laisser un message ? » (after a found dog):
+    the message form, with that contact; DIET read a residence permit."""
+    resident = Resident(servers)
+    offer = resident.say("j ai trouve un chien perdu a bancourt")
+    assert "Voulez-vous laisser un message" in offer, offer
+    answer = resident.say("jean.dupuis@example.fr")
+    assert "titre" not in answer.lower() and "préfecture" not in answer.lower(), answer
+    assert "service" in answer or "Voici votre message" in answer, answer
