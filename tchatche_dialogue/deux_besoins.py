@@ -252,9 +252,16 @@ async def _answer_waiting_need(
     answered = (tracker.latest_message.intent or {}).get("name") == COMMUNE_ANSWER
     if not answered or not tracker.get_slot("commune") or tracker.active_loop_name:
         return
-    await channel.send_text_message(message.sender_id, ANNOUNCE.format(text=waiting))
+    await _replay_need(processor, message, channel, waiting)
+
+
+async def _replay_need(
+    processor: MessageProcessor, message: UserMessage, channel: OutputChannel, text: str
+) -> None:
+    """The need `text`, announced, then handled as its own message (the commune now known)."""
+    await channel.send_text_message(message.sender_id, ANNOUNCE.format(text=text))
     replay = UserMessage(
-        waiting,
+        text,
         channel,
         message.sender_id,
         input_channel=message.input_channel,
@@ -282,7 +289,13 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     await channel.send_text_message(message.sender_id, ANNOUNCE.format(text=second.text))
     await _original_handle_message(self, second)
     if holding.held and not noting.asked:
-        await channel.send_response(*holding.held)  # only the first needs the commune: asked last
+        tracker = await self.get_tracker(message.sender_id)
+        if tracker.get_slot("commune") and not tracker.active_loop_name:
+            # « le menu de la cantine et la mairie de Bucquoy ouvre quand » : the second need
+            # named the commune; the first is answered for it, not asked « Dans quelle commune ? ».
+            await _replay_need(self, message, channel, first.text or "")
+        else:
+            await channel.send_response(*holding.held)  # only the first needs it: asked last
     elif holding.held:
         # Both asked it: the resident answers once, for the second; the first waits for it.
         await _set_waiting_need(self, message.sender_id, first.text)

@@ -203,3 +203,11 @@ def test_a_works_project_in_a_story_is_the_works_not_the_story():
     assert choose(party, ranking(("salle_des_fetes", 0.9)), indices()) is None
     move = "bonjour nous venons d acheter une maison a ligny thilloy, que faut il faire en arrivant"
     assert choose(move, ranking(("emmenagement", 0.9)), indices()) is None
+
+
+def test_a_collection_question_after_an_address_is_the_question():
+    """« j habite rue de bapaume a favreuil, c est quand le tri »: DIET read the commune alone
+    (0.92); the question says what it asks (`questions` of indices.yml)."""
+    text = "j habite rue de bapaume a favreuil, c est quand le tri"
+    assert choose(text, ranking(("informer_commune", 0.92)), indices()) == "collecte_dechets"
+    assert choose("favreuil", ranking(("informer_commune", 0.92)), indices()) is None

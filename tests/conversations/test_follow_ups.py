@@ -2737,3 +2737,33 @@ def test_only_an_email_to_the_offer_of_a_message_is_a_yes_with_that_contact(serv
     answer = resident.say("jean.dupuis@example.fr")
     assert "titre" not in answer.lower() and "préfecture" not in answer.lower(), answer
     assert "service" in answer or "Voici votre message" in answer, answer
+
+
+def test_who_declares_a_birth_at_home_is_answered_not_the_whole_birth_again(servers):
+    """« qui doit la declarer » after a birth at home: who declares, not the congratulations and
+    the whole answer again."""
+    resident = Resident(servers)
+    resident.say("bonjour, mon epouse vient d accoucher a la maison a le sars, c est une fille")
+    answer = resident.say("qui doit la declarer")
+    assert "En général, c'est le père" in answer, answer
+    assert "Félicitations" not in answer, answer
+
+
+def test_the_commune_named_by_the_second_need_answers_the_first_too(servers):
+    """« le menu de la cantine cette semaine et la mairie de Bucquoy ouvre quand »: the hours of
+    Bucquoy, then the menu of Bucquoy's school, not « Dans quelle commune habitez-vous ? »."""
+    answer = Resident(servers).say(
+        "c quoi le menu de la cantine cette semaine et la mairie de bucquoy ouvre quand"
+    )
+    assert "Horaires habituels de la mairie de Bucquoy" in answer, answer
+    assert "Votre autre question : « c quoi le menu de la cantine cette semaine »" in answer
+    assert "École primaire de Bucquoy" in answer, answer
+    assert "dans quelle commune habitez-vous" not in answer.lower(), answer
+
+
+def test_an_address_with_a_question_gets_the_answer_not_only_the_commune_noted(servers):
+    """« j habite rue de bapaume a favreuil, c est quand le tri »: DIET read the commune alone
+    (0.92) and the question was lost; it is the collection of Favreuil (not Bapaume's)."""
+    answer = Resident(servers).say("j habite rue de bapaume a favreuil, c est quand le tri")
+    assert "À Favreuil, les ordures ménagères sont ramassées" in answer, answer
+    assert "Posez votre question" not in answer, answer

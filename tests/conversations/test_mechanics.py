@@ -52,6 +52,7 @@ from tchatche_dialogue.suivi import follow_up, leaves_without_a_word_of_leaving,
         ("nous sommes 45 environ", "capacite"),
         ("on est pas maries", "pas_maries"),  # « on est » without a number is no head count
         ("je peux le recevoir par la poste ?", "courrier"),
+        ("qui doit la declarer", "qui_fait"),  # the pronoun between the words
     ],
 )
 def test_follow_up_aspect_is_found_in_residents_words(text, aspect):
