@@ -1755,6 +1755,36 @@ TWO_TURNS = [
         ["Non. Le dimanche 27 décembre, la déchetterie de Bapaume est fermée"],
         ["en ce moment"],
     ),
+    (  # a certificate comes by post
+        "bonjour j ai besoin d un extrait d acte de mariage",
+        "je peux le recevoir par la poste ?",
+        ["envoyé par la poste", f"{SP}N359"],
+        [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
+    ),
+    (  # an identity card does not
+        "je dois refaire ma carte d'identite a bapaume",
+        "on peut la recevoir par la poste ?",
+        ["ne sont pas envoyés par la poste", "en personne"],
+        [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
+    ),
+    (  # a speeding ticket is a fine: the same answer, not the mission locale
+        "jai recu une amende je comprends pas",
+        "c pour un exces de vitesse",
+        ["antai.gouv.fr"],
+        ["mission locale"],
+    ),
+    (  # how to check one's registration: the online service
+        "je voudrais savoir si je suis bien inscrite sur les listes a vaulx vraucourt",
+        "comment je verifie",
+        ["Interroger sa situation électorale"],
+        ["Je n'ai pas bien compris"],
+    ),
+    (  # the price after an attestation d'accueil: the 30 € stamp
+        "c'est pour une attestation d'accueil pour ma soeur d algerie, j habite bapaume",
+        "combien ca coute",
+        ["timbre fiscal de 30 €"],
+        ["Je n'ai pas cette précision"],
+    ),
 ]
 
 
@@ -2543,33 +2573,6 @@ def test_how_long_after_a_building_permit_is_the_permits_delay(servers):
     assert "récépissé" not in answer
 
 
-@pytest.mark.parametrize(
-    ("first", "then", "said", "not_said"),
-    [
-        (  # a certificate comes by post
-            "bonjour j ai besoin d un extrait d acte de mariage",
-            "je peux le recevoir par la poste ?",
-            ["envoyé par la poste", f"{SP}N359"],
-            [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
-        ),
-        (  # an identity card does not
-            "je dois refaire ma carte d'identite a bapaume",
-            "on peut la recevoir par la poste ?",
-            ["ne sont pas envoyés par la poste", "en personne"],
-            [NOT_UNDERSTOOD, "Je n'ai pas bien compris"],
-        ),
-    ],
-)
-def test_by_post_is_answered_for_the_topic(servers, first, then, said, not_said):
-    resident = Resident(servers)
-    resident.say(first)
-    answer = resident.say(then)
-    for text in said:
-        assert text in answer, answer
-    for text in not_said:
-        assert text not in answer, answer
-
-
 def test_christmas_trees_are_green_waste_and_the_holidays_are_their_two_public_holidays(servers):
     """« la collecte des sapins de Noël » asks about trees, not about the 25 December; « pendant
     les vacances de Noël » is Christmas and New Year's Day, not Christmas alone."""
@@ -2663,39 +2666,6 @@ def test_a_birth_date_after_the_census_gives_that_childs_dates_not_a_birth(serve
     late.say("recensement de ma fille on habite bancourt")
     answer = late.say("elle est nee le 5 aout 2010")
     assert "Le délai est passé depuis le 30 novembre 2026" in answer, answer
-
-
-@pytest.mark.parametrize(
-    ("first", "then", "said", "not_said"),
-    [
-        (  # a speeding ticket is a fine: the same answer, not the mission locale
-            "jai recu une amende je comprends pas",
-            "c pour un exces de vitesse",
-            ["antai.gouv.fr"],
-            ["mission locale"],
-        ),
-        (  # how to check one's registration: the online service
-            "je voudrais savoir si je suis bien inscrite sur les listes a vaulx vraucourt",
-            "comment je verifie",
-            ["Interroger sa situation électorale"],
-            ["Je n'ai pas bien compris"],
-        ),
-        (  # the price after an attestation d'accueil: the 30 € stamp
-            "c'est pour une attestation d'accueil pour ma soeur d algerie, j habite bapaume",
-            "combien ca coute",
-            ["timbre fiscal de 30 €"],
-            ["Je n'ai pas cette précision"],
-        ),
-    ],
-)
-def test_a_short_follow_up_is_answered_for_the_help_in_course(servers, first, then, said, not_said):
-    resident = Resident(servers)
-    resident.say(first)
-    answer = resident.say(then)
-    for text in said:
-        assert text in answer, answer
-    for text in not_said:
-        assert text not in answer, answer
 
 
 def test_yes_send_it_after_the_collection_calendar_sends_it_again(servers):
