@@ -11,6 +11,7 @@ import re
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.demandes.prefill import EMAIL_IN_TEXT, PHONE_IN_TEXT
 from tchatche_dialogue.intents import KEPT
 from tchatche_dialogue.urgence_policy import since_last_message
 from tchatche_nlu.urgence_lexique import normalize
@@ -53,15 +54,13 @@ def sends_to_the_offer(text: str, tracker: DialogueStateTracker) -> bool:
 
 
 # « jean.dupuis@example.fr », « Dupont 06 12 34 56 78 » to « Voulez-vous laisser un message ? »:
-# a way to answer, so a yes (the form then takes the contact: actions/demandes/prefill.py).
-# DIET read an e-mail address as a residence permit.
-EMAIL = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
-PHONE = re.compile(r"(?:\+33|0)\s*[1-9](?:[\s.-]*\d{2}){4}")
+# a way to answer, so a yes. DIET read an e-mail address as a residence permit. The contact is
+# read with the form's own patterns, so that the form then takes it (actions/demandes/prefill.py).
 NAME_WORDS = 4  # « Mme Martine Leroy » beside the contact, no more
 
 
 def only_a_contact(text: str) -> bool:
-    rest = PHONE.sub(" ", EMAIL.sub(" ", text))
+    rest = PHONE_IN_TEXT.sub(" ", EMAIL_IN_TEXT.sub(" ", text))
     if rest == text:
         return False
     return len(normalize(rest).split()) <= NAME_WORDS

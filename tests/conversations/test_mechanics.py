@@ -462,3 +462,19 @@ def test_an_unsure_goodbye_without_a_word_of_leaving_is_no_goodbye(text, no_good
 )
 def test_a_hash_in_a_designers_keyword_is_any_number(keyword, padded, said):
     assert says_keyword(keyword, padded) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("jean.dupuis@example.fr", True),
+        ("Dupont Marc 0612345678", True),
+        ("Mme Leroy +33 6 12 34 56 78", True),
+        ("je voudrais savoir les horaires de la mairie 0612345678 merci bien", False),
+        ("bonjour", False),
+    ],
+)
+def test_only_a_contact_is_read_with_the_forms_own_patterns(text, contact):
+    from tchatche_dialogue.message_mairie import only_a_contact
+
+    assert only_a_contact(text) is contact
