@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from actions import clock
 from actions.territory.dates import day_label
 from actions.territory.holidays import public_holidays
 from actions.territory.hours import MONTHS
@@ -48,5 +47,6 @@ def holiday_facts(waste: GestionDechets, today: date) -> dict[str, str]:
     }
 
 
-def facts_now() -> dict[str, str]:
-    return holiday_facts(territory().dechets, clock.now().date())
+def holiday_answer(_text: str, today: date) -> tuple[str, dict[str, str]]:
+    """The response and its values, worked out for today (opening.WORKED_OUT)."""
+    return RESPONSE, holiday_facts(territory().dechets, today)

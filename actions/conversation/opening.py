@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import recensement
+from actions.conversation import ferie, recensement
 from actions.conversation.aspects import Aspect, aspects, find_aspects, topic_answer
 from actions.conversation.context import intent_of, topic_before_this_message, user_events
 from actions.conversation.surface import say_surface
@@ -32,9 +32,11 @@ SLOT_IN_TEXT = re.compile(r"\{(\w+)\}")
 EARLIER = 3  # user messages looked back for the question a commune answers
 ASPECT_SLOT = "precision_aspect"
 # Responses whose variant and values are worked out from the message and today's date, not from
-# slots: « il est né le 12 mars 2011 » after the recensement.
+# slots: « il est né le 12 mars 2011 » after the recensement, « et si c'est férié ? » after the
+# bins (the territory's holiday rule, the next holiday).
 WORKED_OUT: dict[str, Callable[[str, date], tuple[str, dict[str, str]]]] = {
     recensement.RESPONSE: recensement.census_answer,
+    ferie.RESPONSE: ferie.holiday_answer,
 }
 
 

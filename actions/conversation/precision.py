@@ -15,7 +15,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS, mentioned_commune
-from actions.conversation import ferie
 from actions.conversation.aspects import candidates, find_aspects
 from actions.conversation.context import current_topic
 from actions.conversation.lieu_acte import say_told_place
@@ -35,8 +34,6 @@ from actions.territory.effectif import head_count_facts
 from actions.territory.loader import territory
 from actions.territory.matching import territory_matcher
 
-# Responses whose values are computed from the territory, not slots (no commune needed).
-COMPUTED = {ferie.RESPONSE: ferie.facts_now}
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
@@ -90,9 +87,6 @@ class ActionRepondrePrecision(Action):
                     continue
                 if name in WORKED_OUT:
                     say_worked_out(dispatcher, name, text)
-                    return [SlotSet("precision_aspect", aspect.name)]
-                if name in COMPUTED:
-                    dispatcher.utter_message(response=name, **COMPUTED[name]())
                     return [SlotSet("precision_aspect", aspect.name)]
                 if (
                     topic in COMMUNE_TOPICS
