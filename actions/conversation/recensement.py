@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date
 
-from actions.territory.dates import MONTH_WORDS, MONTHS, _spell_numeric
+from actions.territory.dates import MONTH_WORDS, MONTHS, _day_number, _spell_numeric
 from actions.text import fold
 
 RESPONSE = "utter_precision_recensement_citoyen_date_naissance"  # to come
@@ -46,23 +46,12 @@ def _birthday(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _day(token: str | None) -> int | None:
-    if token is None:
-        return None
-    return 1 if token in ("1er", "premier") else int(token)
-
-
-def _month_name(month: int) -> str:
-    return MONTHS[month - 1]
-
-
 def census_window(text: str, today: date) -> tuple[str, dict[str, str]] | None:
     """The response to say and its values, or None when no birth day or month can be read."""
     words = fold(_spell_numeric(text))
-    day: int | None = None
+    day_s: str | None = None
     if found := BIRTHDAY.search(words):
         day_s, month_s, year_s = found.groups()
-        day = _day(day_s)
         month = MONTH_WORDS[month_s]
         if year_s:
             year = int(year_s)
@@ -71,21 +60,22 @@ def census_window(text: str, today: date) -> tuple[str, dict[str, str]] | None:
             year = today.year + 1 if over else today.year
     elif found := FULL.search(words):
         day_s, month_s, year_s = found.groups()
-        day, month, year = _day(day_s), MONTH_WORDS[month_s], int(year_s) + AGE
+        month, year = MONTH_WORDS[month_s], int(year_s) + AGE
     elif found := MONTH_YEAR.search(words):
         month, year = MONTH_WORDS[found.group(1)], int(found.group(2)) + AGE
     else:
         return None
-    if day is not None and not 1 <= day <= 31:
-        return None
+    day = _day_number(day_s) if day_s else None
+    if day_s and day is None:
+        return None  # « le 45 mars »: no day
     start = _birthday(year, month, day) if day else date(year, month, 1)
     end = _end_of_third_month(month, year)
     first = "1er" if start.day == 1 else str(start.day)
-    since = f"le {first} {_month_name(month)} {year}" if day else f"{_month_name(month)} {year}"
+    since = f"le {first} {MONTHS[month - 1]} {year}" if day else f"{MONTHS[month - 1]} {year}"
     values = {
         "seize_ans": since if day else f"en {since}",
         "seize_ans_depuis": since,
-        "date_limite": f"{'1er' if end.day == 1 else end.day} {_month_name(end.month)} {end.year}",
+        "date_limite": f"{end.day} {MONTHS[end.month - 1]} {end.year}",  # a month's last day
     }
     if today >= _birthday(start.year + LAST_AGE - AGE, start.month, start.day):
         return RULE, {}  # 25 or more: no window to work out, the rule says what remains
