@@ -20,6 +20,7 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.context import is_topic
 from actions.text import fold
@@ -230,8 +231,9 @@ class NotesTheCommuneQuestion(OutputChannel):
         return getattr(self.inner, name)
 
 
-async def _set_waiting_need(processor: MessageProcessor, sender: str, text: str | None) -> None:
-    tracker = await processor.get_tracker(sender)
+async def _set_waiting_need(
+    processor: MessageProcessor, tracker: DialogueStateTracker, text: str | None
+) -> None:
     tracker.update(SlotSet(WAITING_NEED, text))
     await processor.save_tracker(tracker)
 
@@ -248,7 +250,7 @@ async def _answer_waiting_need(
     waiting = tracker.get_slot(WAITING_NEED)
     if not waiting:
         return
-    await _set_waiting_need(processor, message.sender_id, None)
+    await _set_waiting_need(processor, tracker, None)
     answered = (tracker.latest_message.intent or {}).get("name") == COMMUNE_ANSWER
     if not answered or not tracker.get_slot("commune") or tracker.active_loop_name:
         return
@@ -298,7 +300,7 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
             await channel.send_response(*holding.held)  # only the first needs it: asked last
     elif holding.held:
         # Both asked it: the resident answers once, for the second; the first waits for it.
-        await _set_waiting_need(self, message.sender_id, first.text)
+        await _set_waiting_need(self, await self.get_tracker(message.sender_id), first.text)
     if isinstance(channel, CollectingOutputChannel):
         return channel.messages
     return None
