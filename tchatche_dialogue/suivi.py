@@ -27,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.accompagnement import wins_over
 from actions.conversation.aspects import PREFIX, Aspect, find_aspects, topic_answer
 from actions.conversation.context import first_topic, is_topic, words
-from actions.conversation.oui_non import document_words
+from actions.conversation.oui_non import document_words, topic_documents
 from actions.documents.request import asks_another_period, asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
@@ -104,9 +104,19 @@ def current_topic(tracker: DialogueStateTracker) -> str | None:
 
 def _names_itself(words: set[str], need: str) -> bool:
     """« et la déchetterie elle est où ? », « et la carte grise ? »: DIET's topic said in words."""
-    own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
-    own -= {RETRIEVAL}
+    own = _own_words(need)
     return bool(own) and own <= words
+
+
+def _own_words(need: str) -> set[str]:
+    """The words of an intent's name (« horaires », « mairie »), orientation aside."""
+    own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
+    return own - {RETRIEVAL}
+
+
+def _names_part_of(words: set[str], need: str) -> bool:
+    """« la mairie est ouverte ? »: a word of DIET's topic (« mairie ») said."""
+    return bool(_own_words(need) & words)
 
 
 def leaves_without_a_word_of_leaving(text: str, parse: dict[str, Any]) -> bool:
@@ -209,8 +219,20 @@ def follow_up(
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
     answered = []
+    # « et demain c'est ouvert ? » after the déchetterie: its own question asked again with the
+    # day (`rejouer_le_sujet`), not the mairie's hours (`sinon`). Not when another aspect named
+    # goes elsewhere: « c'est ouvert le samedi ? » after the collection asks the mairie's hours.
+    elsewhere = any(
+        a.otherwise
+        and topic not in a.replay_topics
+        and not topic_answer(topic, a, responses, subject)
+        for a in named_aspects
+    )
+    # « la mairie est ouverte ? » after the déchetterie names DIET's topic: the mairie's hours.
+    elsewhere = elsewhere or (named != topic and _names_part_of(set(words), named))
     for aspect in named_aspects:
-        if topic_answer(topic, aspect, responses, subject):
+        replayed = topic in aspect.replay_topics and not elsewhere
+        if topic_answer(topic, aspect, responses, subject) or replayed:
             answered.append(aspect)
         elif aspect.otherwise and not answered:
             # « et le samedi c'est ouvert ? » after the lists: the mairie's hours. An aspect
@@ -352,6 +374,9 @@ async def parse_message(
         # « le pdf svp » after a document was sent: DIET understood nothing; as « oui le pdf »,
         # action_oui_non sends it again (oui_non.yml, `renvoyer_document_si`).
         return _read_as(parse, YES)
+    if asks_the_topic_s_document(text, intent, topic, tracker):
+        # « oui le pdf svp » after the salle des fêtes: its document, searched in the GED.
+        return _read_as(parse, DOCUMENT)
     if asks_the_one_before(text) and not intent.startswith("urgence") and _document_sent(tracker):
         # « et le précédent » after the minutes: DIET understood nothing; the same kind, older
         # (action_chercher_document).
@@ -513,6 +538,19 @@ def asks_the_document_again(text: str, intent: str, tracker: DialogueStateTracke
         return False
     padded = words(text)
     return any(f" {w} " in padded for w in document_words()) and _document_sent(tracker)
+
+
+def asks_the_topic_s_document(
+    text: str, intent: str, topic: str | None, tracker: DialogueStateTracker
+) -> bool:
+    """« oui le pdf svp » after the salle des fêtes, no document sent: the salle's document
+    (`document_du_sujet` of oui_non.yml), not « Très bien. Que voulez-vous savoir ? »."""
+    if intent not in (YES, *REREAD) or len(normalize(text).split()) > SHORT:
+        return False
+    if topic not in topic_documents() or names_a_kind(text) or _document_sent(tracker):
+        return False
+    padded = words(text)
+    return any(f" {w} " in padded for w in document_words())
 
 
 def another_document(text: str, intent: str, topic: str | None) -> bool:

@@ -30,8 +30,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.conversation.aspects import find_aspect
 from actions.conversation.context import is_topic
-from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
-from tchatche_nlu.thresholds import SHORT
+from actions.orientation.subjects import named_subject
+from tchatche_nlu.retrieval import RETRIEVAL, selected_subject, with_subject
+from tchatche_nlu.thresholds import SHORT, unsure
 from tchatche_nlu.urgence import put_first
 from tchatche_nlu.urgence_lexique import compile_expression, normalize
 
@@ -176,6 +177,17 @@ def choose(
     if confidence >= cues.threshold:
         doubted = story and len(named) == 1 and confidence < cues.story_doubt
         return named.pop() if doubted and ranking[0].get("name") not in named else None
+    subject = named_subject(text)
+    if not named and subject:
+        # « comment je fais pour avoir une carte vitale pour mon fils ? » names an outside body's
+        # subject (the `mots` of territoire/orientation.yml, which the action server trusts over
+        # the ResponseSelector): a new question, not a follow-up although « comment » asks how.
+        # Short, and DIET about to ask « Vouliez-vous dire … ? »: the words settle it. In a story
+        # (« je paie la taxe d'habitation …, ça me permet de voter là-bas ? ») DIET must agree.
+        guess = f"{RETRIEVAL}/{subject}"
+        if not story and confidence < unsure():
+            return guess
+        return guess if any(item.get("name") == RETRIEVAL for item in ranking) else None
     if not named:
         short = _short_reply(text)
         named = {short} if short else set()
@@ -206,12 +218,27 @@ class SujetIndiceClassifier(GraphComponent, IntentClassifier):
         cues = indices()
         for message in messages:
             ranking = list(message.get(INTENT_RANKING_KEY) or [])
-            sure = sureness(ranking, message.get(RESPONSE_SELECTOR_PROPERTY_NAME))
-            topic = choose(message.get(TEXT) or "", ranking, cues, sure)
-            if topic is None:
+            selector = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)
+            sure = sureness(ranking, selector)
+            text = message.get(TEXT) or ""
+            chosen = choose(text, ranking, cues, sure)
+            if chosen is not None:
+                topic, _, subject = chosen.partition("/")
+                intent = {"name": topic, "confidence": CONFIDENCE}
+                put_first(message, intent, [r for r in ranking if r.get("name") != topic])
+            elif ranking and ranking[0].get("name") == RETRIEVAL:
+                # « pension de réversion » read as the young's: the words say the subject.
+                subject = named_subject(text) or ""
+                selected = selected_subject(selector).get("intent_response_key")
+                subject = "" if selected == f"{RETRIEVAL}/{subject}" else subject
+            else:
                 continue
-            intent = {"name": topic, "confidence": CONFIDENCE}
-            put_first(message, intent, [r for r in ranking if r.get("name") != topic])
+            if subject:
+                message.set(
+                    RESPONSE_SELECTOR_PROPERTY_NAME,
+                    with_subject(selector, subject, CONFIDENCE),
+                    add_to_output=True,
+                )
         return messages
 
 

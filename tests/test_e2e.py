@@ -201,8 +201,10 @@ def test_resident_leaves_a_message_that_reaches_the_mairie(servers):
     summary = texts(servers.send(sender, "marie.exemple@exemple.fr"))
     assert "Ma haie dépasse" in summary and "Je l'envoie à la mairie ?" in summary
     done = texts(servers.send(sender, "oui, envoyer"))
-    assert re.search(r"Son numéro : DEM-\d{4}-\d{6}", done), "numbered in the server's year"
-    reference = done.split("Son numéro : ")[1].split(".")[0]
+    assert re.search(
+        r"Son numéro de suivi : DEM-\d{4}-\d{6}", done
+    ), "numbered in the server's year"
+    reference = done.split("Son numéro de suivi : ")[1].split(".")[0]
     mails = [m for m in servers.inbox.messages if reference in str(m.message)]
     recipients = {r for m in mails for r in m.recipients}
     assert "marie.exemple@exemple.fr" in recipients, "acknowledgement to the resident"
@@ -258,8 +260,8 @@ def test_reporting_a_problem_reaches_the_technical_services(servers):
     summary = texts(servers.send(sender, "non"))
     assert "- Lieu : devant l'église, rue principale" in summary
     done = texts(servers.send(sender, "oui, envoyer"))
-    assert "Son numéro : SIG-" in done
-    reference = done.split("Son numéro : ")[1].split(".")[0]
+    assert "Son numéro de suivi : SIG-" in done
+    reference = done.split("Son numéro de suivi : ")[1].split(".")[0]
     mails = [m for m in servers.inbox.messages if reference in str(m.message["Subject"])]
     bodies = [m.message.get_body(("plain",)).get_content() for m in mails]
     assert any("lampadaire ne s'allume plus" in body for body in bodies)

@@ -98,7 +98,7 @@ def test_signalement_what_and_where_come_from_the_first_message(servers):
     again = texts(servers.send(sender, "rue des Écoles, devant le numéro 12"))
     assert "- Lieu : rue des Écoles, devant le numéro 12" in again
     done = texts(servers.send(sender, "oui, envoyer"))
-    reference = re.search(r"Son numéro : (SIG-\d{4}-\d{6})", done).group(1)
+    reference = re.search(r"Son numéro de suivi : (SIG-\d{4}-\d{6})", done).group(1)
     assert stored(
         servers,
         "select commune_insee, lieu, message, contact_telephone from demandes where reference = ?",
@@ -162,7 +162,7 @@ def test_one_message_with_name_phone_and_subject_reaches_the_mairie(servers):
     summary = texts(servers.send(sender, "Urbanisme"))
     assert "- Service : Urbanisme" in summary and "Je l'envoie à la mairie ?" in summary
     done = texts(servers.send(sender, "oui, envoyer"))
-    reference = re.search(r"Son numéro : (DEM-\d{4}-\d{6})", done).group(1)
+    reference = re.search(r"Son numéro de suivi : (DEM-\d{4}-\d{6})", done).group(1)
     [mail] = [m for m in servers.inbox.messages if reference in str(m.message["Subject"])]
     body = mail.message.get_body(("plain",)).get_content()
     assert "me rappelle pour mon permis" in body and "06 12 34 56 78" in body

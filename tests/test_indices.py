@@ -211,3 +211,86 @@ def test_a_collection_question_after_an_address_is_the_question():
     text = "j habite rue de bapaume a favreuil, c est quand le tri"
     assert choose(text, ranking(("informer_commune", 0.92)), indices()) == "collecte_dechets"
     assert choose("favreuil", ranking(("informer_commune", 0.92)), indices()) is None
+
+
+def test_an_outside_body_named_in_a_short_question_is_no_follow_up():
+    """« carte vitale » is a follow-up's word after a birth (aspects.yml), but it also names the
+    CPAM (orientation.yml `mots`): DIET unsure, it is a new question for the right office, not
+    « Je n'ai pas cette précision ». After a birth, the dialogue keeps it a follow-up (suivi)."""
+    text = "comment je fais pour avoir une carte vitale pour mon fils ?"
+    unsure = ranking(
+        ("carte_identite_passeport", 0.31), ("urgence_sourd", 0.18), ("precision", 0.05)
+    )
+    assert choose(text, unsure, indices()) == "orientation/sante"
+    # Without such words, a short question after an answer is still a follow-up.
+    assert choose("et il faut quoi pour l'avoir ?", unsure, indices()) == "precision"
+
+
+def test_a_story_naming_a_tax_keeps_diet_reading_when_orientation_is_not_proposed():
+    """The taxe d'habitation is the story; the question is whether one can vote there."""
+    text = (
+        "je paie la taxe d'habitation sur ma résidence secondaire à Favreuil, "
+        "ça me permet de voter là-bas ?"
+    )
+    lists = ranking(("listes_electorales", 0.48), ("procuration", 0.41), ("affirmer", 0.02))
+    assert choose(text, lists, indices()) is None
+    with_orientation = ranking(("listes_electorales", 0.48), ("orientation", 0.3))
+    assert choose(text, with_orientation, indices()) == "orientation/impots"
+
+
+def test_the_chosen_subject_replaces_the_selector_s_text():
+    from tchatche_nlu.retrieval import selected_subject, with_subject
+
+    selector = {
+        "all_retrieval_intents": ["orientation"],
+        "orientation": {
+            "response": {
+                "responses": [{"text": "La mairie ne gère pas les cartes grises."}],
+                "confidence": 0.4,
+                "intent_response_key": "orientation/carte_grise",
+                "utter_action": "utter_orientation/carte_grise",
+            },
+            "ranking": [{"confidence": 0.4, "intent_response_key": "orientation/carte_grise"}],
+        },
+    }
+    chosen = selected_subject(with_subject(selector, "sante", 0.8))
+    assert chosen["intent_response_key"] == "orientation/sante"
+    assert chosen["utter_action"] == "utter_orientation/sante"
+    assert chosen["responses"] == []  # no carte grise text sent with the CPAM's subject
+
+
+@pytest.mark.parametrize(
+    ("text", "ranks", "expected"),
+    [
+        # Dumping names bins and bulky waste; what is asked is the report (issue 14).
+        (
+            "quelqu'un a balancé des sacs poubelles et un matelas au bord du chemin",
+            (("collecte_dechets", 0.44), ("signaler_probleme", 0.23)),
+            "signaler_probleme",
+        ),
+        ("dépôt sauvage près du cimetière", (("cimetiere", 0.62),), "signaler_probleme"),
+        # A stolen bin is the collection's, not a report of dumping.
+        ("on m'a volé ma poubelle jaune", (("collecte_dechets", 0.52),), "collecte_dechets"),
+        # Whether a human reads the messages, not a wish to talk to one.
+        (
+            "mes questions sont lues par quelqu'un ?",
+            (("parler_a_un_agent", 0.35), ("qui_es_tu", 0.22)),
+            "qui_es_tu",
+        ),
+        ("je veux parler a quelqu'un", (("parler_a_un_agent", 0.55), ("qui_es_tu", 0.2)), None),
+        # The rules of the PLU are a question of works; DIET read a health office.
+        (
+            "est-ce que le plan local d'urbanisme permet de surélever ma maison ?",
+            (("orientation", 0.36), ("urbanisme", 0.01)),
+            "urbanisme",
+        ),
+        # Ashes scattered in the jardin du souvenir: the cemetery.
+        (
+            "je voudrais disperser les cendres de mon mari dans le jardin du souvenir",
+            (("menu_cantine", 0.15), ("prendre_rendez_vous", 0.15), ("cimetiere", 0.14)),
+            "cimetiere",
+        ),
+    ],
+)
+def test_the_issue_s_directions_have_their_cues(text, ranks, expected):
+    assert choose(text, ranking(*ranks), indices()) == expected

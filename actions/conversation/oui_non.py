@@ -43,6 +43,13 @@ def document_words(path: Path = TABLE_FILE) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def topic_documents(path: Path = TABLE_FILE) -> dict[str, str]:
+    """Topic → the words that find its document in the GED (`document_du_sujet`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in (data.get("document_du_sujet") or {}).items()}
+
+
+@lru_cache(maxsize=1)
 def table(path: Path = TABLE_FILE) -> tuple[dict[str, Meaning], Meaning]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     questions = {}

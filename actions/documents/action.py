@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.commune import prepare_events
-from actions.conversation.context import latest_intent
+from actions.conversation.context import latest_intent, topic_before_this_message
 from actions.documents import elus, links
 from actions.documents.config import get_store
 from actions.documents.conseil import asks_next_council, next_seance
@@ -32,6 +32,7 @@ from actions.documents.request import (
     DocumentRequest,
     asks_the_one_before,
     find_documents,
+    names_a_kind,
     understand,
 )
 from actions.documents.sent import last_document
@@ -237,7 +238,12 @@ def _request_text(tracker: Tracker) -> str:
     message = tracker.latest_message or {}
     text = str(message.get("text") or "")
     if latest_intent(tracker) == "chercher_document" and not text.startswith("/"):
-        return text
+        # « oui le pdf svp » after the salle des fêtes: the words of the salle's document.
+        # Imported here: oui_non sends documents again, with this module's own helpers.
+        from actions.conversation.oui_non import topic_documents
+
+        topic_words = topic_documents().get(topic_before_this_message(tracker) or "")
+        return f"{text} {topic_words}" if topic_words and not names_a_kind(text) else text
     return str(tracker.get_slot("demande_document") or "")
 
 

@@ -83,8 +83,9 @@ def asked_subject(tracker: Tracker) -> str | None:
     subject = key.partition("/")[2]
     if subject in SUBJECTS:
         text = str(message.get("text") or "")
-        # « pension de réversion » read as the young's: the words say the subject for sure.
-        return for_the_young(named_subject(text) or subject, text)
+        # « pension de réversion » read as the young's: the words say the subject for sure,
+        # the office too (« mon fils a 18 ans il veut s'inscrire à France Travail »).
+        return named_subject(text) or for_the_young(subject, text)
     previous = tracker.get_slot("orientation_sujet")
     return previous if previous in SUBJECTS else None
 

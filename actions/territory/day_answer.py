@@ -40,6 +40,12 @@ COMMUNE_ANSWER = "informer_commune"
 EMPTY: dict[str, Any] = {"jour_demande": None, "jour_demande_pour": None}
 # « ça rouvre quand ? », « la réouverture » : asked about the day asked just before.
 REOPENING = re.compile(r"\b(rouvr|reouvr|reouverture|reprend)")
+# « elle rouvre quand après les fêtes ? » : after the year-end closures, read from New Year's Day.
+AFTER_THE_FEASTS = re.compile(
+    r"\bapres (les fetes|les fetes de fin d annee|le nouvel an|le jour de l an|"
+    r"les vacances de noel|les vacances de fin d annee|les conges de fin d annee)\b"
+)
+NEW_YEAR = "jour de l an"
 
 
 def _cap(text: str) -> str:
@@ -352,6 +358,8 @@ def asked_text(tracker: Tracker, topic: str) -> str:
     text = str(message.get("text") or "")
     intent = (message.get("intent") or {}).get("name")
     if topic in DAY_TOPICS and REOPENING.search(fold(text)) and find_day(text, clock.now()) is None:
+        if AFTER_THE_FEASTS.search(fold(text)):
+            return f"{NEW_YEAR} {text}"
         # « et ça rouvre quand ? » after « le 24 décembre ? »: reopening after that day.
         for event in reversed([e for e in tracker.events if e.get("event") == "user"][:-1][-3:]):
             earlier = str(event.get("text") or "")

@@ -496,8 +496,8 @@ def test_resident_reports_a_problem_with_a_photo_through_the_assistant(page, ser
     assert "Voulez-vous être tenu au courant ?" in wait_answer(page, before)
     assert "- Photo : jointe" in ask(page, "non")
     done = ask(page, "oui, envoyer")
-    assert "Son numéro : SIG-" in done
-    reference = done.split("Son numéro : ")[1].split(".")[0]
+    assert "Son numéro de suivi : SIG-" in done
+    reference = done.split("Son numéro de suivi : ")[1].split(".")[0]
     database = servers.extra_env["TCHATCHE_DEMANDES_DB"].removeprefix("sqlite:///")
     with sqlite3.connect(database) as db:
         attached = db.execute(

@@ -1785,6 +1785,48 @@ TWO_TURNS = [
         ["timbre fiscal de 30 €"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # a day after the déchetterie: the déchetterie that day, not the mairie's hours
+        "la dechetterie de bapaume c'est quand",
+        "et demain c ouvert ?",
+        ["la déchetterie de Bapaume est fermée", "mercredi 23 décembre"],
+        ["la mairie de Bapaume est ouverte"],
+    ),
+    (  # an elderly resident's fragment after the hours: tomorrow's opening
+        "la mairie de martinpuich elle ouvre quand",
+        "demain matin je peux y aller",
+        ["Demain, mardi 22 décembre, la mairie de Martinpuich est ouverte de 9 h à 12 h"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # « après les fêtes »: the reopening after the year-end closure
+        "la mairie du sars elle ouvre quand",
+        "elle rouvre quand apres les fetes ?",
+        ["Elle rouvre le mardi 5 janvier 2027"],
+        ["Vouliez-vous dire", "Demain, mardi 22 décembre"],
+    ),
+    (  # how many people, with « combien »: the capacity, not the price again
+        "combien coute la salle des fetes de beaulencourt",
+        "on peut etre combien dedans au maximum ?",
+        ["jusqu'à 100 personnes"],
+        ["200 €"],
+    ),
+    (  # « c'est à la mairie de X qu'il faut aller ? » asks where, not who declares
+        "mon pere est decede hier a la maison a bucquoy",
+        "c'est a la mairie de bucquoy qu'il faut aller ?",
+        ["c'est la mairie de Bucquoy qui établit l'acte de décès"],
+        ["Toute personne qui connaît"],
+    ),
+    (  # « oui le pdf svp », no document sent: the salle's form from the GED of Bucquoy
+        "je voudrais louer la salle des fetes de bucquoy",
+        "oui le pdf svp",
+        ["Formulaire de réservation de la salle des fêtes", "Lien valable 24 heures"],
+        ["Que voulez-vous savoir"],
+    ),
+    (  # « ouvert » goes to the mairie's hours, though the day alone would replay the collection
+        "la collecte a favreuil c'est quel jour",
+        "c'est ouvert le samedi ?",
+        ["la mairie de Favreuil"],
+        ["les ordures ménagères sont ramassées"],
+    ),
 ]
 
 
@@ -2737,3 +2779,30 @@ def test_an_address_with_a_question_gets_the_answer_not_only_the_commune_noted(s
     answer = Resident(servers).say("j habite rue de bapaume a favreuil, c est quand le tri")
     assert "À Favreuil, les ordures ménagères sont ramassées" in answer, answer
     assert "Posez votre question" not in answer, answer
+
+
+def test_a_dumping_told_with_bins_and_a_commune_opens_the_report(servers):
+    """Issue 14's « dumping under signalements »: the bags and the mattress are what was
+    dumped, not a question on the collection; the form keeps the message and asks where."""
+    answer = Resident(servers).say(
+        "quelqu'un a balance des sacs poubelles et un matelas au bord du chemin a sapignies"
+    )
+    assert "Je peux transmettre votre signalement aux services de Sapignies" in answer, answer
+    assert "Où est-ce ?" in answer
+    assert "les ordures ménagères sont ramassées" not in answer
+
+
+def test_an_outside_body_named_in_a_question_is_no_follow_up_of_the_topic_before(servers):
+    """« comment … une carte vitale pour mon fils ? » after a birth certificate: the CPAM."""
+    resident = Resident(servers)
+    resident.say("je voudrais un acte de naissance a bapaume")
+    answer = resident.say("comment je fais pour avoir une carte vitale pour mon fils ?")
+    assert "CPAM" in answer and "ameli.fr" in answer, answer
+
+
+def test_ashes_in_the_jardin_du_souvenir_are_answered_first(servers):
+    answer = Resident(servers).say(
+        "je voudrais disperser les cendres de mon mari dans le jardin du souvenir"
+    )
+    assert "le jardin du souvenir du cimetière" in answer, answer
+    assert answer.index("cendres") < answer.index("concession"), answer
