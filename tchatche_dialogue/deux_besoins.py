@@ -34,6 +34,9 @@ MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
 SECOND_NEED = "Votre autre question"
+# The two parts keep the message's id with these endings: a follow-up after them may be the
+# first need's (tchatche_dialogue/suivi.py, `the_other_need`).
+PARTS = ("#1", "#2")
 ANNOUNCE = SECOND_NEED + " : « {text} »"
 # Where a second need may start.
 CONNECTORS = re.compile(
@@ -159,9 +162,10 @@ async def find_two_needs(
                     message.sender_id,
                     parse_data=parse,
                     input_channel=message.input_channel,
+                    message_id=f"{message.message_id}{ending}",
                     metadata=message.metadata,
                 )
-                for part, parse in zip((left, right), parts, strict=False)
+                for part, parse, ending in zip((left, right), parts, PARTS, strict=False)
             )
     return None
 

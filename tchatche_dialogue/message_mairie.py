@@ -11,7 +11,7 @@ import re
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.demandes.prefill import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from actions.demandes.prefill import without_contact
 from tchatche_dialogue.intents import KEPT
 from tchatche_dialogue.urgence_policy import since_last_message
 from tchatche_nlu.urgence_lexique import normalize
@@ -60,7 +60,7 @@ NAME_WORDS = 4  # « Mme Martine Leroy » beside the contact, no more
 
 
 def only_a_contact(text: str) -> bool:
-    rest = PHONE_IN_TEXT.sub(" ", EMAIL_IN_TEXT.sub(" ", text))
+    rest = without_contact(text)
     if rest == text:
         return False
     return len(normalize(rest).split()) <= NAME_WORDS

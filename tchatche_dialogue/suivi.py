@@ -26,7 +26,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.accompagnement import wins_over
 from actions.conversation.aspects import PREFIX, Aspect, find_aspects, topic_answer
-from actions.conversation.context import first_topic, is_topic, words
+from actions.conversation.context import (
+    FOLLOWED,
+    first_topic,
+    followed_topic,
+    is_topic,
+    words,
+)
 from actions.conversation.oui_non import document_words, topic_documents
 from actions.documents.request import asks_another_period, asks_the_one_before, names_a_kind
 from actions.documents.sent import carries_a_document
@@ -40,7 +46,7 @@ from tchatche_dialogue.commune_attendue import (
     no_place,
     votes_there,
 )
-from tchatche_dialogue.deux_besoins import need_of
+from tchatche_dialogue.deux_besoins import PARTS, need_of
 from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
 from tchatche_dialogue.message_mairie import has_a_subject, message_written, sends_to_the_offer
 from tchatche_dialogue.salutation import (
@@ -94,7 +100,7 @@ def _session_intents(tracker: DialogueStateTracker) -> Iterator[str | None]:
         if isinstance(event, SessionStarted):
             return
         if isinstance(event, UserUttered):
-            yield event.intent_name
+            yield followed_topic(event.entities) or event.intent_name
 
 
 def current_topic(tracker: DialogueStateTracker) -> str | None:
@@ -341,6 +347,11 @@ async def parse_message(
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
+    other = the_other_need(tracker, topic)
+    if other and follow_up(text, intent, other, responses, subject, need):
+        # « on peut faire l'inscription en ligne ? » after the lists and the bins asked at once:
+        # the lists' follow-up (DIET read the school's enrolment).
+        return _with_followed(_read_as(parse, FOLLOW_UP), other)
     asked = bool(tracker.get_slot(COMMUNE_ASKED))
     # « il doit venir ? » after a passport: DIET read a commune (0.46), and none is named.
     if (
@@ -510,6 +521,30 @@ def neighbour_noise(text: str, intent: str) -> bool:
         return False
     words = normalize(text)
     return bool(NOISE.search(words) and NEIGHBOUR.search(words))
+
+
+def the_other_need(tracker: DialogueStateTracker, topic: str | None) -> str | None:
+    """The first of two needs asked in one message (« les listes électorales et les poubelles »),
+    when the latest two messages are its two parts (`PARTS` of deux_besoins.py)."""
+    users = []
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted) or len(users) == len(PARTS):
+            break
+        if isinstance(event, UserUttered) and event.message_id:  # not a replay (redirect.py)
+            users.append(event)
+    ids = [str(event.message_id) for event in reversed(users)]
+    if len(ids) < len(PARTS) or not all(i.endswith(p) for i, p in zip(ids, PARTS, strict=True)):
+        return None
+    first = users[-1]
+    other = followed_topic(first.entities) or first.intent_name
+    return other if is_topic(other) and other != topic else None
+
+
+def _with_followed(parse: dict[str, Any], topic: str) -> dict[str, Any]:
+    """The follow-up's topic as an entity, for the action server and the turns after."""
+    entity = {"entity": FOLLOWED, "value": topic, "start": 0, "end": 0}
+    parse["entities"] = [*(parse.get("entities") or []), entity]
+    return parse
 
 
 def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:

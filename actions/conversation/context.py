@@ -57,6 +57,22 @@ def intent_of(event: dict[str, Any]) -> str:
     return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
 
 
+# « on peut faire l'inscription en ligne ? » after two needs (the lists, then the bins): a
+# follow-up of the first need, named by this entity (tchatche_dialogue/suivi.py sets it).
+FOLLOWED = "sujet_suivi"
+
+
+def followed_topic(entities: Iterable[dict[str, Any]] | None) -> str | None:
+    """The topic a follow-up was read against, when it is not the latest one."""
+    return next((str(e["value"]) for e in entities or [] if e.get("entity") == FOLLOWED), None)
+
+
+def topic_of(event: dict[str, Any]) -> str:
+    """The event's intent, or for a follow-up of an earlier need, that need's topic."""
+    followed = followed_topic((event.get("parse_data") or {}).get("entities"))
+    return followed or intent_of(event)
+
+
 def latest_intent(tracker: Tracker) -> str:
     """The intent our NLU kept for the latest message, "" if none.
 
@@ -89,7 +105,7 @@ def first_topic(intents: Iterable[str | None]) -> str | None:
 def current_topic(tracker: Tracker, skip_latest: bool = True) -> str | None:
     """The topic the resident is talking about (`orientation` for any orientation subject)."""
     events = user_events(tracker)
-    return first_topic(intent_of(event) for event in (events[1:] if skip_latest else events))
+    return first_topic(topic_of(event) for event in (events[1:] if skip_latest else events))
 
 
 def topic_before_this_message(tracker: Tracker) -> str | None:
@@ -98,7 +114,7 @@ def topic_before_this_message(tracker: Tracker) -> str | None:
     numéro de téléphone ? » replayed as contact_mairie must not count as the topic before it."""
     events = user_events(tracker)
     start = next((i + 1 for i, event in enumerate(events) if event.get("message_id")), 1)
-    return first_topic(intent_of(event) for event in events[start:])
+    return first_topic(topic_of(event) for event in events[start:])
 
 
 def last_text_for(tracker: Tracker, intent: str) -> str | None:

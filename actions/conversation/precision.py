@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import COMMUNE_TOPICS, mentioned_commune
 from actions.conversation.aspects import candidates, find_aspects
-from actions.conversation.context import current_topic
+from actions.conversation.context import current_topic, followed_topic
 from actions.conversation.lieu_acte import say_told_place
 from actions.conversation.opening import (
     WORKED_OUT,
@@ -61,7 +61,7 @@ class ActionRepondrePrecision(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
-        topic = current_topic(tracker)
+        topic = followed_topic(latest_entities(tracker)) or current_topic(tracker)
         responses = domain.get("responses") or {}
         subject = tracker.get_slot("orientation_sujet")
         named = find_aspects(text)

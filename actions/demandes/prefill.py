@@ -145,6 +145,12 @@ PHONE_IN_TEXT = re.compile(
 CALL_BACK = r"\b(rappel|appel|telephon|tel\b|joindre au|portable)"
 
 
+def without_contact(text: str) -> str:
+    """The text with its phone numbers and e-mail addresses blanked: « Claire Lefebvre, 06 12
+    34 56 78 » is two words of name, not seven words of a question."""
+    return PHONE_IN_TEXT.sub(" ", EMAIL_IN_TEXT.sub(" ", text))
+
+
 def phones(text: str) -> list[str]:
     """French phone numbers of the text, written 06 12 34 56 78."""
     found = []

@@ -62,6 +62,17 @@ EARLIEST = re.compile(
 )
 
 
+# In the opening message, a weekday or « demain » is a wish; a date near « expire » or « je pars »
+# says when the card ends or the journey starts (« ma carte expire le 15 janvier »).
+WISHED_DAY = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|demain)\b")
+NOT_A_WISH = re.compile(r"\b(expir\w*|perim\w*|valable|pars|part|partons|depart|voyage\w*)\b")
+
+
+def wishes_a_day(text: str) -> bool:
+    folded = fold(text).replace("'", " ")
+    return bool(WISHED_DAY.search(folded)) and not NOT_A_WISH.search(folded)
+
+
 def offer_number(text: str) -> int | None:
     """« 2 », « le numéro 2 », « le deuxième »: the number of an offered button."""
     folded = fold(text)
@@ -276,6 +287,11 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
         for label, start in offers:
             if fold(text) in (fold(label), fold(label.replace(" 1er ", " 1 "))):
                 chosen = start
+            # « 10h ça m'irait » after Wednesday's slots: that time among those offered.
+            offered_at = datetime.fromisoformat(start).time()
+            if chosen is None and wish and not wish.days and wish.at == offered_at:
+                chosen = start
+                dispatcher.utter_message(text=f"C'est noté : {label}.")
         if chosen:
             return self.accept({"rdv_creneau": chosen})
         if "?" in text and wish is None:
@@ -288,6 +304,8 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
             mairie = equipped_mairie(tracker.get_slot("commune_insee"))
             found = await asyncio.to_thread(creneau.answer, wish, mairie, now)
             if found.start is not None:
+                # « 10h ça m'irait »: the slot understood from words is said back before the name.
+                dispatcher.utter_message(text=f"C'est noté : {slot_label(found.start)}.")
                 return self.accept({"rdv_creneau": found.start.isoformat()})
             return self.accept({"rdv_creneau": None})
         kept = self.name_or_contact_before_the_slot(text, tracker)
@@ -324,7 +342,8 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
         text = str(value or "").strip()
         if wants_to_quit(text):
             return self.quit()
-        looks_like_a_question = "?" in text or len(text.split()) > 5
+        words = prefill.without_contact(text).split()
+        looks_like_a_question = "?" in text or len(words) > 5
         if looks_like_a_question and self.asks_something_else(tracker, "rdv_nom"):
             return self.interrupt_or_answer(dispatcher, tracker, "rdv_nom")
         if "?" in text:
@@ -379,7 +398,12 @@ class ActionAskRdvCreneau(Action):
         now = clock.now()
         slots: list[datetime] = []
         wish = None
-        if answers_the_slot(tracker, "rdv_creneau"):
+        # « … pour refaire mon passeport, mercredi matin si possible »: a day wished in the
+        # message that opened the form (no slot offered yet) is heard as an answer.
+        opening = tracker.get_slot("rdv_propositions") is None and wishes_a_day(
+            latest_text(tracker)
+        )
+        if answers_the_slot(tracker, "rdv_creneau") or opening:
             wish = creneau.read_wish(latest_text(tracker), now)
         if wish is not None:
             found = await asyncio.to_thread(creneau.answer, wish, mairie, now)

@@ -1821,6 +1821,12 @@ TWO_TURNS = [
         ["Formulaire de réservation de la salle des fêtes", "Lien valable 24 heures"],
         ["Que voulez-vous savoir"],
     ),
+    (  # the marriage asked in its own words after the Pacs: not « pas cette précision »
+        "on habite avesnes les bapaume et on aimerait se pacser, on fait ca ou ?",
+        "Et pour se marier plutôt, c'est quoi la démarche ?",
+        ["Pour vous marier, déposez un dossier à la mairie", "les bans sont affichés 10 jours"],
+        ["Je n'ai pas cette précision"],
+    ),
     (  # « ouvert » goes to the mairie's hours, though the day alone would replay the collection
         "la collecte a favreuil c'est quel jour",
         "c'est ouvert le samedi ?",
@@ -2806,3 +2812,42 @@ def test_ashes_in_the_jardin_du_souvenir_are_answered_first(servers):
     )
     assert "le jardin du souvenir du cimetière" in answer, answer
     assert answer.index("cendres") < answer.index("concession"), answer
+
+
+def test_an_urgent_passport_asked_in_the_first_message_is_answered_first(servers):
+    """« … est-ce qu'on peut en avoir un en urgence ? »: the urgent departure first."""
+    answer = Resident(servers).say(
+        "ma fille part en voyage scolaire en angleterre mi-janvier et son passeport est perime, "
+        "est-ce qu'on peut en avoir un en urgence ?"
+    )
+    assert "passeport temporaire" in answer, answer
+    assert answer.index("passeport temporaire") < answer.index("Pour un passeport, prenez")
+
+
+def test_a_follow_up_of_the_first_of_two_needs_asked_at_once(servers):
+    """The lists and the bins asked in one message, then « on peut faire l'inscription en
+    ligne ? »: the lists' follow-up (DIET read the school's enrolment), and the next one too."""
+    resident = Resident(servers)
+    resident.say(
+        "Bonjour ! On vient d'emménager à Bancourt avec mon compagnon, on arrive de Lille. Je "
+        "voudrais savoir comment on s'inscrit sur les listes électorales et quel jour passent "
+        "les poubelles"
+    )
+    online = resident.say("on peut faire l'inscription en ligne ?")
+    assert "inscrivez-vous en ligne sur service-public.gouv.fr" in online, online
+    assert "école" not in online
+    deadline = resident.say("et c'est quoi la date limite pour pouvoir voter ?")
+    assert "le 6e mercredi avant le premier tour" in deadline, deadline
+    assert "procuration" not in deadline
+
+
+def test_a_wished_day_in_the_booking_s_first_message_is_offered(servers):
+    """Issue 14's « forms that listen »: « mercredi matin si possible » in the message that opens
+    the booking gives Wednesday morning's slots, not the first free ones on Monday."""
+    resident = Resident(servers)
+    resident.say(
+        "Bonjour, je voudrais prendre rendez-vous à la mairie de Bapaume pour refaire mon "
+        "passeport, mercredi matin si possible"
+    )
+    offered = resident.buttons
+    assert offered and all(b.startswith("mercredi 23 décembre à") for b in offered), offered

@@ -276,6 +276,14 @@ def test_a_name_given_with_the_phone_answers_both():
     only_phone, _ = validate(form, "rdv_nom", "06 22 33 44 55")
     assert only_phone["rdv_nom"] is None, "the name is asked again"
     assert only_phone["rdv_contact"] == "06 22 33 44 55", "not asked again"
+    # DIET read another topic (0.9) in « Claire Lefebvre, 06 12 34 56 78 »: the phone's digits
+    # are no words of a question, and the form goes on instead of being set aside.
+    sure_elsewhere = ("parler_a_un_agent", 0.9)
+    named, said_back = validate(
+        form, "rdv_nom", "Claire Lefebvre, 06 12 34 56 78", intent=sure_elsewhere
+    )
+    assert named["rdv_nom"] == "Claire Lefebvre" and named["rdv_contact"] == "06 12 34 56 78"
+    assert "rien n'a été envoyé" not in str(said_back)
 
 
 def test_a_message_with_a_phone_answers_the_contact_too():
@@ -344,17 +352,19 @@ def test_a_day_and_a_time_in_words_take_that_slot():
         slots, messages = offer()
         assert titles(messages)[0] == "lundi 21 décembre à 14 h"
         form = ValidateRendezVousForm()
-        for text, start in [
-            ("mardi 22 a 9h", "2026-12-22T09:00:00"),
-            ("le 23 à 10 h", "2026-12-23T10:00:00"),
-            ("demain 15h20", "2026-12-22T15:20:00"),
-            ("9h", "2026-12-22T09:00:00"),  # the first day 9 h is free
-            ("le deuxième", json.loads(slots["rdv_propositions"])[1][1]),
-            ("2", json.loads(slots["rdv_propositions"])[1][1]),
+        second = json.loads(slots["rdv_propositions"])[1][1]
+        for text, start, noted in [
+            ("mardi 22 a 9h", "2026-12-22T09:00:00", "mardi 22 décembre à 9 h"),
+            ("le 23 à 10 h", "2026-12-23T10:00:00", "mercredi 23 décembre à 10 h"),
+            ("demain 15h20", "2026-12-22T15:20:00", "mardi 22 décembre à 15 h 20"),
+            ("9h", "2026-12-22T09:00:00", "mardi 22 décembre à 9 h"),  # the first day 9 h is free
+            ("le deuxième", second, None),  # a button's rank: nothing to say back
+            ("2", second, None),
         ]:
             result, messages = validate(form, "rdv_creneau", text, slots)
             assert result["rdv_creneau"] == start, text
-            assert messages == [], text
+            # A slot read from words is said back, so that a misreading shows before the name.
+            assert said(messages) == (f"C'est noté : {noted}." if noted else ""), text
 
 
 def test_a_slot_that_is_not_a_rendez_vous_time_offers_the_nearest():
@@ -430,19 +440,45 @@ def test_words_that_are_no_slot_are_refused_with_an_example():
     assert "écrivez un jour et une heure" in said(messages)
 
 
+def slots_after_opening(opening: str) -> tuple[list[dict], dict[str, Any]]:
+    """The slots the booking offers right after the message that opened it (Monday 10 h): the
+    messages sent, and the slots set (`rdv_propositions`)."""
+    tracker = answering("rdv_motif", opening, form="rendez_vous_form")
+    tracker.slots["requested_slot"] = "rdv_creneau"
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAskRdvCreneau().run(dispatcher, tracker, {}))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
 def test_the_opening_message_is_not_read_as_a_wished_day():
     """« ma carte expire le 15 janvier » says when the card ends, not when to come."""
     with frozen(*MONDAY):
-        tracker = answering(
-            "rdv_motif",
-            "ma carte expire le 15 janvier, je voudrais un rdv",
-            form="rendez_vous_form",
-        )
-        tracker.slots["requested_slot"] = "rdv_creneau"
-        dispatcher = CollectingDispatcher()
-        asyncio.run(ActionAskRdvCreneau().run(dispatcher, tracker, {}))
-    assert titles(dispatcher.messages)[0] == "lundi 21 décembre à 14 h"
-    assert len(dispatcher.messages) == 1, "no « not free » sentence"
+        messages, _ = slots_after_opening("ma carte expire le 15 janvier, je voudrais un rdv")
+    assert titles(messages)[0] == "lundi 21 décembre à 14 h"
+    assert len(messages) == 1, "no « not free » sentence"
+
+
+WEDNESDAY_MORNING = "je voudrais un rdv pour refaire mon passeport, mercredi matin si possible"
+
+
+def test_a_weekday_wished_in_the_opening_message_is_offered():
+    """« … mercredi matin si possible » in the message that opens the booking: Wednesday
+    morning's slots, not Monday's first free ones."""
+    with frozen(*MONDAY):
+        messages, _ = slots_after_opening(WEDNESDAY_MORNING)
+    offered = titles(messages)
+    assert offered and all(t.startswith("mercredi 23 décembre à") for t in offered), offered
+
+
+def test_a_time_alone_is_read_among_the_slots_offered():
+    """« 10h ça m'irait » after Wednesday's slots: Wednesday at 10 h, said back; not the first
+    day 10 h is free (Tuesday)."""
+    with frozen(*MONDAY):
+        _, offers = slots_after_opening(WEDNESDAY_MORNING)
+        form = ValidateRendezVousForm()
+        result, messages = validate(form, "rdv_creneau", "10h ça m'irait", offers)
+    assert result["rdv_creneau"] == "2026-12-23T10:00:00"
+    assert said(messages) == "C'est noté : mercredi 23 décembre à 10 h."
 
 
 # --------------------------------------------------------------------------- message to the mairie
