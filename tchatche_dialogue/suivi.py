@@ -228,17 +228,16 @@ def follow_up(
     # « et demain c'est ouvert ? » after the déchetterie: its own question asked again with the
     # day (`rejouer_le_sujet`), not the mairie's hours (`sinon`). Not when another aspect named
     # goes elsewhere: « c'est ouvert le samedi ? » after the collection asks the mairie's hours.
+    own = [bool(topic_answer(topic, a, responses, subject)) for a in named_aspects]
     elsewhere = any(
-        a.otherwise
-        and topic not in a.replay_topics
-        and not topic_answer(topic, a, responses, subject)
-        for a in named_aspects
+        a.otherwise and topic not in a.replay_topics and not has
+        for a, has in zip(named_aspects, own, strict=True)
     )
     # « la mairie est ouverte ? » after the déchetterie names DIET's topic: the mairie's hours.
     elsewhere = elsewhere or (named != topic and _names_part_of(set(words), named))
-    for aspect in named_aspects:
+    for aspect, has in zip(named_aspects, own, strict=True):
         replayed = topic in aspect.replay_topics and not elsewhere
-        if topic_answer(topic, aspect, responses, subject) or replayed:
+        if has or replayed:
             answered.append(aspect)
         elif aspect.otherwise and not answered:
             # « et le samedi c'est ouvert ? » after the lists: the mairie's hours. An aspect
@@ -351,7 +350,7 @@ async def parse_message(
     if other and follow_up(text, intent, other, responses, subject, need):
         # « on peut faire l'inscription en ligne ? » after the lists and the bins asked at once:
         # the lists' follow-up (DIET read the school's enrolment).
-        return _with_followed(_read_as(parse, FOLLOW_UP), other)
+        return _with_entity(_read_as(parse, FOLLOW_UP), FOLLOWED, other)
     asked = bool(tracker.get_slot(COMMUNE_ASKED))
     # « il doit venir ? » after a passport: DIET read a commune (0.46), and none is named.
     if (
@@ -540,18 +539,16 @@ def the_other_need(tracker: DialogueStateTracker, topic: str | None) -> str | No
     return other if is_topic(other) and other != topic else None
 
 
-def _with_followed(parse: dict[str, Any], topic: str) -> dict[str, Any]:
-    """The follow-up's topic as an entity, for the action server and the turns after."""
-    entity = {"entity": FOLLOWED, "value": topic, "start": 0, "end": 0}
+def _with_entity(parse: dict[str, Any], name: str, value: str) -> dict[str, Any]:
+    """A value the message settles, as an entity: the orientation subject (as the « Conflit avec
+    un voisin » button sends it), or the topic a follow-up belongs to (`sujet_suivi`)."""
+    entity = {"entity": name, "value": value, "start": 0, "end": 0}
     parse["entities"] = [*(parse.get("entities") or []), entity]
     return parse
 
 
 def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
-    """The orientation subject as an entity, as the « Conflit avec un voisin » button sends it."""
-    entity = {"entity": "orientation_sujet", "value": subject, "start": 0, "end": 0}
-    parse["entities"] = [*(parse.get("entities") or []), entity]
-    return parse
+    return _with_entity(parse, "orientation_sujet", subject)
 
 
 DOCUMENT = "chercher_document"
@@ -571,8 +568,7 @@ def asks_the_document_again(text: str, intent: str, tracker: DialogueStateTracke
     document was sent, and no other kind of document named."""
     if intent not in REREAD or len(normalize(text).split()) > SHORT or names_a_kind(text):
         return False
-    padded = words(text)
-    return any(f" {w} " in padded for w in document_words()) and _document_sent(tracker)
+    return _says_a_document_word(text) and _document_sent(tracker)
 
 
 def asks_the_topic_s_document(
@@ -584,6 +580,11 @@ def asks_the_topic_s_document(
         return False
     if topic not in topic_documents() or names_a_kind(text) or _document_sent(tracker):
         return False
+    return _says_a_document_word(text)
+
+
+def _says_a_document_word(text: str) -> bool:
+    """« pdf », « le lien », « envoyez » (`renvoyer_document_si` of oui_non.yml)."""
     padded = words(text)
     return any(f" {w} " in padded for w in document_words())
 

@@ -1821,6 +1821,12 @@ TWO_TURNS = [
         ["Formulaire de réservation de la salle des fêtes", "Lien valable 24 heures"],
         ["Que voulez-vous savoir"],
     ),
+    (  # an outside body named after a birth certificate: the CPAM, not a follow-up of the act
+        "je voudrais un acte de naissance a bapaume",
+        "comment je fais pour avoir une carte vitale pour mon fils ?",
+        ["CPAM", "ameli.fr"],
+        [],
+    ),
     (  # the marriage asked in its own words after the Pacs: not « pas cette précision »
         "on habite avesnes les bapaume et on aimerait se pacser, on fait ca ou ?",
         "Et pour se marier plutôt, c'est quoi la démarche ?",
@@ -2796,14 +2802,6 @@ def test_a_dumping_told_with_bins_and_a_commune_opens_the_report(servers):
     assert "Je peux transmettre votre signalement aux services de Sapignies" in answer, answer
     assert "Où est-ce ?" in answer
     assert "les ordures ménagères sont ramassées" not in answer
-
-
-def test_an_outside_body_named_in_a_question_is_no_follow_up_of_the_topic_before(servers):
-    """« comment … une carte vitale pour mon fils ? » after a birth certificate: the CPAM."""
-    resident = Resident(servers)
-    resident.say("je voudrais un acte de naissance a bapaume")
-    answer = resident.say("comment je fais pour avoir une carte vitale pour mon fils ?")
-    assert "CPAM" in answer and "ameli.fr" in answer, answer
 
 
 def test_ashes_in_the_jardin_du_souvenir_are_answered_first(servers):
