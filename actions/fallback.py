@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.commune import prepare_events
-from actions.conversation.context import latest_intent
+from actions.conversation.context import last_bot_response, latest_intent
 from actions.orientation.action import RETRIEVAL_INTENT
 from actions.territory.matching import territory_matcher
 
@@ -26,6 +26,8 @@ FALLBACK_INTENT = "nlu_fallback"
 REFUSAL_INTENT = "nier"
 MIN_CONFIDENCE = 0.08  # below this, a suggestion would look random: ask to rephrase instead
 MAX_SUGGESTIONS = 2
+# The last words of every emergency answer (data/rules.yml): what follows is read against it.
+AFTER_AN_EMERGENCY = "utter_urgence_apres"
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +85,13 @@ class ActionVouliezVousDire(Action):
     ) -> list[EventType]:
         message = tracker.latest_message or {}
         intent = latest_intent(tracker)
+        if last_bot_response(tracker) == AFTER_AN_EMERGENCY:
+            # « ils arrivent » after « Appelez le 15 » : the instructions again, no menu.
+            return [
+                SlotSet("fallback_etape", "apres_urgence"),
+                SlotSet("commune_manquante", False),
+                SlotSet("sujet", None),
+            ]
         second_failure = intent == REFUSAL_INTENT or (
             intent == FALLBACK_INTENT and _previous_user_intent(tracker) == FALLBACK_INTENT
         )

@@ -30,6 +30,12 @@ def no_place(text: str) -> bool:
     return found.commune is None and not found.outside and not found.ambiguous
 
 
+def names_the_commune(text: str, insee: str | None) -> bool:
+    """`text` names the commune whose INSEE code is `insee`, and no other."""
+    found = territory_matcher().find_in_text(text)
+    return bool(insee) and found.commune is not None and found.commune.insee == insee
+
+
 def commune_given(text: str, intent: str, asked: bool) -> bool:
     """« rue de l'église à Morchies » right after « Dans quelle commune habitez-vous ? »: DIET
     understood nothing, and the CommuneAnswerClassifier wants the name alone. A short message

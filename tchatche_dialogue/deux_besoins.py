@@ -15,6 +15,7 @@ An emergency anywhere in the message, or a form waiting for an answer, keeps the
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
@@ -23,7 +24,10 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.context import is_topic
+from actions.demandes.prefill import emails, phones
+from actions.territory.dates import find_day
 from actions.text import fold
+from tchatche_nlu.indices import FOLLOW_UP
 from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
 from tchatche_nlu.thresholds import unsure
 
@@ -33,6 +37,11 @@ MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
+# Needs whose answer is a form: the rest of the message fills it (actions/demandes/prefill.py).
+FORMS = ("prendre_rendez_vous", "signaler_probleme", "parler_a_un_agent")
+NAMES_ONESELF = re.compile(
+    r"\b(je m appelle|je suis m|je suis mme|je suis madame|je suis monsieur|mon nom)\b"
+)
 SECOND_NEED = "Votre autre question"
 # The two parts keep the message's id with these endings: a follow-up after them may be the
 # first need's (tchatche_dialogue/suivi.py, `the_other_need`).
@@ -53,7 +62,7 @@ REQUEST_WORDS = (
 # Each part asks something: a question word, a request, a verb of the need, or a question mark.
 ASKS = re.compile(
     rf"\b({QUESTION_WORDS}|c est|c|{REQUEST_WORDS}|il faut|faut il|horaires?|"
-    r"numero|telephone|tel|donner|inscrire|jeter|louer|reserver|refaire|demander|"
+    r"faut|faudrait|numero|telephone|tel|donner|inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
 # « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi », « je
@@ -144,10 +153,14 @@ async def find_two_needs(
             sub = UserMessage(part, sender_id=message.sender_id, metadata=message.metadata)
             parts.append(await processor.parse_message(sub))
         (first, c1), (second, c2) = _best_guess(parts[0]), _best_guess(parts[1])
-        both = _is_topic(first, c1, MIN_GUESS) and _is_topic(second, c2, MIN_GUESS)
+        both = _is_topic(first, c1, MIN_GUESS) and (
+            _is_topic(second, c2, MIN_GUESS) or _asks_the_first(first, c1, second, right)
+        )
         if whole_sure and min(c1, c2) < unsure():
             continue  # « la communion c'est le 16 mai, … la salle ça rentre ? »: a story, one need
         needs = (need_of(parts[0], first), need_of(parts[1], second))
+        if needs[0] in FORMS and gives_details(right):
+            continue  # « … un rendez-vous. Je m'appelle …, 06 … »: the form's answers
         if whole_sure and _story_before_the_question(
             (left, right), needs, need_of(whole, whole_need)
         ):
@@ -168,6 +181,24 @@ async def find_two_needs(
                 for part, parse, ending in zip((left, right), parts, PARTS, strict=False)
             )
     return None
+
+
+def gives_details(part: str) -> bool:
+    """A phone number, an e-mail or « je m'appelle »: answers for a form, no need of its own."""
+    return bool(phones(part) or emails(part) or NAMES_ONESELF.search(fold(part)))
+
+
+def _asks_the_first(first: str, c1: float, second: str, right: str) -> bool:
+    """« je dois déposer un permis à la mairie de Béhagnies. Je peux passer le mercredi 30 ? »:
+    the second part asks a day for the first need, answered after it, as if sent next. Other
+    follow-ups stay in the message (« … pour 50 personnes. C'est combien ? »: the salle's
+    answer says it)."""
+    return (
+        second == FOLLOW_UP
+        and _is_topic(first, c1)
+        and right.endswith("?")
+        and find_day(right, datetime.now()) is not None
+    )
 
 
 def _story_before_the_question(texts: tuple[str, str], needs: tuple[str, str], whole: str) -> bool:

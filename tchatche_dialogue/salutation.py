@@ -66,6 +66,20 @@ def after_the_greeting(text: str) -> str:
     return "" if set(words) <= FILLER | SMALL_TALK else " ".join(words)
 
 
+# « ok merci. la mairie c quoi le num » : thanks, then a new question. DIET read the thanks (0.40).
+THANKS_WORDS = frozenset("ok okay oki merci beaucoup d accord parfait super top tres bien".split())
+
+
+def after_the_thanks(text: str) -> str:
+    """The words after an opening « ok merci » that may ask something else, or ""."""
+    words = normalize(text).split()
+    if not words or words[0] not in THANKS_WORDS or "merci" not in words[:4]:
+        return ""
+    while words and words[0] in THANKS_WORDS:
+        words.pop(0)
+    return " ".join(words) if len(words) >= MORE_THAN_A_GREETING else ""
+
+
 def more_than_a_greeting(text: str) -> bool:
     words = normalize(text).split()
     return len([w for w in words if w not in GREETING_WORDS]) >= MORE_THAN_A_GREETING

@@ -43,6 +43,7 @@ from tchatche_dialogue.commune_attendue import (
     commune_given,
     detail_before_commune,
     does_not_know,
+    names_the_commune,
     no_place,
     votes_there,
 )
@@ -51,16 +52,16 @@ from tchatche_dialogue.intents import GREETING, NOT_UNDERSTOOD
 from tchatche_dialogue.message_mairie import has_a_subject, message_written, sends_to_the_offer
 from tchatche_dialogue.salutation import (
     after_the_greeting,
+    after_the_thanks,
     greets,
     more_than_a_greeting,
     says_nothing_yet,
 )
-from tchatche_nlu.indices import indices, sureness
+from tchatche_nlu.indices import FOLLOW_UP, indices, own_words, sureness
 from tchatche_nlu.retrieval import RETRIEVAL
 from tchatche_nlu.thresholds import SHORT, unsure
 from tchatche_nlu.urgence_lexique import lexique, normalize
 
-FOLLOW_UP = "precision"
 COMMUNE_ANSWER = "informer_commune"
 YES = "affirmer"
 THANKS = "remercier"
@@ -110,19 +111,13 @@ def current_topic(tracker: DialogueStateTracker) -> str | None:
 
 def _names_itself(words: set[str], need: str) -> bool:
     """« et la déchetterie elle est où ? », « et la carte grise ? »: DIET's topic said in words."""
-    own = _own_words(need)
+    own = own_words(need)
     return bool(own) and own <= words
-
-
-def _own_words(need: str) -> set[str]:
-    """The words of an intent's name (« horaires », « mairie »), orientation aside."""
-    own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
-    return own - {RETRIEVAL}
 
 
 def _names_part_of(words: set[str], need: str) -> bool:
     """« la mairie est ouverte ? »: a word of DIET's topic (« mairie ») said."""
-    return bool(_own_words(need) & words)
+    return bool(own_words(need) & words)
 
 
 def leaves_without_a_word_of_leaving(text: str, parse: dict[str, Any]) -> bool:
@@ -224,11 +219,24 @@ def follow_up(
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
+    if intent == RETRIEVAL and named_subject(text) not in (None, subject):
+        return False  # « sinon ma femme cherche du taf elle s inscrit ou » : France Travail
     answered = []
     # « et demain c'est ouvert ? » after the déchetterie: its own question asked again with the
     # day (`rejouer_le_sujet`), not the mairie's hours (`sinon`). Not when another aspect named
     # goes elsewhere: « c'est ouvert le samedi ? » after the collection asks the mairie's hours.
     own = [bool(topic_answer(topic, a, responses, subject)) for a in named_aspects]
+    # « elle fait combien de personnes la salle ? » after the bins: DIET's topic said in a word
+    # of its own, with an aspect the bins do not answer.
+    if (
+        named_aspects
+        and not own[0]
+        and named != topic
+        and is_topic(named)
+        and _names_part_of(set(words), named)
+        and topic not in named_aspects[0].replay_topics
+    ):
+        return False
     elsewhere = any(
         a.otherwise and topic not in a.replay_topics and not has
         for a, has in zip(named_aspects, own, strict=True)
@@ -312,6 +320,17 @@ async def parse_message(
         # « je voudrais savoir », « j'ai une question » : DIET read a residence permit (0.99).
         return _read_as(parse, PRESENTS)
     rest = after_the_greeting(text) if greets(text, intent, parse) else ""
+    thanked = "" if rest or intent not in (THANKS, NOT_UNDERSTOOD) else after_the_thanks(text)
+    if thanked:
+        # « ok merci. la mairie c quoi le num » : DIET read the thanks (0.40); the rest asks a
+        # new topic. A rest that follows up the topic in course goes on below.
+        again = await _original_parse(
+            self, UserMessage(thanked, sender_id=message.sender_id), tracker, True
+        )
+        name = str((again.get("intent") or {}).get("name") or "")
+        sure = sureness(again.get("intent_ranking") or [], again.get("response_selector"))
+        if is_topic(name) and name != RETRIEVAL and sure >= CONFIDENCE and name != topic:
+            return _read_as(parse, name)
     if rest:
         # « bonjour les horaires svp », « bonjour, c'est un robot ? »: DIET read the greeting;
         # the rest alone says what is asked.
@@ -346,11 +365,25 @@ async def parse_message(
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
-    other = the_other_need(tracker, topic)
+    going = _where_a_question_after_ok_goes(text, intent)
+    if going:
+        # « d'accord. je les appelle quand pour réserver ? » after the salle des fêtes: DIET read
+        # the « d'accord »; the salle does not say when to call, the mairie's contact does.
+        return _read_as(parse, going)
+    other = the_other_need(tracker, topic) or the_need_named_aside(tracker, topic)
     if other and follow_up(text, intent, other, responses, subject, need):
         # « on peut faire l'inscription en ligne ? » after the lists and the bins asked at once:
         # the lists' follow-up (DIET read the school's enrolment).
         return _with_entity(_read_as(parse, FOLLOW_UP), FOLLOWED, other)
+    if (
+        other
+        and intent == FOLLOW_UP
+        and _answers_an_aspect(text, other, responses, subject)
+        and not _answers_an_aspect(text, topic, responses, subject)
+    ):
+        # « et ça met combien de temps ? », read as a follow-up by DIET, after the hours asked to
+        # bring a déclaration préalable: the works' delay, which the hours do not answer.
+        return _with_entity(parse, FOLLOWED, other)
     asked = bool(tracker.get_slot(COMMUNE_ASKED))
     # « il doit venir ? » after a passport: DIET read a commune (0.46), and none is named.
     if (
@@ -359,6 +392,15 @@ async def parse_message(
         and no_place(text)
         and follow_up(text, NOT_UNDERSTOOD, topic, responses, subject)
     ):
+        return _read_as(parse, FOLLOW_UP)
+    if (
+        intent == COMMUNE_ANSWER
+        and not asked
+        and names_the_commune(text, tracker.get_slot("commune_insee"))
+        and follow_up(text, NOT_UNDERSTOOD, topic, responses, subject)
+    ):
+        # « oui on habite Ligny » after the salle des fêtes of Ligny-Thilloy: its price for
+        # residents (aspect `habitants`), not « C'est noté » with the menu.
         return _read_as(parse, FOLLOW_UP)
     if intent == COMMUNE_ANSWER and not asked and prevails(text, topic, responses, subject):
         # « je suis née à Bucquoy » after a birth certificate: the place of the act, not where
@@ -537,6 +579,39 @@ def the_other_need(tracker: DialogueStateTracker, topic: str | None) -> str | No
     first = users[-1]
     other = followed_topic(first.entities) or first.intent_name
     return other if is_topic(other) and other != topic else None
+
+
+def _answers_an_aspect(
+    text: str, topic: str | None, responses: dict[str, Any], subject: str | None
+) -> bool:
+    """`topic` has its own answer for an aspect the message names."""
+    return bool(topic) and any(
+        topic in a.replay_topics or topic_answer(str(topic), a, responses, subject)
+        for a in find_aspects(text)
+    )
+
+
+def _where_a_question_after_ok_goes(text: str, intent: str) -> str | None:
+    """The intent (`sinon` of aspects.yml) of the first aspect a question after « ok » names."""
+    if not _a_question_after_ok(text, normalize(text).split(), intent) or "?" not in text:
+        return None
+    return next((a.otherwise for a in find_aspects(text) if a.otherwise), None)
+
+
+def the_need_named_aside(tracker: DialogueStateTracker, topic: str | None) -> str | None:
+    """« … passer à la mairie pour déposer ma déclaration préalable, c'est ouvert quand ? »: the
+    hours were asked, the works named on the way (one cue topic of indices.yml); « et ça met
+    combien de temps ? » later asks the works' delay, which the hours do not answer."""
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return None
+        if (
+            isinstance(event, UserUttered)
+            and (followed_topic(event.entities) or event.intent_name) == topic
+        ):
+            named = [t for t in indices().topics_in(event.text or "") if t != topic]
+            return named[0] if len(named) == 1 and is_topic(named[0]) else None
+    return None
 
 
 def _with_entity(parse: dict[str, Any], name: str, value: str) -> dict[str, Any]:

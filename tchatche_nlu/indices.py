@@ -121,6 +121,12 @@ def indices() -> Indices:
     return load()
 
 
+def own_words(need: str) -> set[str]:
+    """The words of an intent's name (« horaires », « mairie »), orientation aside."""
+    own = {w for w in normalize(need.replace("_", " ").replace("/", " ")).split() if len(w) > 3}
+    return own - {RETRIEVAL}
+
+
 def _short_reply(text: str) -> str | None:
     """A short reply in the conversation: a follow-up (« c la mairie qui s'en occupe ? »), a yes
     or a no (« oui le pdf svp »). The follow-up's words are those of aspects.yml
@@ -193,7 +199,14 @@ def choose(
         return guess if any(item.get("name") == RETRIEVAL for item in ranking) else None
     if not named:
         short = _short_reply(text)
-        named = {short} if short else set()
+        # « merci. et elle fait combien de personnes la salle ? » after the bins: DIET's topic
+        # (salle_des_fetes, 0.56, above the fallback) said by a word of its own, not a follow-up.
+        says_top = (
+            is_topic(top)
+            and confidence >= unsure()
+            and own_words(top) & set(normalize(text).split())
+        )
+        named = {short} if short and not (short == FOLLOW_UP and says_top) else set()
     for item in ranking:  # DIET's order decides between several cue topics
         if item.get("name") in named:
             return str(item["name"])

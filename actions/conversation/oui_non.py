@@ -7,6 +7,7 @@ rules of data/ that follow a form's question are more specific and win).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +24,7 @@ from actions.conversation.generale import general_answer
 from actions.conversation.redirect import replay
 from actions.documents.action import french_date
 from actions.documents.sent import last_document
+from actions.text import fold
 
 TABLE_FILE = Path(__file__).with_name("oui_non.yml")
 # Run here rather than as a follow-up action, which would need one more rule to stop after it.
@@ -74,6 +76,17 @@ def meaning_after(question: str | None) -> Meaning:
     return default
 
 
+# « non, je préfère pas dire ma commune », « c'est juste pour savoir en général ».
+KEEPS_THE_COMMUNE = re.compile(
+    r"\b(prefere pas|pas envie de|veux pas|voudrais pas|sans)\b.{0,20}\b(dire|donner|preciser)\b"
+    r".{0,20}\b(commune|ville|village|ou j habite)\b|\ben general\b|\bjuste pour savoir\b"
+)
+
+
+def keeps_the_commune(text: str) -> bool:
+    return KEEPS_THE_COMMUNE.search(fold(text).replace("'", " ")) is not None
+
+
 def resend(dispatcher: CollectingDispatcher, custom: dict[str, Any]) -> None:
     """The same document message again, its link unchanged (still valid for the day)."""
     doc = custom["document"]
@@ -107,6 +120,10 @@ class ActionOuiNon(Action):
         if answer == "oui" and document and any(f" {w} " in padded for w in document_words()):
             resend(dispatcher, document)
             return []
+        if answer == "non" and keeps_the_commune(text):
+            # « non je préfère pas dire ma commune, c'est juste pour savoir en général » : the
+            # general answer, as for « non » to « Dans quelle commune ? ».
+            return general_answer(dispatcher, tracker, domain)
         meaning = meaning_after(last_bot_response(tracker))
         target = meaning.oui if answer == "oui" else meaning.non
         if target.startswith("utter_"):

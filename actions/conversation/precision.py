@@ -8,6 +8,7 @@ add a follow-up by adding such a response; the aspects and their words are in as
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -33,12 +34,38 @@ from actions.territory.day_answer import COMMUNE_ANSWER
 from actions.territory.effectif import head_count_facts
 from actions.territory.loader import territory
 from actions.territory.matching import territory_matcher
+from actions.text import fold
 
 UNKNOWN = "utter_precision_inconnue"
 NO_TOPIC = "utter_precision_sans_sujet"
 TOLD_PLACE = "lieu_evenement"  # « à la maison » after a death: the place named, not a question
 # « c'est la mairie d'où si elle accouche à Arras ? »: where, with a place named, is that place's.
 PLACE_ASPECTS = frozenset({TOLD_PLACE, "lieu"})
+HOURS = "horaires_mairie"
+WHEN = re.compile(r"\b(quand|a quelle heure|quelle heure|quel jour|quels jours|c quand)\b")
+# « je les appelle quand ? », « je peux passer quel jour ? » ; not « on peut rester jusqu'à quelle
+# heure ? » (the salle's rules).
+TO_CALL_OR_COME = re.compile(
+    r"\b(appel\w*|telephon\w*|joindre|passer|venir|aller|ouvert\w*|ouvre\w*)\b"
+)
+
+
+def asks_when(text: str) -> bool:
+    """When to call or come to the mairie."""
+    folded = fold(text).replace("'", " ")
+    return WHEN.search(folded) is not None and TO_CALL_OR_COME.search(folded) is not None
+
+
+def _and_when(topic: str, text: str, variants: list[dict[str, Any]]) -> list[EventType]:
+    """« je les appelle quand pour réserver ? » : after « appelez la mairie », when it is open."""
+    if topic != HOURS and asks_when(text) and tells_to_call(variants):
+        return replay(HOURS, text)
+    return []
+
+
+def tells_to_call(variants: list[dict[str, Any]]) -> bool:
+    """Every variant of the answer gives the mairie's phone: « appelez la mairie : … »."""
+    return bool(variants) and all("{mairie_telephone}" in str(v.get("text")) for v in variants)
 
 
 def latest_entities(tracker: Tracker) -> list[dict[str, Any]]:
@@ -87,7 +114,10 @@ class ActionRepondrePrecision(Action):
                     continue
                 if name in WORKED_OUT:
                     say_worked_out(dispatcher, name, text)
-                    return [SlotSet("precision_aspect", aspect.name)]
+                    return [
+                        SlotSet("precision_aspect", aspect.name),
+                        *_and_when(topic, text, responses[name]),
+                    ]
                 if (
                     topic in COMMUNE_TOPICS
                     and topic not in GENERAL_TOPICS  # answered without a commune (variants)
@@ -113,12 +143,16 @@ class ActionRepondrePrecision(Action):
                     return [
                         SlotSet("precision_aspect", aspect.name),
                         *(SlotSet(slot, value) for slot, value in fresh.items()),
+                        *_and_when(topic, text, responses[name]),
                     ]
                 place = {aspect.name, aspect.like} & PLACE_ASPECTS
                 if not place or not say_told_place(topic, dispatcher, tracker):
                     say_surface(aspect.name, text, tracker.get_slot("travaux"), dispatcher)
                     dispatcher.utter_message(response=name)
-                return [SlotSet("precision_aspect", aspect.name)]
+                return [
+                    SlotSet("precision_aspect", aspect.name),
+                    *_and_when(topic, text, responses[name]),
+                ]
         if aspect and aspect.otherwise:
             return replay(aspect.otherwise, text)
         if topic and aspect is None:

@@ -107,7 +107,7 @@ def _nearest(slots: list[datetime], wished: datetime, count: int) -> list[dateti
     return sorted(sorted(slots, key=lambda s: (abs(s - wished), s))[:count])
 
 
-def _in_part(start: datetime, part: str | None) -> bool:
+def in_part(start: datetime, part: str | None) -> bool:
     if part == MORNING:
         return start.time() < NOON
     if part == AFTERNOON:
@@ -205,14 +205,14 @@ def answer(wish: Wish, mairie_insee: str, now: datetime, count: int = OFFERS) ->
 
     if wish.days:  # a day, maybe « matin » or « après-midi »: that day's free slots
         first = _part_start(wish.days[0], wish.part)
-        that_day = [
-            s for s in free(first, ALL) if s.date() in wish.days and _in_part(s, wish.part)
-        ][:count]
+        that_day = [s for s in free(first, ALL) if s.date() in wish.days and in_part(s, wish.part)][
+            :count
+        ]
         if that_day:
             return Answer(None, "", that_day)
         return Answer(None, _no_free_day(wish, mairie_insee, today), free(first) or free())
 
-    later = [s for s in free(many=ALL) if _in_part(s, wish.part)][:count]
+    later = [s for s in free(many=ALL) if in_part(s, wish.part)][:count]
     if later:
         return Answer(None, "", later)
     part = "le matin" if wish.part == MORNING else "l'après-midi"
@@ -235,6 +235,6 @@ def _no_free_day(wish: Wish, mairie_insee: str, today: date) -> str:
     planned = [s for d in wish.days for s in service.slots_of_day(mairie_insee, d)]
     if not planned:  # closed all day: « le jeudi 24 décembre », not « le matin du… »
         return f"{mairie} ne prend pas de rendez-vous {_day_words(day, today, None)}."
-    if not any(_in_part(s, wish.part) for s in planned):
+    if not any(in_part(s, wish.part) for s in planned):
         return f"{mairie} ne prend pas de rendez-vous {words}."
     return f"Il n'y a plus de créneau libre {words}."

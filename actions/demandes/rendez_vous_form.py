@@ -62,6 +62,30 @@ EARLIEST = re.compile(
 )
 
 
+# « le premier créneau du matin ça me va », « la deuxième heure »: a slot among those offered,
+# not a day of the month (« le premier » alone is the 1st).
+OFFER_BY_RANK = re.compile(
+    r"\b(?:le|la) (premier|premiere|1er|1ere|deuxieme|2eme|second|seconde|troisieme|3eme|"
+    r"dernier|derniere) (?:creneau|rdv|rendez vous|horaire|heure|propos\w*)\b"
+)
+
+
+def offer_by_rank(text: str, offers: list[tuple[str, str]]) -> str | None:
+    """The offered slot a rank names, within the part of the day said (« du matin »)."""
+    match = OFFER_BY_RANK.search(fold(text).replace("'", " "))
+    if not match or not offers:
+        return None
+    part = creneau.read_part(text)
+    starts = [start for _, start in offers]
+    if part:
+        starts = [s for s in starts if creneau.in_part(datetime.fromisoformat(s), part)]
+    if not starts:
+        return None
+    rank = match.group(1)
+    index = len(starts) if rank.startswith("dernier") else ORDINALS[rank]
+    return starts[index - 1] if index <= len(starts) else None
+
+
 # In the opening message, a weekday or « demain » is a wish; a date near « expire » or « je pars »
 # says when the card ends or the journey starts (« ma carte expire le 15 janvier »).
 WISHED_DAY = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|demain)\b")
@@ -278,6 +302,9 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None
         now = clock.now()
+        ranked = offer_by_rank(text, offers)
+        if ranked:
+            return self.accept({"rdv_creneau": ranked})
         wish = creneau.read_wish(text, now)
         index = offer_number(text)
         if EARLIEST.search(fold(text).replace("'", " ")) and wish is None:

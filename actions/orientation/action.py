@@ -68,6 +68,9 @@ YOUNG = re.compile(
 )
 
 
+NAMES_FRANCE_TRAVAIL = re.compile(r"\b(france travail|pole emploi)\b")
+
+
 def for_the_young(subject: str, text: str) -> str:
     return "jeunes" if subject == "emploi" and YOUNG.search(fold(text)) else subject
 
@@ -85,7 +88,10 @@ def asked_subject(tracker: Tracker) -> str | None:
         text = str(message.get("text") or "")
         # « pension de réversion » read as the young's: the words say the subject for sure,
         # the office too (« mon fils a 18 ans il veut s'inscrire à France Travail »).
-        return named_subject(text) or for_the_young(subject, text)
+        named = named_subject(text)
+        if named == "emploi" and not NAMES_FRANCE_TRAVAIL.search(fold(text)):
+            return for_the_young(named, text)  # « ma fille de 18 ans cherche du travail »
+        return named or for_the_young(subject, text)
     previous = tracker.get_slot("orientation_sujet")
     return previous if previous in SUBJECTS else None
 

@@ -1839,6 +1839,61 @@ TWO_TURNS = [
         ["la mairie de Favreuil"],
         ["les ordures ménagères sont ramassées"],
     ),
+    (  # the commune of the answer said again: the price for its residents (aspect habitants)
+        "bonjour le prix de la salle des fetes a Ligny-Thilloy",
+        "oui on habite Ligny",
+        ["200 € pour les habitants"],
+        ["C'est noté"],
+    ),
+    (  # someone of another commune books: the price for others
+        "Bonjour, je voudrais louer la salle des fêtes de Frémicourt pour un anniversaire",
+        "Et si c'est mon frère qui la réserve ? Il habite Arras.",
+        ["300 € pour les autres"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # when to call: « appelez la mairie », then its hours (DIET read the « d'accord »)
+        "Bonjour, je voudrais louer la salle des fêtes de Frémicourt pour un anniversaire",
+        "D'accord. Je les appelle quand pour réserver ?",
+        ["03 53 01 00 24", "Horaires habituels de la mairie de Frémicourt"],
+        ["Que voulez-vous savoir"],
+    ),
+    (  # after an emergency, « ils arrivent » is no misunderstanding
+        "mon mari vient de tomber. il repond plus. que faire",
+        "ils arrivent",
+        ["Vous avez bien fait", "Suivez les consignes des secours"],
+        ["pas bien compris"],
+    ),
+    (  # thanks, then a new question (DIET read the thanks, 0.40)
+        "bjr j habite rue de bapaume a bihucourt c quel jour les poubelles svp",
+        "ok merci. la mairie c quoi le num",
+        ["03 53 01 00 20"],
+        ["Vouliez-vous dire"],
+    ),
+    (  # « sinon » and an outside body's words (« cherche du taf »): France Travail
+        "bjr mon fils a 16 ans le 3 janvier pr la jdc on fait comment ? on est a douchy",
+        "ok. sinon ma femme cherche du taf elle s inscrit ou",
+        ["France Travail"],
+        ["A la mairie de votre domicile"],
+    ),
+    (  # where the mairie is, after a passport at Bapaume: its address, not who takes requests
+        "bjr ma carte d identite est perimee faut faire comment pour la refaire jsuis sur bapaume",
+        "c ou la mairie",
+        ["place de la Mairie, 62450 Bapaume"],
+        ["prend ces demandes"],
+    ),
+    (  # the salle named by a word after the bins: its capacity, not the bins' price
+        "les poubelles c'est quel jour au Transloy ?",
+        "Merci. Et elle fait combien de personnes la salle ?",
+        ["jusqu'à 60 personnes"],
+        ["taxe"],
+    ),
+    (  # the works named on the way to the hours: their delay
+        "Bonjour, je voulais passer à la mairie de Sapignies cette semaine pour déposer ma "
+        "déclaration préalable pour la clôture, c'est ouvert quand ?",
+        "Et ça met combien de temps pour avoir la réponse ?",
+        ["déclaration préalable : 1 mois"],
+        ["Je n'ai pas cette précision"],
+    ),
 ]
 
 
@@ -2849,3 +2904,33 @@ def test_a_wished_day_in_the_booking_s_first_message_is_offered(servers):
     )
     offered = resident.buttons
     assert offered and all(b.startswith("mercredi 23 décembre à") for b in offered), offered
+
+
+def test_a_day_asked_after_a_topic_in_the_same_message_is_answered_after_it(servers):
+    """« … déposer un permis de construire à la mairie de Béhagnies. Est-ce que je peux passer le
+    mercredi 30 décembre ? »: the permit, then that day at the mairie (closed for the feasts)."""
+    answer = Resident(servers).say(
+        "Bonjour, je dois déposer un dossier de permis de construire à la mairie de Béhagnies. "
+        "Est-ce que je peux passer le mercredi 30 décembre ?"
+    )
+    assert "permis de construire" in answer, answer
+    assert "Le mercredi 30 décembre, la mairie de Béhagnies est fermée" in answer
+    assert answer.index("permis de construire") < answer.index("mercredi 30 décembre, la mairie")
+
+
+def test_name_and_phone_after_the_booking_s_first_sentence_fill_the_form(servers):
+    """Issue 14's « forms that listen »: « Je m'appelle …, mon numéro est … » after the booking's
+    first sentence are its answers, not a second need; « le premier créneau du matin » then
+    takes the first morning slot offered, not the 1st of January."""
+    resident = Resident(servers)
+    answer = resident.say(
+        "Bonjour, je souhaiterais prendre rendez-vous à la mairie de Bapaume pour faire un "
+        "passeport. Je m'appelle Karim Benali, mon numéro est le 06 45 78 12 90. Demain matin si "
+        "possible."
+    )
+    assert "au nom de Karim Benali" in answer, answer
+    assert "Votre autre question" not in answer
+    assert resident.buttons[0] == "mardi 22 décembre à 9 h", resident.buttons
+    answer = resident.say("le premier créneau du matin ça me va")
+    assert "Quand : mardi 22 décembre à 9 h" in answer, answer
+    assert "1er janvier" not in answer

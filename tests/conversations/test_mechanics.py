@@ -7,11 +7,13 @@ import pytest
 from actions.conversation.aspects import aspects, find_aspect, find_aspects
 from actions.conversation.oui_non import meaning_after, table
 from actions.conversation.surface import verdict
+from actions.demandes.rendez_vous_form import offer_by_rank
 from actions.text import says_keyword
 from tchatche_dialogue.commune_attendue import detail_before_commune, does_not_know
 from tchatche_dialogue.deux_besoins import (
     _story_before_the_question,
     candidate_splits,
+    gives_details,
     need_of,
     share_commune,
 )
@@ -478,3 +480,37 @@ def test_only_a_contact_is_read_with_the_forms_own_patterns(text, contact):
     from tchatche_dialogue.message_mairie import only_a_contact
 
     assert only_a_contact(text) is contact
+
+
+@pytest.mark.parametrize(
+    ("part", "details"),
+    [
+        ("Je m'appelle Karim Benali, mon numéro est le 06 45 78 12 90.", True),
+        ("vous pouvez me joindre à nadine.poulain@mail.fr", True),
+        ("je suis Mme Poulain", True),
+        ("et aussi les horaires de la déchetterie ?", False),
+        ("où jeter mes pneus", False),
+    ],
+)
+def test_details_for_a_form_are_no_need_of_their_own(part, details):
+    """A name, a phone or an e-mail after « je voudrais un rendez-vous » fill the form."""
+    assert gives_details(part) is details
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen"),
+    [
+        ("le premier créneau du matin ça me va", "2026-12-22T09:00:00+01:00"),
+        ("la deuxième heure", "2026-12-22T09:20:00+01:00"),
+        ("le dernier créneau", "2026-12-22T14:00:00+01:00"),
+        ("le premier créneau de l'après-midi", "2026-12-22T14:00:00+01:00"),
+        ("le premier janvier", None),  # a day, not a rank among the offers
+    ],
+)
+def test_a_rank_chooses_among_the_slots_offered(text, chosen):
+    offers = [
+        ("mardi 22 décembre à 9 h", "2026-12-22T09:00:00+01:00"),
+        ("mardi 22 décembre à 9 h 20", "2026-12-22T09:20:00+01:00"),
+        ("mardi 22 décembre à 14 h", "2026-12-22T14:00:00+01:00"),
+    ]
+    assert offer_by_rank(text, offers) == chosen
