@@ -37,6 +37,7 @@ MIN_CONFIDENCE = 0.6  # one of the two needs: clearly understood on its own
 MIN_GUESS = 0.3
 MIN_WORDS = 2
 MAX_CANDIDATES = 3
+HOURS = "horaires_mairie"
 # Needs whose answer is a form: the rest of the message fills it (actions/demandes/prefill.py).
 FORMS = ("prendre_rendez_vous", "signaler_probleme", "parler_a_un_agent")
 NAMES_ONESELF = re.compile(
@@ -62,7 +63,8 @@ REQUEST_WORDS = (
 # Each part asks something: a question word, a request, a verb of the need, or a question mark.
 ASKS = re.compile(
     rf"\b({QUESTION_WORDS}|c est|c|{REQUEST_WORDS}|il faut|faut il|horaires?|"
-    r"faut|faudrait|numero|telephone|tel|donner|inscrire|jeter|louer|reserver|refaire|demander|"
+    r"voudrions|aimerions|souhaitons|souhaiterions|faut|faudrait|numero|telephone|tel|donner|"
+    r"inscrire|jeter|louer|reserver|refaire|demander|"
     r"prendre|savoir|avoir|faire)\b"
 )
 # « je voudrais savoir quand passe la collecte et aussi si la mairie est ouverte samedi », « je
@@ -153,6 +155,14 @@ async def find_two_needs(
             sub = UserMessage(part, sender_id=message.sender_id, metadata=message.metadata)
             parts.append(await processor.parse_message(sub))
         (first, c1), (second, c2) = _best_guess(parts[0]), _best_guess(parts[1])
+        dated = _with_the_day_of_the_first(left, right, second)
+        if dated:
+            # « … passer demain à la mairie pour déposer notre Pacs. Est-ce ouvert ? »: the day
+            # said in the first part is the second's (« Est-ce ouvert demain ? »).
+            right = dated
+            sub = UserMessage(right, sender_id=message.sender_id, metadata=message.metadata)
+            parts[1] = await processor.parse_message(sub)
+            second, c2 = _best_guess(parts[1])
         both = _is_topic(first, c1, MIN_GUESS) and (
             _is_topic(second, c2, MIN_GUESS) or _asks_the_first(first, c1, second, right)
         )
@@ -165,6 +175,8 @@ async def find_two_needs(
             (left, right), needs, need_of(whole, whole_need)
         ):
             continue  # « on a acheté une maison … , faut-il une autorisation ? »: works, one need
+        if whole_sure and _a_part_may_be(parts, (c1, c2), whole_need):
+            continue  # « … une véranda de 15 m². Faut-il une autorisation ? » (deces 0.54)
         different = needs[0] != needs[1]
         if both and max(c1, c2) >= MIN_CONFIDENCE and different:
             share_commune(parts)
@@ -186,6 +198,28 @@ async def find_two_needs(
 def gives_details(part: str) -> bool:
     """A phone number, an e-mail or « je m'appelle »: answers for a form, no need of its own."""
     return bool(phones(part) or emails(part) or NAMES_ONESELF.search(fold(part)))
+
+
+def _with_the_day_of_the_first(left: str, right: str, second: str) -> str | None:
+    """The second part, a question about the hours without a day, with the first part's day."""
+    if second != HOURS or not right.endswith("?"):
+        return None
+    now = datetime.now()
+    day = find_day(left, now)
+    if day is None or find_day(right, now) is not None:
+        return None
+    return f"{right[:-1].rstrip()} {day.phrase} ?"
+
+
+def _a_part_may_be(parts: list[dict[str, Any]], sure: tuple[float, float], whole: str) -> bool:
+    """A part read unsure, with the whole message's need among its readings: « Faut-il une
+    autorisation ? » after a véranda is read as a death (0.54), the works second (0.43)."""
+    for parse, confidence in zip(parts, sure, strict=True):
+        ranking = [str(item.get("name")) for item in (parse.get("intent_ranking") or [])[:3]]
+        own = _best_guess(parse)[0]
+        if own != whole and confidence < MIN_CONFIDENCE and whole in ranking:
+            return True
+    return False
 
 
 def _asks_the_first(first: str, c1: float, second: str, right: str) -> bool:

@@ -205,7 +205,9 @@ def follow_up(
         return False
     # The topic in course read again by DIET: a longer question is still about it (« c'est la
     # mairie d'où qui fait l'acte si elle accouche à Arras » after a birth: 15 words).
-    longest = 2 * SHORT if intent == topic else SHORT
+    # DIET lost (REREAD): « je travaille à Bapaume, est-ce que je peux la faire valider là-bas
+    # plutôt ? » after a procuration (15 words) is still its follow-up.
+    longest = 2 * SHORT if intent == topic or intent in REREAD else SHORT
     # « faut prendre rendez-vous ? » names DIET's prendre_rendez_vous, yet asks the topic in course.
     # « il y a une aide ? » names DIET's `aide` (help with the assistant), which is no topic.
     named = need or intent
@@ -219,6 +221,8 @@ def follow_up(
         return False
     if set(indices().topics_in(text)) - {topic}:
         return False  # another topic named: a new question
+    if named != topic and indices().question_in(text) == named:
+        return False  # « ok et le tri c quand » after the hours: the question says its topic
     if intent == RETRIEVAL and named_subject(text) not in (None, subject):
         return False  # « sinon ma femme cherche du taf elle s inscrit ou » : France Travail
     answered = []
@@ -362,6 +366,15 @@ async def parse_message(
         # « c urgent » after a passport: DIET read an emergency (0.85); nothing in the message
         # is a danger, and the topic has its answer for an urgent request.
         return _read_as(parse, FOLLOW_UP)
+    question = indices().question_in(text)
+    if (
+        question
+        and question != topic
+        and intent in (YES, NO, THANKS, NOT_UNDERSTOOD)
+        and len(normalize(text).split()) <= SHORT
+    ):
+        # « ok et le tri c quand » : DIET read the « ok » ; the question says its topic.
+        return _read_as(parse, question)
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
@@ -402,6 +415,16 @@ async def parse_message(
         # « oui on habite Ligny » after the salle des fêtes of Ligny-Thilloy: its price for
         # residents (aspect `habitants`), not « C'est noté » with the menu.
         return _read_as(parse, FOLLOW_UP)
+    if (
+        intent in (COMMUNE_ANSWER, NOT_UNDERSTOOD)
+        and not asked
+        and asks_the_contact(text)
+        and not no_place(text)
+        and topic != CONTACT
+    ):
+        # « bon. le téléphone de Biefvillers alors » : DIET was lost, the commune classifier read
+        # the name; the contact of that mairie, not the topic in course again.
+        return _read_as(parse, CONTACT)
     if intent == COMMUNE_ANSWER and not asked and prevails(text, topic, responses, subject):
         # « je suis née à Bucquoy » after a birth certificate: the place of the act, not where
         # the resident lives.
@@ -579,6 +602,11 @@ def the_other_need(tracker: DialogueStateTracker, topic: str | None) -> str | No
     first = users[-1]
     other = followed_topic(first.entities) or first.intent_name
     return other if is_topic(other) and other != topic else None
+
+
+def asks_the_contact(text: str) -> bool:
+    """The first aspect named that goes elsewhere goes to the mairie's contact."""
+    return next((a.otherwise for a in find_aspects(text) if a.otherwise), None) == CONTACT
 
 
 def _answers_an_aspect(

@@ -171,15 +171,19 @@ def choose(
     if not ranking:
         return None
     story = len(normalize(text).split()) > SHORT
-    asked = cues.question_in(text, story)
     top = str(ranking[0].get("name") or "")
     confidence = sure if sure is not None else float(ranking[0].get("confidence") or 0.0)
+    lost = confidence < cues.lost
+    # In a story, only the questions marked `recits`, unless DIET has no idea at all.
+    asked = cues.question_in(text, story and not lost)
     # « on se marie en août à Beugnâtre, faut faire quoi » : DIET read a commune answer (0.80),
     # but a question asked is no bare commune name. « et pour se marier plutôt, c'est quoi la
     # démarche ? » after the Pacs: DIET read a follow-up (0.65), but the question says its topic
     # (the dialogue still reads it as a follow-up when the topic in course answers it).
     readings = (COMMUNE_ANSWER, FOLLOW_UP)
-    if asked and (is_topic(top) or top in readings) and top not in cues.kept.get(asked, ()):
+    # « bjr ma fille et son copain veulent se marier a ligny … » : DIET lost (0.17, an emergency
+    # it does not believe), the question still says its topic.
+    if asked and (is_topic(top) or top in readings or lost) and top not in cues.kept.get(asked, ()):
         # DIET's own choice, unsure (« … rentre en maternelle … » at 0.35), is made sure too.
         return asked if top != asked or confidence < cues.threshold else None
     named = set(cues.topics_in(text))
