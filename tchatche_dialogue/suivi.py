@@ -378,6 +378,11 @@ async def parse_message(
     need = need_of(parse, intent)  # the ResponseSelector answers even for other intents
     if follow_up(text, intent, topic, responses, subject, need):
         return _read_as(parse, FOLLOW_UP)
+    office = office_asked_where(text, intent)
+    if office and office != subject:
+        # « c'est où la gendarmerie la plus proche ? » after a procuration: DIET read a follow-up
+        # (where to validate it); the office named is asked, the nearest one.
+        return _with_subject(_read_as(parse, RETRIEVAL), office)
     going = _where_a_question_after_ok_goes(text, intent)
     if going:
         # « d'accord. je les appelle quand pour réserver ? » after the salle des fêtes: DIET read
@@ -602,6 +607,19 @@ def the_other_need(tracker: DialogueStateTracker, topic: str | None) -> str | No
     first = users[-1]
     other = followed_topic(first.entities) or first.intent_name
     return other if is_topic(other) and other != topic else None
+
+
+# Where an office is: « la plus proche », « c'est où », « l'adresse ».
+ASKS_WHERE = re.compile(
+    r"\b(plus proche|plus pres|c est ou|c ou|ou est|ou se trouve|ou c est|adresse)\b"
+)
+
+
+def office_asked_where(text: str, intent: str) -> str | None:
+    """The outside office a follow-up asks the place of (« la gendarmerie la plus proche »)."""
+    if intent != FOLLOW_UP or not ASKS_WHERE.search(fold_plus(text)):
+        return None
+    return named_subject(text)
 
 
 def asks_the_contact(text: str) -> bool:

@@ -35,6 +35,12 @@ class Case:
     instead: bool = False  # said instead of the subject's answer, not before it
 
 
+GENDARMERIE_WHERE = re.compile(
+    r"\bgendarmerie\b.{0,30}\b(plus proche|plus pres|est ou|c.est ou)\b"
+    r"|\b(ou est|ou se trouve|c.est ou|c ou)\b.{0,20}\bgendarmerie\b"
+)
+
+
 CASES: dict[str, tuple[Case, ...]] = {
     "justice": (
         # « mon voisin fait du bruit tous les soirs »: the steps for noise before the point-justice.
@@ -46,6 +52,8 @@ CASES: dict[str, tuple[Case, ...]] = {
     # to complain; the office stays the gendarmerie.
     "plainte": (
         Case("fourriere", re.compile(r"\bfourrieres?\b"), "utter_orientation_fourriere", True),
+        # « c'est où la gendarmerie la plus proche ? » (after a procuration): the office alone.
+        Case("ou", GENDARMERIE_WHERE, "utter_orientation_gendarmerie_ou", True),
     ),
 }
 # Responses this action chooses itself; Rasa's validator cannot see them used in a rule.

@@ -1917,6 +1917,12 @@ TWO_TURNS = [
         ["école"],
         ["Vouliez-vous dire"],
     ),
+    (  # an office asked where after a procuration: the nearest gendarmerie, not the rule again
+        "je serai absent pour voter a Douchy-les-Ayette, comment je fais une procuration ?",
+        "c'est où la gendarmerie la plus proche ?",
+        ["Voici la gendarmerie la plus proche", "Brigade de gendarmerie de Bucquoy"],
+        ["où que vous soyez en France", "ne reçoit pas les plaintes"],
+    ),
     (  # the works named on the way to the hours: their delay
         "Bonjour, je voulais passer à la mairie de Sapignies cette semaine pour déposer ma "
         "déclaration préalable pour la clôture, c'est ouvert quand ?",
