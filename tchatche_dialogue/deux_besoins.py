@@ -24,7 +24,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.conversation.context import is_topic
-from actions.demandes.prefill import emails, phones
+from actions.demandes.prefill import emails, nom, phones
 from actions.territory.dates import find_day
 from actions.text import fold
 from tchatche_nlu.indices import FOLLOW_UP
@@ -40,9 +40,6 @@ MAX_CANDIDATES = 3
 HOURS = "horaires_mairie"
 # Needs whose answer is a form: the rest of the message fills it (actions/demandes/prefill.py).
 FORMS = ("prendre_rendez_vous", "signaler_probleme", "parler_a_un_agent")
-NAMES_ONESELF = re.compile(
-    r"\b(je m appelle|je suis m|je suis mme|je suis madame|je suis monsieur|mon nom)\b"
-)
 SECOND_NEED = "Votre autre question"
 # The two parts keep the message's id with these endings: a follow-up after them may be the
 # first need's (tchatche_dialogue/suivi.py, `the_other_need`).
@@ -196,8 +193,9 @@ async def find_two_needs(
 
 
 def gives_details(part: str) -> bool:
-    """A phone number, an e-mail or « je m'appelle »: answers for a form, no need of its own."""
-    return bool(phones(part) or emails(part) or NAMES_ONESELF.search(fold(part)))
+    """A phone number, an e-mail or a name (« je m'appelle … »), read as the forms read them:
+    answers for a form, no need of its own."""
+    return bool(phones(part) or emails(part) or nom(part))
 
 
 def _with_the_day_of_the_first(left: str, right: str, second: str) -> str | None:

@@ -328,23 +328,13 @@ async def parse_message(
     if thanked:
         # « ok merci. la mairie c quoi le num » : DIET read the thanks (0.40); the rest asks a
         # new topic. A rest that follows up the topic in course goes on below.
-        again = await _original_parse(
-            self, UserMessage(thanked, sender_id=message.sender_id), tracker, True
-        )
-        name = str((again.get("intent") or {}).get("name") or "")
-        sure = sureness(again.get("intent_ranking") or [], again.get("response_selector"))
-        if is_topic(name) and name != RETRIEVAL and sure >= CONFIDENCE and name != topic:
+        again, name, sure = await _read_again(self, thanked, message, tracker)
+        if is_topic(name) and name != RETRIEVAL and sure and name != topic:
             return _read_as(parse, name)
     if rest:
         # « bonjour les horaires svp », « bonjour, c'est un robot ? »: DIET read the greeting;
         # the rest alone says what is asked.
-        again = await _original_parse(
-            self, UserMessage(rest, sender_id=message.sender_id), tracker, True
-        )
-        name = str((again.get("intent") or {}).get("name") or "")
-        # An orientation counts with its subject's confidence (a parking fine read as health).
-        selector = again.get("response_selector")
-        sure = sureness(again.get("intent_ranking") or [], selector) >= CONFIDENCE
+        again, name, sure = await _read_again(self, rest, message, tracker)
         # A presentation is kept even when read below CONFIDENCE (above the fallback threshold):
         # its answer (« Je vous écoute ») cannot mislead.
         if (
@@ -491,6 +481,22 @@ async def parse_message(
     return parse
 
 
+async def _read_again(
+    processor: MessageProcessor,
+    text: str,
+    message: UserMessage,
+    tracker: DialogueStateTracker,
+) -> tuple[dict[str, Any], str, bool]:
+    """The parse of part of a message, its intent, and whether DIET is sure of it (an orientation
+    counts with its subject's confidence: a parking fine read as health is not sure)."""
+    again = await _original_parse(
+        processor, UserMessage(text, sender_id=message.sender_id), tracker, True
+    )
+    name = str((again.get("intent") or {}).get("name") or "")
+    ranking = again.get("intent_ranking") or []
+    return again, name, sureness(ranking, again.get("response_selector")) >= CONFIDENCE
+
+
 def unsure_topic(parse: dict[str, Any]) -> bool:
     """DIET read a topic of the mairie, under the cues' threshold (indices.yml, `seuil`)."""
     intent = parse.get("intent") or {}
@@ -622,9 +628,14 @@ def office_asked_where(text: str, intent: str) -> str | None:
     return named_subject(text)
 
 
+def _goes_elsewhere(text: str) -> str | None:
+    """The intent (`sinon` of aspects.yml) of the first aspect named that goes elsewhere."""
+    return next((a.otherwise for a in find_aspects(text) if a.otherwise), None)
+
+
 def asks_the_contact(text: str) -> bool:
     """The first aspect named that goes elsewhere goes to the mairie's contact."""
-    return next((a.otherwise for a in find_aspects(text) if a.otherwise), None) == CONTACT
+    return _goes_elsewhere(text) == CONTACT
 
 
 def _answers_an_aspect(
@@ -641,7 +652,7 @@ def _where_a_question_after_ok_goes(text: str, intent: str) -> str | None:
     """The intent (`sinon` of aspects.yml) of the first aspect a question after « ok » names."""
     if not _a_question_after_ok(text, normalize(text).split(), intent) or "?" not in text:
         return None
-    return next((a.otherwise for a in find_aspects(text) if a.otherwise), None)
+    return _goes_elsewhere(text)
 
 
 def the_need_named_aside(tracker: DialogueStateTracker, topic: str | None) -> str | None:
