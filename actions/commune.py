@@ -110,6 +110,8 @@ def _named_in(
         match = matcher.resolve(value)
         if match.commune and matcher.only_street(text, match.commune):
             continue  # « rue de Bapaume, chez nous à Favreuil »: the street, not the commune
+        if match.ambiguous and found.commune in match.candidates:
+            return found, ""  # « achiet » tagged, « achiet le grand » written
         if match.commune or match.ambiguous:
             return match, ""
         if _looks_like_place(value, entity.get("confidence_entity"), text, start):

@@ -26,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.conversation.context import is_topic
 from actions.demandes.prefill import emails, nom, phones
 from actions.territory.dates import find_day
+from actions.territory.matching import territory_matcher
 from actions.text import fold
 from tchatche_nlu.indices import FOLLOW_UP
 from tchatche_nlu.retrieval import RETRIEVAL, selected_subject
@@ -40,6 +41,7 @@ MAX_CANDIDATES = 3
 HOURS = "horaires_mairie"
 # Needs whose answer is a form: the rest of the message fills it (actions/demandes/prefill.py).
 FORMS = ("prendre_rendez_vous", "signaler_probleme", "parler_a_un_agent")
+REPORT = "signaler_probleme"  # a problem told is the need itself, question or not
 SECOND_NEED = "Votre autre question"
 # The two parts keep the message's id with these endings: a follow-up after them may be the
 # first need's (tchatche_dialogue/suivi.py, `the_other_need`).
@@ -77,8 +79,13 @@ INDIRECT = re.compile(
 ASKS_OR_WANTS = re.compile(rf"\b({QUESTION_WORDS}|quoi|{REQUEST_WORDS}|faut)\b")
 
 
+# « y a qqn qui a balancé… », « il y a des jeunes qui font du bruit »: a « qui » that tells.
+TELLING_WHO = re.compile(r"\b((?:il )?y a|ya|(?:il )?y avait)((?: \S+){1,3}?) qui\b")
+
+
 def tells_only(part: str) -> bool:
-    return "?" not in part and not ASKS_OR_WANTS.search(fold(part))
+    told = TELLING_WHO.sub(r"\1\2", fold(part))
+    return "?" not in part and not ASKS_OR_WANTS.search(told)
 
 
 # A part that goes on with the sentence before it (« … et qu'il s'occupe de tout ») is no need of
@@ -146,6 +153,13 @@ async def find_two_needs(
     tracker = await processor.get_tracker(message.sender_id)
     if tracker.active_loop_name:
         return None
+    if whole_sure and whole_need == REPORT and tells_only(text):
+        return None  # « y a qqn qui a balancé des sacs et un vieux frigo … »: one problem told
+    told = _end_of_the_story(text)
+    if told:
+        needs = await _two_needs_after_the_story(processor, message, text[:told], text[told:])
+        if needs:
+            return needs
     for left, right in pairs:
         parts = []
         for part in (left, right):
@@ -190,6 +204,45 @@ async def find_two_needs(
                 for part, parse, ending in zip((left, right), parts, PARTS, strict=False)
             )
     return None
+
+
+SENTENCE_END = re.compile(r"[.!]\s+")
+
+
+def _end_of_the_story(text: str) -> int | None:
+    """Where the questions begin, after sentences that only tell (« Nous venons d'emménager à
+    Bucquoy avec nos deux enfants. »); None when the message does not start with a story."""
+    end = None
+    for match in SENTENCE_END.finditer(text):
+        if not tells_only(text[: match.start()]):
+            break
+        end = match.end()
+    if end is None or len(text[end:].split()) < 2 * MIN_WORDS:
+        return None
+    return end
+
+
+async def _two_needs_after_the_story(
+    processor: MessageProcessor, message: UserMessage, story: str, questions: str
+) -> tuple[UserMessage, UserMessage] | None:
+    """« Nous venons d'emménager à Bucquoy avec nos deux enfants. Quel jour passe le camion des
+    ordures, et est-ce qu'il y a une cantine à l'école ? »: the story told first is cut off, and
+    the two questions after it are the two needs, for the commune the story named."""
+    home = territory_matcher().find_in_text(story).commune
+    asked = UserMessage(
+        questions,
+        message.output_channel,
+        message.sender_id,
+        input_channel=message.input_channel,
+        message_id=message.message_id,
+        metadata=message.metadata,
+    )
+    needs = await find_two_needs(processor, asked)
+    if needs and home:
+        told = {"entity": "commune", "value": home.nom}
+        share_commune([needs[0].parse_data, {"entities": [told]}])
+        share_commune([needs[1].parse_data, {"entities": [told]}])
+    return needs
 
 
 def gives_details(part: str) -> bool:

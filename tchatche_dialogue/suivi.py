@@ -24,6 +24,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions import clock
 from actions.accompagnement import wins_over
 from actions.conversation.aspects import PREFIX, Aspect, find_aspects, topic_answer
 from actions.conversation.context import (
@@ -39,6 +40,8 @@ from actions.documents.sent import carries_a_document
 from actions.orientation.action import NOISE
 from actions.orientation.subjects import named_subject
 from actions.procedures import procedure_terms
+from actions.territory.dates import find_day
+from actions.territory.day_answer import DAY_TOPICS
 from tchatche_dialogue.commune_attendue import (
     commune_given,
     detail_before_commune,
@@ -447,14 +450,24 @@ async def parse_message(
     if asks_the_topic_s_document(text, intent, topic, tracker):
         # « oui le pdf svp » after the salle des fêtes: its document, searched in the GED.
         return _read_as(parse, DOCUMENT)
-    if asks_the_one_before(text) and not intent.startswith("urgence") and _document_sent(tracker):
+    if (
+        asks_the_one_before(text)
+        and not intent.startswith("urgence")
+        and _document_sent(tracker)
+        and not _a_day_of_the_topic(text, topic)
+    ):
         # « et le précédent » after the minutes: DIET understood nothing; the same kind, older
         # (action_chercher_document).
         return _read_as(parse, DOCUMENT)
     if another_document(text, intent, topic):
         # « les arrêtés » after a council's minutes: another document (DIET was unsure).
         return _read_as(parse, DOCUMENT)
-    if intent in REREAD and asks_another_period(text) and _document_sent(tracker):
+    if (
+        intent in REREAD
+        and asks_another_period(text)
+        and _document_sent(tracker)
+        and not _a_day_of_the_topic(text, topic)
+    ):
         # « et celui de la semaine prochaine » after a menu: DIET understood nothing (0.45); the
         # same kind for that period (action_chercher_document).
         return _read_as(parse, DOCUMENT)
@@ -684,6 +697,12 @@ def _with_subject(parse: dict[str, Any], subject: str) -> dict[str, Any]:
 
 
 DOCUMENT = "chercher_document"
+
+
+def _a_day_of_the_topic(text: str, topic: str | None) -> bool:
+    """« et la semaine d'avant à Noël ? » after the bins: the collection on that day (the topic
+    answers days), not the calendar sent with the answer, nor the one before it."""
+    return topic in DAY_TOPICS and find_day(text, clock.now()) is not None
 
 
 def _document_sent(tracker: DialogueStateTracker) -> bool:

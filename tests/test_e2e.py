@@ -233,7 +233,7 @@ def test_booking_a_passport_appointment(servers):
     summary = texts(servers.send(sender, "06 12 34 56 78"))
     assert "- Pour : passeport" in summary and "Je le réserve ?" in summary
     done = texts(servers.send(sender, "oui, réserver"))
-    assert "Votre rendez-vous est noté : " + buttons[0]["title"] in done
+    assert "Votre rendez-vous est confirmé : " + buttons[0]["title"] in done
     assert "RDV-" in done and "ants.gouv.fr" in done
 
 

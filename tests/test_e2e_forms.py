@@ -72,7 +72,7 @@ def test_rendez_vous_motif_comes_from_the_first_message(servers):
     assert "Je le réserve ?" in shown
     assert [b["title"] for b in buttons(summary)] == ["Réserver", "Modifier", "Annuler"]
     done = texts(servers.send(sender, "oui, réserver"))
-    assert "Votre rendez-vous est noté : " + slot["title"] in done
+    assert "Votre rendez-vous est confirmé : " + slot["title"] in done
     reference = re.search(r"RDV-\d{4}-\d{6}", done).group(0)
     assert stored(servers, "select motif from rendez_vous where reference = ?", reference) == [
         ("carte_identite",)

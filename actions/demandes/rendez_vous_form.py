@@ -302,9 +302,11 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
         offers = json.loads(tracker.get_slot("rdv_propositions") or "[]")
         chosen = None
         now = clock.now()
+        # « 9h20 c'est parfait. Je suis Marie Dufour, 06 … »: the slot, and the form's next answers.
+        details = self.name_or_contact_before_the_slot(text, tracker)
         ranked = offer_by_rank(text, offers)
         if ranked:
-            return self.accept({"rdv_creneau": ranked})
+            return self.accept({"rdv_creneau": ranked, **details})
         wish = creneau.read_wish(text, now)
         index = offer_number(text)
         if EARLIEST.search(fold(text).replace("'", " ")) and wish is None:
@@ -320,7 +322,7 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
                 chosen = start
                 dispatcher.utter_message(text=f"C'est noté : {label}.")
         if chosen:
-            return self.accept({"rdv_creneau": chosen})
+            return self.accept({"rdv_creneau": chosen, **details})
         if "?" in text and wish is None:
             answered = self.answered_here(dispatcher, tracker, "rdv_creneau")
             if answered is not None:
@@ -333,14 +335,13 @@ class ValidateRendezVousForm(FormValidation, FormValidationAction):
             if found.start is not None:
                 # « 10h ça m'irait »: the slot understood from words is said back before the name.
                 dispatcher.utter_message(text=f"C'est noté : {slot_label(found.start)}.")
-                return self.accept({"rdv_creneau": found.start.isoformat()})
+                return self.accept({"rdv_creneau": found.start.isoformat(), **details})
             return self.accept({"rdv_creneau": None})
-        kept = self.name_or_contact_before_the_slot(text, tracker)
-        if kept:
+        if details:
             # « Durand Sophie » typed before choosing: kept for later, not refused.
-            said = ", ".join(kept.values())
+            said = ", ".join(details.values())
             dispatcher.utter_message(text=f"C'est noté : {said}. Il reste à choisir le créneau.")
-            return {"rdv_creneau": None, **kept}
+            return {"rdv_creneau": None, **details}
         return self.refuse(
             dispatcher,
             tracker,

@@ -1930,6 +1930,24 @@ TWO_TURNS = [
         ["déclaration préalable : 1 mois"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # a day of the week before: the collection that day, not the calendar « d'avant »
+        "bjr a riencourt c quand les poubelles",
+        "et la semaine d avant a noel ?",
+        ["reportée au samedi 26 décembre"],
+        ["Voulez-vous un autre document"],
+    ),
+    (  # going to the mairie on a day, after the bins: the mairie's closure that day
+        "bjr a riencourt c quand les poubelles",
+        "derniere chose jdois passer a la mairie le 24 pr deposer un dossier",
+        ["fermée"],
+        ["la collecte du tri sélectif"],
+    ),
+    (  # « c est ou » after the help with papers: the France Services office offered first
+        "j'ai besoin d'aide pour mes papiers, j'ai pas internet, j'habite a Ligny-Thilloy",
+        "c est ou",
+        ["L'espace France Services : Espace France Services de Bapaume"],
+        ["Je n'ai pas cette précision"],
+    ),
 ]
 
 
@@ -2982,6 +3000,66 @@ def test_a_short_question_after_a_story_stays_with_the_story(servers):
     assert "Pour 15 m² : une déclaration préalable." in answer, answer
     assert "Votre autre question" not in answer
     assert "condoléances" not in answer
+
+
+def test_two_questions_after_a_story_are_two_needs_for_its_commune(servers):
+    """« Nous venons d'emménager à Bucquoy … Quel jour passe le camion …, et est-ce qu'il y a une
+    cantine ? »: the collection at Bucquoy, then the canteen; the move itself was not asked."""
+    answer = Resident(servers).say(
+        "Bonjour, nous venons d'emménager à Bucquoy avec nos deux enfants. Quel jour passe le "
+        "camion des ordures ménagères, et est-ce qu'il y a une cantine à l'école ?"
+    )
+    assert "ordures ménagères sont ramassées le mercredi" in answer, answer
+    assert "Votre autre question : « est-ce qu'il y a une cantine à l'école ? »" in answer
+    assert "cantine" in answer.split("Votre autre question")[1]
+    assert "Dans quelle commune" not in answer
+    assert "Par quoi voulez-vous commencer" not in answer
+
+
+def test_a_problem_told_in_two_halves_is_one_signalement(servers):
+    """« y a qqn qui a balancé des sacs poubelle et un vieux frigo … à achiet le grand »: one
+    dumping, reported at Achiet-le-Grand (« achiet » alone would be either Achiet)."""
+    answer = Resident(servers).say(
+        "bjr y a qqn qui a balance des sacs poubelle et un vieux frigo dans le chemin derriere "
+        "le stade a achiet le grand, ca fait 3 jours que c la"
+    )
+    assert "Achiet-le-Grand" in answer, answer
+    assert "Votre autre question" not in answer
+    assert "Achiet-le-Petit" not in answer
+
+
+def test_the_slot_chosen_with_name_and_phone_goes_to_the_summary(servers):
+    """« 9h20 c'est parfait. Je suis Marie Dufour, 06 12 34 56 78 »: the slot, the name and the
+    phone at once; the summary follows, and the name is not asked again."""
+    resident = Resident(servers)
+    resident.say("Bonjour, je voudrais prendre rendez-vous pour faire mon passeport à Bapaume.")
+    offered = resident.say("mercredi matin, le 23 si possible")
+    assert "9 h 20" in offered or "9 h 20" in " ".join(resident.buttons), offered
+    answer = resident.say("9h20 c'est parfait. Je suis Marie Dufour, 06 12 34 56 78")
+    assert "Marie Dufour" in answer and "06 12 34 56 78" in answer, answer
+    assert "Je le réserve ?" in answer
+    assert "À quel nom" not in answer
+    answer = resident.say("oui")
+    assert "Votre rendez-vous est confirmé : mercredi 23 décembre à 9 h 20" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (  # an elderly widow's fragments: the pension de réversion, and the Carsat near her
+            "bonjour. madame Leroy. 84 ans. Ligny Thilloy. mon mari. parti en novembre. sa "
+            "retraite. je fais comment",
+            "pension de réversion",
+        ),
+        (  # « les ordures c le vendredi, le 1er janvier … ? »: the collection moved that day
+            "bjr a riencourt les ordures c le vendredi, le 1er janvier ils passent quand meme ?",
+            "reportée au samedi 2 janvier",
+        ),
+    ],
+)
+def test_a_message_of_lot_d7_gets_its_answer(servers, message, said):
+    answer = Resident(servers).say(message)
+    assert said in answer, answer
 
 
 def test_the_day_of_the_first_part_is_the_hours_question_s(servers):
