@@ -222,7 +222,7 @@ def follow_up(
         return True  # « c pour un passeport » after a birth certificate: what the act is for
     if names_itself:
         return False
-    if set(indices().topics_in(text)) - {topic}:
+    if set(indices().topics_in(text)) - {topic} - _acts_of_the_event(words, topic):
         return False  # another topic named: a new question
     if named != topic and indices().question_in(text) == named:
         return False  # « ok et le tri c quand » after the hours: the question says its topic
@@ -260,6 +260,17 @@ def follow_up(
             # heure ? » after the salle des fêtes: its rules, not the mairie's hours).
             return False
     return bool(answered)
+
+
+# The acts of the event in course are part of it: « il faudra des actes de décès pour la banque,
+# c'est payant ? » during a death is asked of the death, not a new question about civil status.
+EVENT_ACTS = {"deces": "deces", "declaration_naissance": "naissance"}
+ACT_WORDS = frozenset({"acte", "actes", "extrait", "extraits", "copie", "copies"})
+
+
+def _acts_of_the_event(words: list[str], topic: str) -> set[str]:
+    event = EVENT_ACTS.get(topic)
+    return {"etat_civil"} if event in words and ACT_WORDS & set(words) else set()
 
 
 def prevails(text: str, topic: str | None, responses: dict[str, Any], subject: str | None) -> bool:

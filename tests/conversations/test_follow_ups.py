@@ -1948,6 +1948,38 @@ TWO_TURNS = [
         ["L'espace France Services : Espace France Services de Bapaume"],
         ["Je n'ai pas cette précision"],
     ),
+    (  # a lost identity card: the 25 € fiscal stamp with the declaration
+        "Bonjour, ma carte d identite expire en fevrier, je fais comment pour la refaire ? j "
+        "habite Sapignies",
+        "et si je l avais perdue ?",
+        ["timbre fiscal de 25 €"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « c ouvert qd ? » after a concession: the cemetery's hours, and its mairie's
+        "je voudrais acheter une concession au cimetiere de Morval",
+        "c ouvert qd ?",
+        ["La mairie de Morval gère le cimetière et les concessions", "mercredi : de 9 h à 12 h"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # « et le sac jaune ? » after the bins: the sorting day, then where to get the bags
+        "jhabite rue de bapaume a fremicourt, c quel jour les poubelles",
+        "et le sac jaune ?",
+        ["Le tri sélectif à Frémicourt est ramassé le lundi", "gestionnaire des déchets"],
+        [],
+    ),
+    (  # « c payant ? » after a neighbour who will not cut his hedge: the conciliator is free
+        "mon voisin a une haie de 4 metres qui deborde chez moi a douchy, jlui ai dit 10 fois "
+        "il veut rien entendre, je peux faire quoi",
+        "c payant ?",
+        ["Le conciliateur de justice est gratuit"],
+        ["Je n'ai pas cette précision"],
+    ),
+    (  # the acts of the death in course are asked of the death (its bank answer)
+        "mon papa est decede cette nuit a la maison a Bihucourt",
+        "il faudra des actes de deces pr la banque et le notaire, c payant ?",
+        ["Prévenez les banques du défunt"],
+        ["Pour un acte de décès, adressez-vous"],
+    ),
 ]
 
 
@@ -3014,6 +3046,27 @@ def test_two_questions_after_a_story_are_two_needs_for_its_commune(servers):
     assert "cantine" in answer.split("Votre autre question")[1]
     assert "Dans quelle commune" not in answer
     assert "Par quoi voulez-vous commencer" not in answer
+
+
+def test_a_death_s_act_asked_after_the_hours_is_the_act_and_free(servers):
+    """A death, the mairie's hours, then « il faudra des actes de deces pr la banque et le
+    notaire, c payant ? »: the act named is the question (not a follow-up of the hours)."""
+    resident = Resident(servers)
+    resident.say("Bonjour. Mon papa est decede cette nuit a la maison a Bihucourt.")
+    resident.say("la mairie est ouverte quand ?")
+    answer = resident.say("il faudra des actes de deces pr la banque et le notaire, c payant ?")
+    assert "Pour un acte de décès" in answer and "C'est gratuit" in answer, answer
+    assert "Je n'ai pas cette précision" not in answer
+
+
+def test_a_neighbour_who_will_not_listen_gets_the_remedies_first(servers):
+    """« … une haie de 4 mètres qui déborde, il veut rien entendre, je peux faire quoi »: the
+    remedies (letter, conciliator, court) before the planting distances."""
+    answer = Resident(servers).say(
+        "mon voisin a une haie de 4 metres qui deborde chez moi a douchy, jlui ai dit 10 fois il "
+        "veut rien entendre, je peux faire quoi"
+    )
+    assert answer.index("conciliateur de justice") < answer.index("Le Code civil"), answer
 
 
 def test_a_problem_told_in_two_halves_is_one_signalement(servers):

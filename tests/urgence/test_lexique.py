@@ -59,6 +59,9 @@ def test_expression_syntax_prefix_gap_optional_choice_and_lists():
         ("le voisin frappe son fils tous les soirs", "enfant_danger"),
         ("je suis sourde et j'ai besoin des secours", "sourd"),
         ("au secours", "generale"),
+        # carbon monoxide without its name: a heater and headaches or vomiting → 18
+        ("la chaudiere fait un bruit bizarre jai mal a la tete et ma fille vomit", "incendie"),
+        ("on a des nausées et des vertiges depuis qu'on a allumé le poêle", "incendie"),
     ],
 )
 def test_the_issue_situations_get_their_kind(lex, message, kind):
@@ -77,6 +80,8 @@ def test_the_issue_situations_get_their_kind(lex, message, kind):
         "c'est urgent, mon passeport expire la semaine prochaine",
         "enlèvement des encombrants à Bapaume",
         "mon chat a disparu depuis hier",
+        "ma chaudière est en panne, qui appeler ?",
+        "j'ai mal à la tête avec tous ces papiers",
     ],
 )
 def test_ordinary_questions_with_danger_words_are_not_emergencies(lex, message):
