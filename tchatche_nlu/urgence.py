@@ -14,6 +14,7 @@ The dialogue side (policies/urgence.py) then answers before any rule, form or co
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,7 +26,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from tchatche_nlu import fast_load
-from tchatche_nlu.urgence_lexique import Lexique, lexique
+from tchatche_nlu.urgence_lexique import Lexique, lexique, normalize
 
 # The graph imports its components before it loads DIET: the fast load is in place by then
 # (indices and commune_answer import this module: one place is enough).
@@ -33,6 +34,15 @@ fast_load.install()
 
 PREFIX = "urgence_"
 ENTITY = "urgence"
+# « jai appele le 15 ils arrivent je fais quoi en attendant » after an emergency: help is called,
+# no new danger. DIET alone (no word of urgences.yml) read a missing child (0.88); the message
+# goes on to the usual path, and the fallback after an emergency says « Vous avez bien fait… ».
+HELP_CALLED = re.compile(
+    r"\b(appele|appelle|telephone|contacte|prevenu) (le |les |la )?"
+    r"(15|17|18|112|114|samu|pompiers|gendarmes|gendarmerie|police|secours)\b"
+    r"|\b(ils|les secours|les pompiers|le samu|les gendarmes|la police|l ambulance) "
+    r"(arrivent|arrive|sont en route|sont la|viennent|vont arriver)\b"
+)
 MARGIN = 0.1  # larger than config.yml's FallbackClassifier ambiguity_threshold (0.05)
 
 
@@ -113,6 +123,7 @@ class UrgenceClassifier(GraphComponent, IntentClassifier):
         if (
             family
             and mass >= self.threshold
+            and not HELP_CALLED.search(normalize(text))
             and not self.lex.has_false_friend(text)
             and not self.lex.only_names_someone(text)
         ):

@@ -262,7 +262,9 @@ def gives_a_name(text: str) -> str | None:
 
 # What ends a name written beside a contact: « Martine Dubois, mon tel 06 … ».
 BESIDE_NAME = re.compile(
-    r"[,;:\n(]| - |\b(?:mon|ma|mes|tel|telephone|portable|numero|num|mail|e-?mail|courriel|"
+    # « 9h ca me va. Martine Lefebvre, 06 … »: a sentence's end too, not « M. » nor « Mme. ».
+    r"(?<!\bm)(?<!\bmr)(?<!\bmme)(?<!\bmlle)\.\s|[,;:\n(]| - |"
+    r"\b(?:mon|ma|mes|tel|telephone|portable|numero|num|mail|e-?mail|courriel|"
     r"joignable|au nom de|nom de|pour|au|et|ou|c'? ?est|svp|merci)\b"
 )
 

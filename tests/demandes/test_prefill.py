@@ -366,3 +366,16 @@ def test_a_road_between_two_communes_keeps_both():
 )
 def test_the_service_is_read_from_the_words_of_the_message(text, service):
     assert prefill.demande_service(text) == service
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("9h ca me va. Martine Lefebvre, 06 12 34 56 78", "Martine Lefebvre"),
+        ("M. Dupont 06 12 34 56 78", "M. Dupont"),
+        ("Mme Dufour 0612345678", "Mme Dufour"),
+    ],
+)
+def test_the_name_beside_a_contact_after_a_sentence(text, name):
+    """The slot chosen in one sentence, the name and phone in the next: the name alone."""
+    assert prefill.nom_sans_contact(text) == name

@@ -60,3 +60,17 @@ def test_a_weak_or_false_friend_guess_leaves_the_ranking_and_nothing_else_change
         parsed("le feu d'artifice du 14 juillet", ("urgence_incendie", 0.9), ("hors_sujet", 0.1))
     )
     assert fireworks.get(INTENT)["name"] == "hors_sujet"
+
+
+def test_help_already_called_is_no_new_emergency():
+    """« jai appele le 15 ils arrivent je fais quoi en attendant » after a fall: DIET alone read a
+    missing child (0.88); help is on its way, the message goes on to the usual path."""
+    message = classify(
+        parsed(
+            "jai appele le 15 ils arrivent je fais quoi en attendant",
+            ("urgence_enfant_disparu", 0.88),
+            ("aide", 0.1),
+        )
+    )
+    assert message.get(INTENT)["name"] == "aide"
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["aide"]
