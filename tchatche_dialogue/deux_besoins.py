@@ -239,9 +239,9 @@ async def _two_needs_after_the_story(
     )
     needs = await find_two_needs(processor, asked)
     if needs and home:
-        told = {"entity": "commune", "value": home.nom}
-        share_commune([needs[0].parse_data, {"entities": [told]}])
-        share_commune([needs[1].parse_data, {"entities": [told]}])
+        told = {"entities": [{"entity": "commune", "value": home.nom}]}
+        for need in needs:
+            share_commune([need.parse_data, told])
     return needs
 
 

@@ -37,8 +37,9 @@ ENTITY = "urgence"
 # « jai appele le 15 ils arrivent je fais quoi en attendant » after an emergency: help is called,
 # no new danger. DIET alone (no word of urgences.yml) read a missing child (0.88); the message
 # goes on to the usual path, and the fallback after an emergency says « Vous avez bien fait… ».
+# Only help already called: « j'appelle le 17 ? » still asks in a danger.
 HELP_CALLED = re.compile(
-    r"\b(appele|appelle|telephone|contacte|prevenu) (le |les |la )?"
+    r"\b(ai|jai|avons|a|ont) (deja )?(appele|telephone|contacte|prevenu) (le |les |la )?"
     r"(15|17|18|112|114|samu|pompiers|gendarmes|gendarmerie|police|secours)\b"
     r"|\b(ils|les secours|les pompiers|le samu|les gendarmes|la police|l ambulance) "
     r"(arrivent|arrive|sont en route|sont la|viennent|vont arriver)\b"

@@ -74,3 +74,15 @@ def test_help_already_called_is_no_new_emergency():
     )
     assert message.get(INTENT)["name"] == "aide"
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["aide"]
+
+
+def test_asking_whether_to_call_stays_an_emergency():
+    """« j'appelle le 17 ou pas ? » asks in a danger: only help already called is set aside."""
+    message = classify(
+        parsed(
+            "j'appelle le 17 ou pas ? un homme bizarre rode devant l'école",
+            ("urgence_agression", 0.9),
+            ("aide", 0.05),
+        )
+    )
+    assert message.get(INTENT)["name"] == "urgence_agression"
