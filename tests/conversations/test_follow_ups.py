@@ -3096,25 +3096,6 @@ def test_the_slot_chosen_with_name_and_phone_goes_to_the_summary(servers):
     assert "Votre rendez-vous est confirmé : mercredi 23 décembre à 9 h 20" in answer, answer
 
 
-@pytest.mark.parametrize(
-    ("message", "said"),
-    [
-        (  # an elderly widow's fragments: the pension de réversion, and the Carsat near her
-            "bonjour. madame Leroy. 84 ans. Ligny Thilloy. mon mari. parti en novembre. sa "
-            "retraite. je fais comment",
-            "pension de réversion",
-        ),
-        (  # « les ordures c le vendredi, le 1er janvier … ? »: the collection moved that day
-            "bjr a riencourt les ordures c le vendredi, le 1er janvier ils passent quand meme ?",
-            "reportée au samedi 2 janvier",
-        ),
-    ],
-)
-def test_a_message_of_lot_d7_gets_its_answer(servers, message, said):
-    answer = Resident(servers).say(message)
-    assert said in answer, answer
-
-
 def test_the_day_of_the_first_part_is_the_hours_question_s(servers):
     """« … passer demain à la mairie … pour déposer notre dossier de PACS. Est-ce ouvert ? »:
     the Pacs, then the hours of that day (« Est-ce ouvert demain ? »)."""
@@ -3149,6 +3130,15 @@ def test_the_day_of_the_first_part_is_the_hours_question_s(servers):
         (  # the hours come with the phone: « elle ouvre quand ? » often means « when to call »
             "la mairie de warlencourt ouvre quand ?",
             "Téléphone : 03 53 01 00 35",
+        ),
+        (  # an elderly widow's fragments: the pension de réversion, and the Carsat near her
+            "bonjour. madame Leroy. 84 ans. Ligny Thilloy. mon mari. parti en novembre. sa "
+            "retraite. je fais comment",
+            "pension de réversion",
+        ),
+        (  # « les ordures c le vendredi, le 1er janvier … ? »: the collection moved that day
+            "bjr a riencourt les ordures c le vendredi, le 1er janvier ils passent quand meme ?",
+            "reportée au samedi 2 janvier",
         ),
     ],
 )
